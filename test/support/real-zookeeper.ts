@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where Debian's `zookeeper` package puts the reference server (Apache ZooKeeper 3.8). */
+export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
+
+export function realZooKeeperAvailable(): boolean {
+  return existsSync(ZOOKEEPER_JAR);
+}
+
+export interface RealZooKeeper {
+  host: string;
+  port: number;
+  /** `host:port`, for connect strings. */
+  address: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface RealZooKeeperOptions {
+  /** Java system properties, e.g. `{ 'zookeeper.extendedTypesEnabled': 'true' }`. */
+  systemProperties?: Record<string, string>;
+  startTimeoutMs?: number;
+}
+
+/** A free TCP port on loopback, as the OS hands it out. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Sends a four-letter word and returns the whole answer ('' when the port is not open). */
+export function fourLetterWord(port: number, word: string, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = createConnection({ host, port }, () => socket.end(word));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => resolve(''));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.setTimeout(2000, () => socket.destroy());
+  });
+}
+
+/**
+ * Starts the real Apache ZooKeeper 3.8 standalone on a free loopback port with a fresh data
+ * directory, and resolves once it serves requests.
+ */
+export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Promise<RealZooKeeper> {
+  if (!realZooKeeperAvailable()) {
+    throw new Error(`Apache ZooKeeper is not installed (${ZOOKEEPER_JAR}); run scripts/setup.sh`);
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'real-zk-'));
+  const properties = {
+    'zookeeper.admin.enableServer': 'false',
+    'zookeeper.4lw.commands.whitelist': '*',
+    ...options.systemProperties,
+  };
+  const args = [
+    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
+    '-Xms64m',
+    '-cp',
+    ZOOKEEPER_JAR,
+    'org.apache.zookeeper.server.ZooKeeperServerMain',
+    String(port),
+    dataDir,
+  ];
+  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const answer = await fourLetterWord(port, 'srvr');
+    if (answer.startsWith('Zookeeper version')) {
+      return {
+        host: '127.0.0.1',
+        port,
+        address: `127.0.0.1:${port}`,
+        dataDir,
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGKILL');
+          await exited;
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+  throw new Error(`Apache ZooKeeper did not start on port ${port}: ${stderr.slice(-2000)}`);
+}

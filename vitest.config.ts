@@ -1,0 +1,22 @@
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+// Workspace packages resolve to their TypeScript sources through the "@zkts/source" export
+// condition, so tests never need a prior build. One vitest project per package, plus the
+// cross-package tests under test/.
+export default defineConfig({
+  resolve: { conditions: ['@zkts/source'] },
+  test: {
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: { name, include: [`packages/${name}/{src,test}/**/*.test.ts`] },
+      })),
+      { extends: true as const, test: { name: 'cross-package', include: ['test/**/*.test.ts'] } },
+    ],
+  },
+});
