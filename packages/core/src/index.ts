@@ -1,3 +1,4 @@
+export * from './acl/index';
 export * from './constants';
 export * from './errors';
 export * from './records';
