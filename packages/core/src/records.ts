@@ -47,10 +47,13 @@ export interface CheckVersionRequest {
   path: string;
   version: number;
 }
-/** checkWatches(17), removeWatches(18): {path, type: WatcherType}. */
+/**
+ * checkWatches(17), removeWatches(18): jute's {path, type: WatcherType}. The watcher kind is
+ * named `watcherType` here because `type` is the opcode tag of every ClientRequest.
+ */
 export interface WatchTypeRequest {
   path: string;
-  type: number;
+  watcherType: number;
 }
 export interface GetEphemeralsRequest {
   prefixPath: string;
@@ -65,9 +68,12 @@ export interface ReconfigRequest {
   newMembers: string | null;
   curConfigId: number;
 }
-/** auth(100), xid −4: AuthPacket{type, scheme, auth}. */
+/**
+ * auth(100), xid −4: jute's AuthPacket{type, scheme, auth}. Its `type` (always 0 in practice)
+ * is named `authType` here because `type` is the opcode tag of every ClientRequest.
+ */
 export interface AuthPacket {
-  type: number;
+  authType: number;
   scheme: string;
   auth: Uint8Array;
 }
