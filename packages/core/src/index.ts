@@ -3,3 +3,4 @@ export * from './constants';
 export * from './errors';
 export * from './records';
 export * from './types';
+export * from './watches/index';

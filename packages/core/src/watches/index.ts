@@ -1,0 +1,3 @@
+export * from './watch-manager';
+export * from './watch-mode';
+export * from './watch-table';
