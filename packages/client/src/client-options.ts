@@ -1,0 +1,78 @@
+import { DEFAULT_MAX_BUFFER } from '@zkts/core';
+import { z } from 'zod';
+import type { Environment } from './environment';
+import type { Transport } from './transport';
+
+export interface RetryPolicy {
+  /** How many times an idempotent read is re-sent after a ConnectionLossError (default 0). */
+  retries: number;
+  /** Extra pause before each retry, ms, once the session is connected again (default 0). */
+  delay?: number | undefined;
+}
+
+export interface ClientOptions {
+  /** Requested session timeout in ms; the server clamps it to [2, 20] × tickTime. Default 30 000. */
+  sessionTimeout?: number;
+  /** Deadline to open a connection and finish the handshake with one server. Default sessionTimeout / #servers. */
+  connectTimeout?: number;
+  /** Credentials sent on every connection, before anything else (e.g. `{ scheme: 'digest', auth: 'user:pw' }`). */
+  authInfo?: ReadonlyArray<{ scheme: string; auth: string | Uint8Array }>;
+  /** Accept a read-only server (one cut off from its quorum); state is then `connected-read-only`. */
+  readOnly?: boolean;
+  /** Retry idempotent reads (exists, getData, getChildren, getACL, ...) after a connection loss. */
+  retry?: RetryPolicy;
+  /** Largest frame accepted from the server (jute.maxbuffer). Default 0xfffff. */
+  maxPacketLength?: number;
+  /** Upper bound of the random pause after all servers failed once, ms. Default 1000. */
+  reconnectDelay?: number;
+  /** Re-register watches after a reconnect (setWatches). Default true. */
+  autoWatchReset?: boolean;
+  /** Resume an existing session (e.g. handed over from another process). */
+  session?: { id: bigint; password: Uint8Array };
+  /** The network: TCP by default. */
+  transport?: Transport;
+  /** Clock, timers and randomness: the system's by default. */
+  environment?: Partial<Environment>;
+}
+
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a Uint8Array');
+
+export const clientOptionsSchema = z
+  .object({
+    sessionTimeout: z.number().int().positive().default(30_000),
+    connectTimeout: z.number().int().positive().optional(),
+    authInfo: z
+      .array(z.object({ scheme: z.string().min(1), auth: z.union([z.string(), bytes]) }))
+      .default([]),
+    readOnly: z.boolean().default(false),
+    retry: z
+      .object({
+        retries: z.number().int().nonnegative(),
+        delay: z.number().nonnegative().optional(),
+      })
+      .default({ retries: 0 }),
+    maxPacketLength: z.number().int().positive().default(DEFAULT_MAX_BUFFER),
+    reconnectDelay: z.number().nonnegative().default(1000),
+    autoWatchReset: z.boolean().default(true),
+    session: z.object({ id: z.bigint(), password: bytes }).optional(),
+    transport: z
+      .custom<Transport>((value) => typeof (value as Transport | undefined)?.connect === 'function', {
+        message: 'expected a Transport (an object with connect(host, port))',
+      })
+      .optional(),
+    environment: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type ParsedClientOptions = z.output<typeof clientOptionsSchema>;
+
+export function parseClientOptions(options: ClientOptions): ParsedClientOptions {
+  const result = clientOptionsSchema.safeParse(options);
+  if (!result.success) {
+    const issues = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`,
+    );
+    throw new TypeError(`invalid ZooKeeper client options: ${issues.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,705 @@
+import type { ACL, ClientInfo, ClientRequest, ClientResponse, CreateMode, MultiOp, Stat } from '@zkts/core';
+import { AddWatchMode, ErrorCode, OPEN_ACL_UNSAFE, OpCode, WatcherType } from '@zkts/core';
+import { EventEmitter } from 'eventemitter3';
+import { AsyncQueue } from './async-queue';
+import { type ClientOptions, parseClientOptions, type RetryPolicy } from './client-options';
+import { parseConnectString } from './connect-string';
+import { type ConnectionState, isConnected, isTerminal } from './connection-state';
+import { type CreateModeName, planCreate } from './create-mode';
+import { type Data, toBytes } from './data';
+import { type Environment, systemEnvironment } from './environment';
+import { ConnectionLossError, NoWatcherError, SessionExpiredError } from './errors/error-classes';
+import { Chroot, validatePath } from './paths';
+import { Session, type SubmitOptions } from './session';
+import { tcpTransport } from './tcp-transport';
+import { Transaction } from './transaction';
+import type { WatchEvent, WatchEventType } from './watch-event';
+import type { OneShotKind, OneShotWatcher, PersistentKind, PersistentListener } from './watch-registry';
+
+export type WatchCallback = (event: WatchEvent) => void;
+
+/** `true` for a promise of the event, or a callback (the promise is returned as well). */
+export type WatchOption = boolean | WatchCallback;
+
+export interface CreateOptions {
+  /** Default 'persistent'. */
+  mode?: CreateModeName | CreateMode;
+  /** Default OPEN_ACL_UNSAFE. */
+  acl?: readonly ACL[];
+  /** Milliseconds, for the persistent-with-ttl modes (the server needs extendedTypesEnabled). */
+  ttl?: number;
+  /** Resolve to `{ path, stat }` (create2) instead of the path. */
+  stat?: boolean;
+}
+
+export interface VersionOption {
+  /** Expected version; −1 (default) matches any. */
+  version?: number;
+}
+
+export type RemovableWatchType = 'data' | 'children' | 'any';
+export type WatchTypeName = RemovableWatchType | 'persistent' | 'persistent-recursive';
+
+export interface PersistentWatchOptions {
+  /** Watch the whole subtree (PERSISTENT_RECURSIVE): created, deleted and data-changed of every descendant. */
+  recursive?: boolean;
+}
+
+/** A persistent watch registered with a callback; `remove()` ends it on the server too. */
+export interface WatchSubscription {
+  readonly path: string;
+  readonly recursive: boolean;
+  remove(): Promise<void>;
+}
+
+/** A persistent watch as an async iterable; `break`, `close()` or the AbortSignal end it. */
+export interface WatchStream extends AsyncIterableIterator<WatchEvent> {
+  /** Settles once the server has registered the watch (rejects if it refused). */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ClientEvents {
+  /** Every state change, with the state before it. */
+  state: [state: ConnectionState, previous: ConnectionState];
+  connected: [state: Extract<ConnectionState, { type: 'connected' | 'connected-read-only' }>];
+  disconnected: [state: Extract<ConnectionState, { type: 'disconnected' }>];
+  expired: [state: Extract<ConnectionState, { type: 'expired' }>];
+  'auth-failed': [state: Extract<ConnectionState, { type: 'auth-failed' }>];
+  closed: [];
+}
+
+type Watched<T> = T & { watch: Promise<WatchEvent> };
+
+const WATCHER_TYPE_CODE: Record<WatchTypeName, number> = {
+  children: WatcherType.Children,
+  data: WatcherType.Data,
+  any: WatcherType.Any,
+  persistent: WatcherType.Persistent,
+  'persistent-recursive': WatcherType.PersistentRecursive,
+};
+
+const ONE_SHOT_KINDS: Record<WatchTypeName, OneShotKind[]> = {
+  data: ['data', 'exist'],
+  children: ['child'],
+  any: ['data', 'exist', 'child'],
+  persistent: [],
+  'persistent-recursive': [],
+};
+
+const REMOVED_EVENT: Record<OneShotKind, WatchEventType> = {
+  data: 'data-watch-removed',
+  exist: 'data-watch-removed',
+  child: 'child-watch-removed',
+};
+
+const noop = () => {};
+
+/**
+ * Creates a client and starts connecting. `connectString` is `host:port[,host:port...][/chroot]`.
+ * Await `client.connected()` before the first call, or just call: requests wait for the session.
+ */
+export function createClient(connectString: string, options: ClientOptions = {}): ZooKeeperClient {
+  return new ZooKeeperClient(connectString, options);
+}
+
+/** A ZooKeeper 3.8 session: every operation as a promise, watches as promises and async iterables. */
+export class ZooKeeperClient extends EventEmitter<ClientEvents> {
+  private readonly session: Session;
+  private readonly chroot: Chroot;
+  private readonly retry: RetryPolicy;
+  private readonly env: Environment;
+
+  constructor(connectString: string, options: ClientOptions = {}) {
+    super();
+    const target = parseConnectString(connectString);
+    const parsed = parseClientOptions(options);
+    this.chroot = new Chroot(target.chroot);
+    this.retry = parsed.retry;
+    this.env = { ...systemEnvironment, ...(options.environment ?? {}) };
+    this.session = new Session(
+      {
+        servers: target.servers,
+        sessionTimeout: parsed.sessionTimeout,
+        connectTimeout:
+          parsed.connectTimeout ?? Math.max(1, Math.floor(parsed.sessionTimeout / target.servers.length)),
+        readOnly: parsed.readOnly,
+        authInfo: parsed.authInfo.map(({ scheme, auth }) => ({ scheme, auth: toBytes(auth) })),
+        transport: options.transport ?? tcpTransport,
+        env: this.env,
+        maxPacketLength: parsed.maxPacketLength,
+        reconnectDelay: parsed.reconnectDelay,
+        autoWatchReset: parsed.autoWatchReset,
+        resume: parsed.session
+          ? { sessionId: parsed.session.id, password: parsed.session.password }
+          : undefined,
+      },
+      (state, previous) => this.announce(state, previous),
+    );
+    this.session.start();
+  }
+
+  // ---- session ----
+
+  get state(): ConnectionState {
+    return this.session.state;
+  }
+
+  /** The session id (0n until the first handshake). */
+  get sessionId(): bigint {
+    return this.session.sessionId;
+  }
+
+  get sessionPassword(): Uint8Array {
+    return this.session.password;
+  }
+
+  /** The negotiated session timeout, ms (0 until the first handshake). */
+  get sessionTimeout(): number {
+    return this.session.negotiatedTimeout;
+  }
+
+  /** The highest zxid this session has seen in a reply. */
+  get lastZxid(): number {
+    return this.session.lastZxid;
+  }
+
+  /** The chroot ('' for none). */
+  get chrootPath(): string {
+    return this.chroot.prefix;
+  }
+
+  /** Resolves when connected (now, or later); rejects if the session ends first or `signal` aborts. */
+  connected(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = options;
+    return new Promise((resolve, reject) => {
+      const check = (state: ConnectionState) => {
+        if (isConnected(state)) finish(resolve);
+        else if (isTerminal(state)) finish(() => reject(terminalError(state)));
+      };
+      const onAbort = () => finish(() => reject(signal?.reason ?? new Error('aborted')));
+      const finish = (settle: () => void) => {
+        this.off('state', check);
+        signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
+      if (signal?.aborted) return onAbort();
+      this.on('state', check);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      check(this.state);
+    });
+  }
+
+  /**
+   * The current state, then every change, as an async iterable; it ends after a terminal state
+   * (`expired`, `auth-failed`, `closed`).
+   */
+  status(): AsyncIterableIterator<ConnectionState> {
+    const listener = (state: ConnectionState) => {
+      queue.push(state);
+      if (isTerminal(state)) {
+        this.off('state', listener);
+        queue.end();
+      }
+    };
+    const queue = new AsyncQueue<ConnectionState>(() => this.off('state', listener));
+    queue.push(this.state);
+    if (isTerminal(this.state)) queue.end();
+    else this.on('state', listener);
+    return queue;
+  }
+
+  /** Closes the session (its ephemerals go at once) and the connection. */
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Adds credentials (e.g. `addAuthInfo('digest', 'user:password')`), re-sent on every reconnect. */
+  addAuthInfo(scheme: string, auth: Data): Promise<void> {
+    return this.session.addAuth({ scheme, auth: toBytes(auth) });
+  }
+
+  // ---- writes ----
+
+  create(path: string, data?: Data | null, options?: CreateOptions & { stat?: false }): Promise<string>;
+  create(
+    path: string,
+    data: Data | null,
+    options: CreateOptions & { stat: true },
+  ): Promise<{ path: string; stat: Stat }>;
+  async create(
+    path: string,
+    data?: Data | null,
+    options: CreateOptions = {},
+  ): Promise<string | { path: string; stat: Stat }> {
+    const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
+    validatePath(path, plan.sequential);
+    const base = {
+      path: this.chroot.toServer(path),
+      data: toBytes(data),
+      acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
+      flags: plan.flags,
+    };
+    const request: ClientRequest =
+      plan.opcode === OpCode.createTTL
+        ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
+        : { type: plan.opcode as typeof OpCode.create, ...base };
+    const response = await this.session.submit(request, { path });
+    if (!response || !('path' in response)) throw protocolGap('create', path);
+    const created = this.chroot.toClient(response.path);
+    if (options.stat) {
+      if (!('stat' in response)) throw protocolGap('create2', path);
+      return { path: created, stat: response.stat };
+    }
+    return created;
+  }
+
+  async delete(path: string, options: VersionOption = {}): Promise<void> {
+    validatePath(path);
+    await this.session.submit(
+      { type: OpCode.delete, path: this.chroot.toServer(path), version: options.version ?? -1 },
+      { path },
+    );
+  }
+
+  async setData(path: string, data: Data | null, options: VersionOption = {}): Promise<Stat> {
+    validatePath(path);
+    const response = await this.session.submit(
+      {
+        type: OpCode.setData,
+        path: this.chroot.toServer(path),
+        data: toBytes(data),
+        version: options.version ?? -1,
+      },
+      { path },
+    );
+    return statOf(response, 'setData', path);
+  }
+
+  async setACL(path: string, acl: readonly ACL[], options: VersionOption = {}): Promise<Stat> {
+    validatePath(path);
+    const response = await this.session.submit(
+      {
+        type: OpCode.setACL,
+        path: this.chroot.toServer(path),
+        acl: [...acl],
+        version: options.version ?? -1,
+      },
+      { path },
+    );
+    return statOf(response, 'setACL', path);
+  }
+
+  /** Starts a multi; see Transaction. */
+  transaction(): Transaction {
+    return new Transaction(this.chroot, (type, ops: MultiOp[], path) =>
+      type === OpCode.multiRead
+        ? this.read(() => this.session.submit({ type, ops }, { path }))
+        : this.session.submit({ type, ops }, { path }),
+    );
+  }
+
+  // ---- reads ----
+
+  exists(path: string, options?: { watch?: false }): Promise<Stat | null>;
+  exists(path: string, options: { watch: true | WatchCallback }): Promise<Watched<{ stat: Stat | null }>>;
+  async exists(
+    path: string,
+    options: { watch?: WatchOption } = {},
+  ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
+    validatePath(path);
+    const serverPath = this.chroot.toServer(path);
+    const watch = options.watch ? this.oneShot(options.watch) : undefined;
+    const response = await this.read(() =>
+      this.session.submit(
+        { type: OpCode.exists, path: serverPath, watch: watch !== undefined },
+        {
+          path,
+          okCode: ErrorCode.NONODE,
+          onSuccess: watch
+            ? (err) =>
+                this.session.registry.addOneShot(
+                  err === ErrorCode.OK ? 'data' : 'exist',
+                  serverPath,
+                  watch.watcher,
+                )
+            : undefined,
+        },
+      ),
+    );
+    const stat = response && 'stat' in response ? response.stat : null;
+    return watch ? { stat, watch: watch.promise } : stat;
+  }
+
+  getData(path: string, options?: { watch?: false }): Promise<{ data: Uint8Array; stat: Stat }>;
+  getData(
+    path: string,
+    options: { watch: true | WatchCallback },
+  ): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
+  async getData(
+    path: string,
+    options: { watch?: WatchOption } = {},
+  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    validatePath(path);
+    return this.getDataAt(this.chroot.toServer(path), path, options.watch);
+  }
+
+  getChildren(path: string, options?: { watch?: false }): Promise<{ children: string[]; stat: Stat }>;
+  getChildren(
+    path: string,
+    options: { watch: true | WatchCallback },
+  ): Promise<Watched<{ children: string[]; stat: Stat }>>;
+  async getChildren(
+    path: string,
+    options: { watch?: WatchOption } = {},
+  ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
+    validatePath(path);
+    const serverPath = this.chroot.toServer(path);
+    const watch = options.watch ? this.oneShot(options.watch) : undefined;
+    const response = await this.read(() =>
+      this.session.submit(
+        { type: OpCode.getChildren2, path: serverPath, watch: watch !== undefined },
+        this.watchOptions(path, serverPath, 'child', watch?.watcher),
+      ),
+    );
+    if (response?.type !== OpCode.getChildren2) throw protocolGap('getChildren2', path);
+    const result = { children: response.children, stat: response.stat };
+    return watch ? { ...result, watch: watch.promise } : result;
+  }
+
+  async getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {
+    validatePath(path);
+    const response = await this.read(() =>
+      this.session.submit({ type: OpCode.getACL, path: this.chroot.toServer(path) }, { path }),
+    );
+    if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
+    return { acl: response.acl, stat: response.stat };
+  }
+
+  /** Makes the connected server catch up with the leader, so a following read sees every write committed before. */
+  async sync(path = '/'): Promise<void> {
+    validatePath(path);
+    await this.session.submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path });
+  }
+
+  /** The session's ephemeral nodes whose path starts with `prefix` (chroot stripped). */
+  async getEphemerals(prefix = '/'): Promise<string[]> {
+    const response = await this.read(() =>
+      this.session.submit(
+        { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
+        { path: prefix },
+      ),
+    );
+    if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
+    return response.ephemerals.map((p) => this.chroot.toClient(p));
+  }
+
+  /** The number of descendants of `path` (not counting itself). */
+  async getAllChildrenNumber(path: string): Promise<number> {
+    validatePath(path);
+    const response = await this.read(() =>
+      this.session.submit({ type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) }, { path }),
+    );
+    if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
+    return response.totalNumber;
+  }
+
+  /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
+  async whoAmI(): Promise<ClientInfo[]> {
+    const response = await this.read(() => this.session.submit({ type: OpCode.whoAmI }));
+    if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
+    return response.clientInfo;
+  }
+
+  /** The ensemble configuration (`/zookeeper/config`, outside any chroot). */
+  getConfig(options?: { watch?: false }): Promise<{ data: Uint8Array; stat: Stat }>;
+  getConfig(options: { watch: true | WatchCallback }): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
+  getConfig(
+    options: { watch?: WatchOption } = {},
+  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    return this.getDataAt('/zookeeper/config', '/zookeeper/config', options.watch);
+  }
+
+  // ---- watches ----
+
+  /**
+   * Registers a persistent watch (addWatch) and calls `listener` for each event until
+   * `remove()`. With `recursive`, events of the whole subtree (never children-changed).
+   */
+  async addWatch(
+    path: string,
+    listener: WatchCallback,
+    options: PersistentWatchOptions & { onEnd?: (error?: Error) => void } = {},
+  ): Promise<WatchSubscription> {
+    validatePath(path);
+    const recursive = options.recursive === true;
+    const kind: PersistentKind = recursive ? 'recursive' : 'persistent';
+    const serverPath = this.chroot.toServer(path);
+    let ended = false;
+    const entry: PersistentListener = {
+      event: (type, eventPath) => listener({ type, path: this.chroot.toClient(eventPath) }),
+      end: (error) => {
+        if (ended) return;
+        ended = true;
+        options.onEnd?.(error);
+      },
+    };
+    await this.session.submit(
+      {
+        type: OpCode.addWatch,
+        path: serverPath,
+        mode: recursive ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT,
+      },
+      { path, onSuccess: () => this.session.registry.addPersistent(kind, serverPath, entry) },
+    );
+    return {
+      path,
+      recursive,
+      remove: async () => {
+        if (ended) return;
+        const last = this.session.registry.removePersistent(kind, serverPath, entry);
+        entry.end();
+        if (last && !this.session.terminal) {
+          await this.sendRemoveWatches(
+            path,
+            serverPath,
+            recursive ? 'persistent-recursive' : 'persistent',
+            true,
+          ).catch(noop);
+        }
+      },
+    };
+  }
+
+  /**
+   * A persistent (or, with `recursive`, persistent-recursive) watch as an async iterable:
+   * `for await (const event of client.watch('/app', { recursive: true, signal }))`. Leaving the
+   * loop or aborting `signal` removes the watch from the server. The iterable throws if the
+   * session expires.
+   */
+  watch(path: string, options: PersistentWatchOptions & { signal?: AbortSignal } = {}): WatchStream {
+    const { signal } = options;
+    let subscription: Promise<WatchSubscription> | undefined;
+    const queue = new AsyncQueue<WatchEvent>(() => {
+      signal?.removeEventListener('abort', onAbort);
+      void subscription?.then((s) => s.remove()).catch(noop);
+    });
+    const onAbort = () => void queue.return();
+    if (signal?.aborted) {
+      queue.end();
+      return Object.assign(queue, { ready: Promise.resolve(), close: async () => {} });
+    }
+    subscription = this.addWatch(path, (event) => queue.push(event), {
+      recursive: options.recursive === true,
+      onEnd: (error) => (error ? queue.fail(error) : queue.end()),
+    });
+    subscription.catch((error) => queue.fail(error));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const ready = subscription.then(noop);
+    ready.catch(noop);
+    return Object.assign(queue, {
+      ready,
+      close: async () => {
+        await queue.return();
+        await subscription?.then((s) => s.remove()).catch(noop);
+      },
+    });
+  }
+
+  /**
+   * Removes the one-shot watches that `watcher` (a callback given as `watch`) set at `path`.
+   * Their promises resolve with a data-watch-removed / child-watch-removed event. With `local`,
+   * the server is not asked (for when it cannot be reached). Rejects with NoWatcherError when
+   * `watcher` has no such watch here.
+   */
+  removeWatches(
+    path: string,
+    watcher: WatchCallback,
+    type: RemovableWatchType = 'any',
+    options: { local?: boolean } = {},
+  ): Promise<void> {
+    return this.removeOneShotWatches(
+      path,
+      type,
+      options.local === true,
+      (w) => (w as TaggedWatcher).callback === watcher,
+    );
+  }
+
+  /** Removes every watch of `type` at `path`: one-shot kinds, or persistent / persistent-recursive ones. */
+  async removeAllWatches(
+    path: string,
+    type: WatchTypeName,
+    options: { local?: boolean } = {},
+  ): Promise<void> {
+    validatePath(path);
+    const serverPath = this.chroot.toServer(path);
+    const registry = this.session.registry;
+    if (type === 'persistent' || type === 'persistent-recursive') {
+      const listeners = registry.takePersistent(
+        type === 'persistent' ? 'persistent' : 'recursive',
+        serverPath,
+      );
+      if (listeners.length === 0) throw new NoWatcherError(undefined, { path });
+      if (!options.local) await this.sendRemoveWatches(path, serverPath, type, true);
+      for (const listener of listeners) listener.end();
+      return;
+    }
+    const persistent =
+      type === 'any'
+        ? [
+            ...registry.takePersistent('persistent', serverPath),
+            ...registry.takePersistent('recursive', serverPath),
+          ]
+        : [];
+    await this.removeOneShotWatches(path, type, options.local === true, undefined, persistent.length > 0);
+    for (const listener of persistent) listener.end();
+  }
+
+  // ---- internals ----
+
+  private async removeOneShotWatches(
+    path: string,
+    type: RemovableWatchType,
+    local: boolean,
+    match: ((watcher: OneShotWatcher) => boolean) | undefined,
+    alsoPersistent = false,
+  ): Promise<void> {
+    validatePath(path);
+    const serverPath = this.chroot.toServer(path);
+    const { removed, remaining } = this.session.registry.takeOneShot(ONE_SHOT_KINDS[type], serverPath, match);
+    if (removed.size === 0 && !alsoPersistent) throw new NoWatcherError(undefined, { path });
+    if (!local && !remaining) await this.sendRemoveWatches(path, serverPath, type, true);
+    for (const [kind, watchers] of removed) {
+      for (const watcher of watchers) watcher.trigger(REMOVED_EVENT[kind], serverPath);
+    }
+  }
+
+  private async sendRemoveWatches(
+    path: string,
+    serverPath: string,
+    type: WatchTypeName,
+    tolerateMissing: boolean,
+  ) {
+    await this.session.submit(
+      { type: OpCode.removeWatches, path: serverPath, watcherType: WATCHER_TYPE_CODE[type] },
+      {
+        path,
+        okCode: tolerateMissing ? ErrorCode.NOWATCHER : undefined,
+      },
+    );
+  }
+
+  private async getDataAt(
+    serverPath: string,
+    path: string,
+    watchOption: WatchOption | undefined,
+  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    const watch = watchOption ? this.oneShot(watchOption) : undefined;
+    const response = await this.read(() =>
+      this.session.submit(
+        { type: OpCode.getData, path: serverPath, watch: watch !== undefined },
+        this.watchOptions(path, serverPath, 'data', watch?.watcher),
+      ),
+    );
+    if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
+    const result = { data: response.data, stat: response.stat };
+    return watch ? { ...result, watch: watch.promise } : result;
+  }
+
+  private watchOptions(
+    path: string,
+    serverPath: string,
+    kind: OneShotKind,
+    watcher: OneShotWatcher | undefined,
+  ): SubmitOptions {
+    if (!watcher) return { path };
+    return { path, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+  }
+
+  /** A one-shot watcher and the promise it settles; the promise never counts as unhandled. */
+  private oneShot(option: WatchOption): { watcher: TaggedWatcher; promise: Promise<WatchEvent> } {
+    const callback = typeof option === 'function' ? option : undefined;
+    let resolve!: (event: WatchEvent) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<WatchEvent>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(noop);
+    let done = false;
+    const watcher: TaggedWatcher = {
+      callback,
+      trigger: (type, serverPath) => {
+        if (done) return;
+        done = true;
+        const event = { type, path: this.chroot.toClient(serverPath) };
+        resolve(event);
+        callback?.(event);
+      },
+      cancel: (error) => {
+        if (done) return;
+        done = true;
+        reject(error);
+      },
+    };
+    return { watcher, promise };
+  }
+
+  /** Runs an idempotent read, re-sending it after a connection loss as the retry policy allows. */
+  private async read<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        if (!ConnectionLossError.isInstance(error) || attempt >= this.retry.retries || this.session.terminal)
+          throw error;
+        await this.connected();
+        if (this.retry.delay)
+          await new Promise<void>((resolve) => this.env.setTimeout(resolve, this.retry.delay ?? 0));
+      }
+    }
+  }
+
+  private announce(state: ConnectionState, previous: ConnectionState): void {
+    this.emit('state', state, previous);
+    switch (state.type) {
+      case 'connected':
+      case 'connected-read-only':
+        this.emit('connected', state);
+        break;
+      case 'disconnected':
+        this.emit('disconnected', state);
+        break;
+      case 'expired':
+        this.emit('expired', state);
+        break;
+      case 'auth-failed':
+        this.emit('auth-failed', state);
+        break;
+      case 'closed':
+        this.emit('closed');
+        break;
+    }
+  }
+}
+
+type TaggedWatcher = OneShotWatcher & { callback: WatchCallback | undefined };
+
+function terminalError(state: ConnectionState): Error {
+  if (state.type === 'expired' || state.type === 'auth-failed') return state.error;
+  return new SessionExpiredError('the client is closed');
+}
+
+function statOf(response: ClientResponse | undefined, what: string, path: string): Stat {
+  if (!response || !('stat' in response)) throw protocolGap(what, path);
+  return response.stat;
+}
+
+function protocolGap(what: string, path: string | undefined): Error {
+  return new ConnectionLossError(`the ${what} reply had no body`, { path });
+}

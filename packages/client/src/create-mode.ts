@@ -1,0 +1,66 @@
+import { CreateMode, OpCode } from '@zkts/core';
+import { BadArgumentsError } from './errors/error-classes';
+
+export type CreateModeName =
+  | 'persistent'
+  | 'ephemeral'
+  | 'persistent-sequential'
+  | 'ephemeral-sequential'
+  | 'container'
+  | 'persistent-with-ttl'
+  | 'persistent-sequential-with-ttl';
+
+const flagsByName: Record<CreateModeName, CreateMode> = {
+  persistent: CreateMode.PERSISTENT,
+  ephemeral: CreateMode.EPHEMERAL,
+  'persistent-sequential': CreateMode.PERSISTENT_SEQUENTIAL,
+  'ephemeral-sequential': CreateMode.EPHEMERAL_SEQUENTIAL,
+  container: CreateMode.CONTAINER,
+  'persistent-with-ttl': CreateMode.PERSISTENT_WITH_TTL,
+  'persistent-sequential-with-ttl': CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL,
+};
+
+export interface CreatePlan {
+  flags: CreateMode;
+  /** create / create2 / createContainer / createTTL */
+  opcode: number;
+  sequential: boolean;
+  ttl: number | undefined;
+}
+
+/**
+ * Chooses flags and opcode as the Java client does: containers go as createContainer, TTL modes
+ * as createTTL (both answer with a Stat), the rest as create2 when a Stat is wanted, else create.
+ */
+export function planCreate(
+  mode: CreateModeName | CreateMode | undefined,
+  ttl: number | undefined,
+  withStat: boolean,
+  path: string,
+): CreatePlan {
+  const flags = typeof mode === 'number' ? mode : flagsByName[mode ?? 'persistent'];
+  if (flags === undefined || !Object.values(CreateMode).includes(flags)) {
+    throw new BadArgumentsError(`unknown create mode ${String(mode)}`, { path });
+  }
+  const withTtl =
+    flags === CreateMode.PERSISTENT_WITH_TTL || flags === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+  if (withTtl && (ttl === undefined || !Number.isInteger(ttl) || ttl <= 0)) {
+    throw new BadArgumentsError('a TTL mode needs a positive integer `ttl` (ms)', { path });
+  }
+  if (!withTtl && ttl !== undefined) {
+    throw new BadArgumentsError('`ttl` is only allowed with the persistent-with-ttl modes', { path });
+  }
+  const sequential =
+    flags === CreateMode.PERSISTENT_SEQUENTIAL ||
+    flags === CreateMode.EPHEMERAL_SEQUENTIAL ||
+    flags === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+  const opcode =
+    flags === CreateMode.CONTAINER
+      ? OpCode.createContainer
+      : withTtl
+        ? OpCode.createTTL
+        : withStat
+          ? OpCode.create2
+          : OpCode.create;
+  return { flags, opcode, sequential, ttl: withTtl ? ttl : undefined };
+}

@@ -1,0 +1,54 @@
+export {
+  type ACL,
+  ANYONE_ID_UNSAFE,
+  AUTH_IDS,
+  type ClientInfo,
+  CREATOR_ALL_ACL,
+  type Id,
+  OPEN_ACL_UNSAFE,
+  Perms,
+  READ_ACL_UNSAFE,
+  type Stat,
+} from '@zkts/core';
+export { AsyncQueue } from './async-queue';
+export {
+  type ClientEvents,
+  type CreateOptions,
+  createClient,
+  type PersistentWatchOptions,
+  type RemovableWatchType,
+  type VersionOption,
+  type WatchCallback,
+  type WatchOption,
+  type WatchStream,
+  type WatchSubscription,
+  type WatchTypeName,
+  ZooKeeperClient,
+} from './client';
+export type { ClientOptions, RetryPolicy } from './client-options';
+export { type ConnectString, parseConnectString, type ServerAddress } from './connect-string';
+export type { ConnectionState, ConnectionStateType } from './connection-state';
+export type { CreateModeName } from './create-mode';
+export type { Data } from './data';
+export { type Environment, systemEnvironment } from './environment';
+export * from './errors/error-classes';
+export { errorForCode } from './errors/error-for-code';
+export {
+  type TransactionFailure,
+  ZooKeeperError,
+  type ZooKeeperErrorOptions,
+} from './errors/zookeeper-error';
+export { tcpTransport } from './tcp-transport';
+export {
+  type CheckOpResult,
+  type CreateOpResult,
+  type DeleteOpResult,
+  type GetChildrenOpResult,
+  type GetDataOpResult,
+  type ReadOpFailure,
+  type SetDataOpResult,
+  Transaction,
+  type TransactionCreateOptions,
+} from './transaction';
+export type { ByteStream, ByteStreamReceiver, Transport } from './transport';
+export type { WatchEvent, WatchEventType } from './watch-event';

@@ -1,0 +1,433 @@
+import type { ClientRequest, ClientResponse, WatcherEvent } from '@zkts/core';
+import { ErrorCode, EventType, OpCode, Xid } from '@zkts/core';
+import type { ServerAddress } from './connect-string';
+import { Connection, type HandshakeResult, type PendingRequest } from './connection';
+import type { ConnectionState } from './connection-state';
+import { isConnected, isTerminal } from './connection-state';
+import type { Environment } from './environment';
+import { AuthFailedError, ConnectionLossError, SessionExpiredError } from './errors/error-classes';
+import { errorForCode } from './errors/error-for-code';
+import { formatAddress, HostList } from './host-list';
+import { setWatchesBatches } from './set-watches-batches';
+import type { Transport } from './transport';
+import { WatchRegistry } from './watch-registry';
+import { encodeConnectRequest, encodeRequest } from './wire';
+
+export interface AuthInfo {
+  scheme: string;
+  auth: Uint8Array;
+}
+
+export interface SessionConfig {
+  servers: readonly ServerAddress[];
+  sessionTimeout: number;
+  /** Deadline for opening a stream and completing the handshake with one server. */
+  connectTimeout: number;
+  readOnly: boolean;
+  authInfo: AuthInfo[];
+  transport: Transport;
+  env: Environment;
+  maxPacketLength: number;
+  /** Upper bound of the random pause after every server of the list failed once. */
+  reconnectDelay: number;
+  /** Re-register watches after a reconnect (the Java client's default). */
+  autoWatchReset: boolean;
+  /** Resume an existing session instead of creating one. */
+  resume?: { sessionId: bigint; password: Uint8Array } | undefined;
+}
+
+export interface SubmitOptions {
+  /** The caller's path, for error messages. */
+  path?: string | undefined;
+  /** An error code that counts as success (exists: NONODE). */
+  okCode?: number | undefined;
+  /** Runs synchronously when the reply is a success, before later frames are read (watch registration). */
+  onSuccess?: ((err: number, response: ClientResponse | undefined) => void) | undefined;
+}
+
+const ZERO_PASSWORD = new Uint8Array(16);
+
+/** A request with its promise, from submission to reply. */
+class RequestEntry implements PendingRequest {
+  xid = 0;
+  readonly type: number;
+  constructor(
+    readonly request: ClientRequest,
+    readonly options: SubmitOptions | undefined,
+    readonly resolve: (response: ClientResponse | undefined) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    this.type = request.type;
+  }
+
+  settle(err: number, response: ClientResponse | undefined): void {
+    const options = this.options;
+    if (err === ErrorCode.OK || (options?.okCode !== undefined && err === options.okCode)) {
+      options?.onSuccess?.(err, response);
+      this.resolve(response);
+    } else if (response !== undefined && (this.type === OpCode.multi || this.type === OpCode.multiRead)) {
+      // A failed multi still carries its per-op results; the transaction turns them into errors.
+      this.resolve(response);
+    } else {
+      this.reject(errorForCode(err, { path: options?.path }));
+    }
+  }
+
+  fail(error: Error): void {
+    const path = this.options?.path;
+    if (path !== undefined && error instanceof ConnectionLossError && error.path === undefined) {
+      this.reject(new ConnectionLossError(`${error.message} (at ${path})`, { path, cause: error.cause }));
+    } else {
+      this.reject(error);
+    }
+  }
+}
+
+/**
+ * The session engine: finds a server, performs the handshake (resuming the session after the
+ * first one), re-sends auth and re-registers watches, queues requests while disconnected,
+ * and decides expiry (told by the server, or after a whole session timeout without contact).
+ * `onState` reports every state change.
+ */
+export class Session {
+  readonly registry = new WatchRegistry();
+  state: ConnectionState = { type: 'connecting' };
+  sessionId = 0n;
+  password: Uint8Array = ZERO_PASSWORD;
+  negotiatedTimeout = 0;
+  lastZxid = 0;
+
+  private readonly hosts: HostList;
+  private readonly authInfo: AuthInfo[];
+  private connection: Connection | undefined;
+  private attemptConnection: Connection | undefined;
+  private waiting: RequestEntry[] = [];
+  private authWaiters: Array<{ resolve(): void; reject(error: Error): void }> = [];
+  private nextXid = 1;
+  private expiryTimer: unknown;
+  private wake: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly onState: (state: ConnectionState, previous: ConnectionState) => void,
+  ) {
+    this.hosts = new HostList(config.servers, config.env.random);
+    this.authInfo = [...config.authInfo];
+    if (config.resume) {
+      this.sessionId = config.resume.sessionId;
+      this.password = config.resume.password;
+    }
+  }
+
+  /** Starts the connect loop; call once, after listeners are attached. */
+  start(): void {
+    void this.run();
+  }
+
+  get terminal(): boolean {
+    return isTerminal(this.state);
+  }
+
+  get serverOrder(): readonly ServerAddress[] {
+    return this.hosts.servers;
+  }
+
+  /** Sends a request now, or when the next connection is up; settles with its reply. */
+  submit(request: ClientRequest, options?: SubmitOptions): Promise<ClientResponse | undefined> {
+    return new Promise((resolve, reject) => {
+      const entry = new RequestEntry(request, options, resolve, reject);
+      if (this.terminal || this.closing) {
+        entry.fail(this.terminalError());
+      } else if (this.connection && isConnected(this.state)) {
+        this.transmit(this.connection, entry);
+      } else {
+        this.waiting.push(entry);
+      }
+    });
+  }
+
+  /** Adds credentials for this and every later connection; settles with the server's answer. */
+  addAuth(info: AuthInfo): Promise<void> {
+    if (this.terminal || this.closing) return Promise.reject(this.terminalError());
+    this.authInfo.push(info);
+    const connection = this.connection;
+    if (!connection || !isConnected(this.state)) {
+      // Sent with the handshake of the next connection; its failure ends the session as auth-failed.
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.authWaiters.push({ resolve, reject });
+      connection.send(encodeRequest(Xid.auth, authRequest(info)));
+    });
+  }
+
+  /** Sends closeSession (when connected) and ends the session. Idempotent. */
+  close(): Promise<void> {
+    if (this.terminal) return Promise.resolve();
+    this.closing ??= (async () => {
+      if (this.connection && isConnected(this.state)) {
+        const connection = this.connection;
+        const { env } = this.config;
+        await new Promise<void>((resolve) => {
+          const timer = env.setTimeout(resolve, Math.min(this.negotiatedTimeout, 2000));
+          const done = () => {
+            env.clearTimeout(timer);
+            resolve();
+          };
+          this.transmit(connection, new RequestEntry({ type: OpCode.closeSession }, undefined, done, done));
+        });
+      }
+      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+    })();
+    return this.closing;
+  }
+
+  private terminalError(): Error {
+    switch (this.state.type) {
+      case 'expired':
+      case 'auth-failed':
+        return this.state.error;
+      default:
+        return new SessionExpiredError('the client is closed');
+    }
+  }
+
+  private transmit(connection: Connection, entry: RequestEntry): void {
+    entry.xid = this.nextXid;
+    this.nextXid = this.nextXid >= 0x7fffffff ? 1 : this.nextXid + 1;
+    let frame: Uint8Array;
+    try {
+      frame = encodeRequest(entry.xid, entry.request);
+    } catch (error) {
+      entry.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    connection.send(frame, entry);
+  }
+
+  private async run(): Promise<void> {
+    const { env } = this.config;
+    let failuresInRound = 0;
+    while (!this.terminal) {
+      const { server, wrapped } = this.hosts.next();
+      if (wrapped && failuresInRound >= this.hosts.size) {
+        // Every server failed once: pause a random moment so a crowd of clients spreads out.
+        await this.sleep(env.random() * this.config.reconnectDelay);
+        if (this.terminal) break;
+      }
+      if (wrapped) failuresInRound = 0;
+      const established = await this.attempt(server);
+      failuresInRound = established ? 0 : failuresInRound + 1;
+    }
+  }
+
+  /** One connection attempt; resolves when that connection is over. True if it was established. */
+  private async attempt(server: ServerAddress): Promise<boolean> {
+    const { env, transport, connectTimeout } = this.config;
+    let stream: Awaited<ReturnType<Transport['connect']>> | undefined;
+    try {
+      stream = await new Promise((resolve, reject) => {
+        let settled = false;
+        const timer = env.setTimeout(() => {
+          settled = true;
+          reject(new ConnectionLossError(`connect to ${formatAddress(server)} timed out`));
+        }, connectTimeout);
+        transport.connect(server.host, server.port).then(
+          (opened) => {
+            env.clearTimeout(timer);
+            if (settled) opened.close();
+            else resolve(opened);
+          },
+          (error) => {
+            env.clearTimeout(timer);
+            if (!settled) reject(error);
+          },
+        );
+      });
+    } catch {
+      return false;
+    }
+    if (!stream) return false;
+    if (this.terminal || this.closing) {
+      stream.close();
+      return false;
+    }
+    const opened = stream;
+    let established = false;
+    await new Promise<void>((resolve) => {
+      const connection: Connection = new Connection(
+        opened,
+        env,
+        {
+          handshake: (result) => {
+            established = this.onHandshake(connection, result, server);
+          },
+          notification: (event) => this.onNotification(event),
+          zxid: (zxid) => {
+            if (zxid > this.lastZxid) this.lastZxid = zxid;
+          },
+          authReply: (err) => this.onAuthReply(err),
+          lost: (reason, unanswered) => {
+            this.onLost(connection, reason, unanswered);
+            resolve();
+          },
+        },
+        { connectTimeout, maxPacketLength: this.config.maxPacketLength },
+      );
+      this.attemptConnection = connection;
+      connection.sendHandshake(
+        encodeConnectRequest({
+          protocolVersion: 0,
+          lastZxidSeen: this.lastZxid,
+          timeOut: this.config.sessionTimeout,
+          sessionId: this.sessionId,
+          passwd: this.password,
+          readOnly: this.config.readOnly,
+        }),
+      );
+    });
+    this.attemptConnection = undefined;
+    return established;
+  }
+
+  private onHandshake(connection: Connection, result: HandshakeResult, server: ServerAddress): boolean {
+    if (this.terminal) {
+      connection.close(this.terminalError());
+      return false;
+    }
+    if (result.timeOut <= 0) {
+      const id = this.sessionId;
+      this.finish(
+        { type: 'expired', error: new SessionExpiredError(`session 0x${id.toString(16)} has expired`) },
+        undefined,
+      );
+      connection.close(new SessionExpiredError('session expired'));
+      return false;
+    }
+    this.env().clearTimeout(this.expiryTimer);
+    this.sessionId = result.sessionId;
+    this.password = result.passwd;
+    this.negotiatedTimeout = result.timeOut;
+    this.connection = connection;
+    connection.startHeartbeat(result.timeOut);
+    // Auth first, then watch re-registration, then whatever queued while disconnected: the
+    // server handles them in this order, so re-armed watches are checked with our identities.
+    for (const info of this.authInfo) {
+      connection.send(encodeRequest(Xid.auth, authRequest(info)));
+    }
+    if (this.config.autoWatchReset && !this.registry.isEmpty) {
+      for (const batch of setWatchesBatches(this.registry.paths(), this.lastZxid)) {
+        connection.send(encodeRequest(Xid.setWatches, { type: batch.type, ...batch.request }));
+      }
+    }
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const entry of waiting) this.transmit(connection, entry);
+    const address = formatAddress(server);
+    this.setState(
+      result.readOnly
+        ? {
+            type: 'connected-read-only',
+            server: address,
+            sessionId: result.sessionId,
+            timeout: result.timeOut,
+          }
+        : { type: 'connected', server: address, sessionId: result.sessionId, timeout: result.timeOut },
+    );
+    return true;
+  }
+
+  private onNotification(event: WatcherEvent): void {
+    if (event.type === EventType.None) return;
+    this.registry.dispatch(event.type, event.path);
+  }
+
+  private onAuthReply(err: number): void {
+    const waiter = this.authWaiters.shift();
+    if (err === ErrorCode.OK) {
+      waiter?.resolve();
+      return;
+    }
+    const error =
+      err === ErrorCode.AUTHFAILED
+        ? new AuthFailedError('the server rejected the credentials and closed the connection')
+        : errorForCode(err);
+    waiter?.reject(error);
+    if (err === ErrorCode.AUTHFAILED) this.finish({ type: 'auth-failed', error }, undefined);
+  }
+
+  private onLost(connection: Connection, reason: Error, unanswered: PendingRequest[]): void {
+    for (const entry of unanswered) entry.fail(reason);
+    for (const waiter of this.authWaiters.splice(0)) waiter.reject(reason);
+    if (connection !== this.connection) return;
+    this.connection = undefined;
+    if (this.terminal) return;
+    if (this.closing) {
+      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+      return;
+    }
+    this.setState({ type: 'disconnected', reason });
+    // The server expires the session one timeout after it last heard from us; past that point
+    // no reconnect can save it, so say so rather than keep the application waiting.
+    const deadline = Math.max(0, connection.lastReceived + this.negotiatedTimeout - this.env().now());
+    this.expiryTimer = this.env().setTimeout(() => {
+      if (this.connection || this.terminal) return;
+      this.finish(
+        {
+          type: 'expired',
+          error: new SessionExpiredError(
+            `no server reachable within the session timeout (${this.negotiatedTimeout} ms): the session is presumed expired`,
+          ),
+        },
+        undefined,
+      );
+    }, deadline);
+  }
+
+  /** Enters a terminal state: every queued and in-flight request and every watch fails. */
+  private finish(state: ConnectionState, error: Error | undefined): void {
+    if (this.terminal) return;
+    const failure =
+      error ?? ('error' in state ? state.error : new SessionExpiredError('the session is over'));
+    this.env().clearTimeout(this.expiryTimer);
+    this.setState(state);
+    const connection = this.connection ?? this.attemptConnection;
+    this.connection = undefined;
+    connection?.close(failure);
+    this.attemptConnection?.close(failure);
+    for (const entry of this.waiting.splice(0)) entry.fail(failure);
+    for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
+    this.registry.cancelAll(failure);
+    this.wake?.();
+  }
+
+  private setState(state: ConnectionState): void {
+    const previous = this.state;
+    this.state = state;
+    this.onState(state, previous);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.env().setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.env().clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private env(): Environment {
+    return this.config.env;
+  }
+}
+
+/** AuthPacket{type: 0, scheme, auth}; the record's own `type` field is always 0 on the wire. */
+function authRequest(info: AuthInfo): ClientRequest {
+  return { type: OpCode.auth, authType: 0, scheme: info.scheme, auth: info.auth };
+}
