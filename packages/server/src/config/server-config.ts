@@ -1,0 +1,83 @@
+import type { FourLetterWordWhitelist } from './four-letter-words';
+import type { QuorumServerConfig } from './quorum-server';
+
+/** The server's configuration with every default applied. Times are in milliseconds. */
+export interface ServerConfig {
+  /** The basic time unit: session expiry buckets, heartbeats, initLimit/syncLimit ticks. */
+  tickTime: number;
+  /** Ticks a follower may take to connect and sync to the leader (ensembles only). */
+  initLimit: number;
+  /** Ticks a follower may lag behind the leader (ensembles only). */
+  syncLimit: number;
+  /** Snapshots (and the txn log unless dataLogDir is set); undefined when not configured. */
+  dataDir: string | undefined;
+  /** The txn log; defaults to dataDir. */
+  dataLogDir: string | undefined;
+  /** 0 asks the OS for a free port. */
+  clientPort: number;
+  /** zkts listens on loopback unless told otherwise (ZooKeeper's default is every interface). */
+  clientPortAddress: string;
+  /** Concurrent connections per client IP; 0 = unlimited. */
+  maxClientCnxns: number;
+  minSessionTimeout: number;
+  maxSessionTimeout: number;
+  /** Requests queued in the pipeline before the server stops reading from clients. */
+  globalOutstandingLimit: number;
+  fourLetterWordWhitelist: FourLetterWordWhitelist;
+  /** TTL nodes (createTTL) need this, as in ZooKeeper. */
+  extendedTypesEnabled: boolean;
+  /** `user:base64(SHA1(user:password))` of the superuser, if any. */
+  superDigest: string | undefined;
+  /** Largest packet and znode data accepted, in bytes. */
+  juteMaxBuffer: number;
+  /** fsync the txn log before acknowledging (no = unsafe, faster). */
+  forceSync: boolean;
+  /** Txns between snapshots. */
+  snapCount: number;
+  /** Snapshots (and their logs) kept by autopurge; at least 3. */
+  autopurgeSnapRetainCount: number;
+  /** Hours between purges; 0 = never. */
+  autopurgePurgeInterval: number;
+  /** Reject writes over a hard quota with QuotaExceeded instead of only logging. */
+  enforceQuota: boolean;
+  /** The `server.N` lines, sorted by id; empty for standalone. */
+  servers: readonly QuorumServerConfig[];
+  /** zkts: port of the Prometheus `/metrics` HTTP endpoint, if enabled (0 = a free port). */
+  metricsPort: number | undefined;
+}
+
+/**
+ * Settings as a caller gives them (command-line flags, a programmatic host): any subset, each
+ * either typed or as the string a command line or zoo.cfg would carry. `undefined` = not set.
+ */
+export type ServerConfigInput = {
+  [K in Exclude<keyof ServerConfig, 'fourLetterWordWhitelist' | 'servers'>]?:
+    | ServerConfig[K]
+    | string
+    | undefined;
+} & {
+  /** `*`, or words as a comma-separated string or a list. */
+  fourLetterWordWhitelist?: string | readonly string[] | undefined;
+  servers?: readonly QuorumServerConfig[] | undefined;
+};
+
+/** ZooKeeper's own defaults, except clientPortAddress (loopback, for zkts). */
+export const DEFAULT_TICK_TIME = 3000;
+export const DEFAULT_CLIENT_PORT = 2181;
+export const DEFAULT_CLIENT_PORT_ADDRESS = '127.0.0.1';
+export const DEFAULT_MAX_CLIENT_CNXNS = 60;
+export const DEFAULT_GLOBAL_OUTSTANDING_LIMIT = 1000;
+export const DEFAULT_JUTE_MAX_BUFFER = 0xfffff;
+export const DEFAULT_SNAP_COUNT = 100_000;
+export const MIN_SNAP_RETAIN_COUNT = 3;
+
+/** A configuration that cannot be used; `issues` holds one "key: what is wrong" line each. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    super(issues.length === 1 ? issues[0]! : `invalid configuration:\n${issues.join('\n')}`);
+    this.issues = issues;
+  }
+}

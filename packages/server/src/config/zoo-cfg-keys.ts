@@ -1,0 +1,80 @@
+import type { SettingName } from './settings';
+
+/**
+ * zoo.cfg keys zkts understands, by the name they are written with once an optional
+ * `zookeeper.` prefix is dropped: ZooKeeper turns any zoo.cfg key it does not know into the
+ * system property `zookeeper.<key>`, so both spellings mean the same setting.
+ */
+export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
+  tickTime: 'tickTime',
+  initLimit: 'initLimit',
+  syncLimit: 'syncLimit',
+  dataDir: 'dataDir',
+  dataLogDir: 'dataLogDir',
+  clientPort: 'clientPort',
+  clientPortAddress: 'clientPortAddress',
+  maxClientCnxns: 'maxClientCnxns',
+  minSessionTimeout: 'minSessionTimeout',
+  maxSessionTimeout: 'maxSessionTimeout',
+  globalOutstandingLimit: 'globalOutstandingLimit',
+  '4lw.commands.whitelist': 'fourLetterWordWhitelist',
+  extendedTypesEnabled: 'extendedTypesEnabled',
+  'DigestAuthenticationProvider.superDigest': 'superDigest',
+  superDigest: 'superDigest',
+  'jute.maxbuffer': 'juteMaxBuffer',
+  forceSync: 'forceSync',
+  snapCount: 'snapCount',
+  'autopurge.snapRetainCount': 'autopurgeSnapRetainCount',
+  'autopurge.purgeInterval': 'autopurgePurgeInterval',
+  enforceQuota: 'enforceQuota',
+  metricsPort: 'metricsPort',
+};
+
+/**
+ * ZooKeeper settings zkts knows of but does not implement: a warning says "ignored" rather
+ * than "unknown", so a real zoo.cfg reads without alarm.
+ */
+const IGNORED_ZOOKEEPER_KEYS = new Set([
+  'admin.enableServer',
+  'admin.serverAddress',
+  'admin.serverPort',
+  'admin.idleTimeout',
+  'admin.commandURL',
+  'standaloneEnabled',
+  'reconfigEnabled',
+  'dynamicConfigFile',
+  'electionAlg',
+  'electionPortBindRetry',
+  'peerType',
+  'localSessionsEnabled',
+  'localSessionsUpgradingEnabled',
+  'quorumListenOnAllIPs',
+  'secureClientPort',
+  'secureClientPortAddress',
+  'syncEnabled',
+  'skipACL',
+  'preAllocSize',
+  'snapSizeLimitInKb',
+  'txnLogSizeLimitInKb',
+  'fsync.warningthresholdms',
+  'digest.enabled',
+  'audit.enable',
+  'connectToLearnerMasterLimit',
+  'maxCnxns',
+  'serverCnxnFactory',
+  'multiAddress.enabled',
+  'readonlymode.enabled',
+  'jute.maxbuffer.extrasize',
+]);
+
+export function isIgnoredZooKeeperKey(key: string): boolean {
+  return (
+    IGNORED_ZOOKEEPER_KEYS.has(key) ||
+    key.startsWith('metricsProvider.') ||
+    key.startsWith('ssl.') ||
+    key.startsWith('sslQuorum') ||
+    key.startsWith('quorum.') ||
+    key.startsWith('authProvider.') ||
+    /^(group|weight)\.\d+$/.test(key)
+  );
+}
