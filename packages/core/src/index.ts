@@ -4,3 +4,4 @@ export * from './errors';
 export * from './records';
 export * from './types';
 export * from './watches/index';
+export * from './tree/index';

@@ -1,0 +1,117 @@
+import { aclForGetACL, checkPermission } from '../acl';
+import { OpCode, Perms } from '../constants';
+import { ErrorCode } from '../errors';
+import type { ClientResponse, OpResult } from '../records';
+import type { DataTree, SessionContext } from './data-tree';
+import { statOf, type ZNode } from './znode';
+
+/** The requests `DataTree.read` serves (the server answers the others itself). */
+export type ReadRequest =
+  | {
+      type:
+        | typeof OpCode.exists
+        | typeof OpCode.getData
+        | typeof OpCode.getChildren
+        | typeof OpCode.getChildren2;
+      path: string;
+      watch: boolean;
+    }
+  | { type: typeof OpCode.getACL | typeof OpCode.sync | typeof OpCode.getAllChildrenNumber; path: string }
+  | { type: typeof OpCode.getEphemerals; prefixPath: string }
+  | { type: typeof OpCode.multiRead; ops: Array<{ type: number; path: string }> };
+
+function canRead<W>(tree: DataTree<W>, node: ZNode, ctx: SessionContext<W>): boolean {
+  if (tree.skipACL) return true;
+  return checkPermission(tree.acls.get(node.acl), Perms.READ, ctx.authIds, { superDigest: tree.superDigest });
+}
+
+/**
+ * FinalRequestProcessor's read paths, as the 3.8.0 server behaves:
+ * - exists: no ACL check; registers a data watch even when the node is missing (NONODE);
+ * - getData / getChildren(2) / getAllChildrenNumber: NONODE (no watch) when missing, NOAUTH
+ *   without READ; the watch is registered only on success;
+ * - getACL: READ or ADMIN; digest hashes masked without ADMIN;
+ * - getEphemerals: the caller's own ephemerals whose path starts with the prefix (no ACL check);
+ * - multiRead: getData/getChildren per op, not atomic, an error result per failing op, no watches.
+ * Paths are not validated: an invalid path simply does not exist, except for a NUL in exists.
+ */
+export function readRequest<W>(
+  tree: DataTree<W>,
+  request: ReadRequest,
+  ctx: SessionContext<W>,
+): ClientResponse | ErrorCode {
+  if (request === null || typeof request !== 'object') return ErrorCode.BADARGUMENTS;
+  switch (request.type) {
+    case OpCode.getData: {
+      const node = tree.nodes.get(request.path);
+      if (node === undefined) return ErrorCode.NONODE;
+      if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
+      if (request.watch && ctx.watcher !== undefined) tree.watches.addDataWatch(request.path, ctx.watcher);
+      return { type: OpCode.getData, data: node.data, stat: statOf(node) };
+    }
+    case OpCode.exists: {
+      const path = request.path;
+      if (typeof path !== 'string' || path.includes('\0')) return ErrorCode.BADARGUMENTS;
+      if (request.watch && ctx.watcher !== undefined) tree.watches.addDataWatch(path, ctx.watcher);
+      const node = tree.nodes.get(path);
+      if (node === undefined) return ErrorCode.NONODE;
+      return { type: OpCode.exists, stat: statOf(node) };
+    }
+    case OpCode.getChildren:
+    case OpCode.getChildren2: {
+      const node = tree.nodes.get(request.path);
+      if (node === undefined) return ErrorCode.NONODE;
+      if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
+      if (request.watch && ctx.watcher !== undefined) tree.watches.addChildWatch(request.path, ctx.watcher);
+      const children = node.children === null ? [] : [...node.children];
+      if (request.type === OpCode.getChildren) return { type: OpCode.getChildren, children };
+      return { type: OpCode.getChildren2, children, stat: statOf(node) };
+    }
+    case OpCode.getACL: {
+      const node = tree.nodes.get(request.path);
+      if (node === undefined) return ErrorCode.NONODE;
+      const acl = tree.acls.get(node.acl);
+      if (tree.skipACL) return { type: OpCode.getACL, acl: [...acl], stat: statOf(node) };
+      const visible = aclForGetACL(acl, ctx.authIds, { superDigest: tree.superDigest });
+      if (typeof visible === 'number') return visible;
+      return {
+        type: OpCode.getACL,
+        acl: visible.map((e) => ({ perms: e.perms, id: { ...e.id } })),
+        stat: statOf(node),
+      };
+    }
+    case OpCode.getAllChildrenNumber: {
+      const node = tree.nodes.get(request.path);
+      if (node === undefined) return ErrorCode.NONODE;
+      if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
+      return { type: OpCode.getAllChildrenNumber, totalNumber: tree.getAllChildrenNumber(request.path) };
+    }
+    case OpCode.getEphemerals:
+      return {
+        type: OpCode.getEphemerals,
+        ephemerals: tree.getEphemerals(ctx.sessionId, request.prefixPath ?? '/'),
+      };
+    case OpCode.sync:
+      return { type: OpCode.sync, path: request.path };
+    case OpCode.multiRead: {
+      if (!Array.isArray(request.ops)) return ErrorCode.BADARGUMENTS;
+      const noWatch: SessionContext<W> = { sessionId: ctx.sessionId, authIds: ctx.authIds };
+      const results: OpResult[] = request.ops.map((op): OpResult => {
+        if (op?.type === OpCode.getData) {
+          const r = readRequest(tree, { type: OpCode.getData, path: op.path, watch: false }, noWatch);
+          if (typeof r === 'number') return { type: OpCode.error, err: r };
+          return r as OpResult;
+        }
+        if (op?.type === OpCode.getChildren) {
+          const r = readRequest(tree, { type: OpCode.getChildren, path: op.path, watch: false }, noWatch);
+          if (typeof r === 'number') return { type: OpCode.error, err: r };
+          return r as OpResult;
+        }
+        return { type: OpCode.error, err: ErrorCode.BADARGUMENTS };
+      });
+      return { type: OpCode.multiRead, results };
+    }
+    default:
+      return ErrorCode.UNIMPLEMENTED;
+  }
+}
