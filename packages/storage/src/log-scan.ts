@@ -1,0 +1,185 @@
+// Opening a txn log directory: validate every segment, cut a torn tail, refuse damage in the
+// middle. The rule that decides between the two: damage is a torn tail only if it is in the
+// last segment and no valid record follows it. Anything after a valid later record may have
+// been acknowledged, so cutting there could silently drop acknowledged txns.
+import { join } from 'node:path';
+import type { Disk } from './disk';
+import { hexZxid, StorageError } from './errors';
+import { parseSegmentFileName, SEGMENT_HEADER_SIZE } from './log-format';
+import { SegmentReader } from './segment-reader';
+import type { WarningSink } from './storage';
+
+/** A segment as the log keeps it in memory. */
+export interface Segment {
+  readonly name: string;
+  readonly path: string;
+  readonly baseZxid: number;
+  firstZxid: number;
+  lastZxid: number;
+  count: number;
+  /** Offset just past the last valid record. */
+  end: number;
+  /** Current file size (preallocated zeros included). */
+  size: number;
+  /** Complete and synced; no more writes will go to it (every segment but the one being appended to). */
+  sealed: boolean;
+}
+
+export interface ScanOptions {
+  readonly repair: boolean;
+  readonly warn: WarningSink;
+}
+
+export interface ScanResult {
+  readonly segments: Segment[];
+}
+
+export async function listSegments(disk: Disk, dir: string): Promise<{ name: string; baseZxid: number }[]> {
+  const segments: { name: string; baseZxid: number }[] = [];
+  for (const name of await disk.list(dir)) {
+    const baseZxid = parseSegmentFileName(name);
+    if (baseZxid !== undefined) segments.push({ name, baseZxid });
+  }
+  return segments.sort((a, b) => a.baseZxid - b.baseZxid);
+}
+
+export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Promise<ScanResult> {
+  const listed = await listSegments(disk, dir);
+  const kept: Segment[] = [];
+  let previousZxid = 0;
+  let dirChanged = false;
+
+  for (let index = 0; index < listed.length; index++) {
+    const { name, baseZxid } = listed[index]!;
+    const path = join(dir, name);
+    const isLast = index === listed.length - 1;
+    const file = await disk.open(path, 'update');
+    let closed = false;
+    const closeFile = async () => {
+      closed = true;
+      await file.close();
+    };
+    try {
+      const size = await file.size();
+      const reader = new SegmentReader(file, size);
+      const header = await reader.header();
+      const damage = (offset: number, reason: string, zxid: number | undefined) => ({
+        offset,
+        reason,
+        zxid,
+      });
+      let found: { offset: number; reason: string; zxid: number | undefined } | undefined;
+      const segment: Segment = {
+        name,
+        path,
+        baseZxid,
+        firstZxid: 0,
+        lastZxid: 0,
+        count: 0,
+        end: 0,
+        size,
+        sealed: true,
+      };
+
+      if ('problem' in header) {
+        found = damage(0, header.problem, undefined);
+      } else if (header.baseZxid !== baseZxid) {
+        found = damage(0, `header says base zxid ${hexZxid(header.baseZxid)}`, undefined);
+      } else {
+        let offset = SEGMENT_HEADER_SIZE;
+        for (;;) {
+          const step = await reader.step(
+            offset,
+            Math.max(previousZxid, segment.count === 0 ? baseZxid - 1 : 0),
+          );
+          if (step.kind === 'entry') {
+            if (segment.count === 0) segment.firstZxid = step.zxid;
+            segment.lastZxid = step.zxid;
+            segment.count++;
+            previousZxid = step.zxid;
+            offset = step.next;
+            continue;
+          }
+          if (step.kind === 'end') {
+            // A zero header ends the log only if the rest of the file is zeros too.
+            if (!(await reader.zerosFrom(step.offset))) {
+              found = damage(step.offset, 'non-zero bytes after the zero end marker', undefined);
+            }
+          } else {
+            found = damage(step.offset, step.reason, step.claimedZxid);
+          }
+          segment.end = step.offset;
+          break;
+        }
+      }
+      if (found === undefined && segment.end === 0) segment.end = SEGMENT_HEADER_SIZE;
+
+      if (found !== undefined) {
+        const laterValid =
+          !isLast || (await reader.validRecordAfter(found.offset, previousZxid)) !== undefined;
+        if (laterValid) {
+          const where = `${path} at offset ${found.offset}`;
+          const after =
+            previousZxid === 0 ? 'at the start of the log' : `after zxid ${hexZxid(previousZxid)}`;
+          const claimed = found.zxid === undefined ? '' : ` (record claims zxid ${hexZxid(found.zxid)})`;
+          if (!options.repair) {
+            throw new StorageError(
+              'LOG_CORRUPT',
+              `txn log ${where} is damaged ${after}${claimed}: ${found.reason}. Valid txns follow the damage, ` +
+                'so this is not a torn write and cutting here could lose acknowledged txns. Restore this ' +
+                'server from a healthy replica, or reopen with repair: true to cut the log here.',
+              { file: path, zxid: found.zxid ?? previousZxid },
+            );
+          }
+          options.warn(
+            `repair: cutting txn log ${where} ${after}${claimed} (${found.reason}); ` +
+              `${listed.length - index - 1} later segment(s) removed; txns after ${hexZxid(previousZxid)} are gone`,
+          );
+          for (const later of listed.slice(index + 1)) await disk.remove(join(dir, later.name));
+          listed.length = index + 1;
+          dirChanged = true;
+        }
+        if (found.offset === 0 || segment.count === 0) {
+          // Nothing usable in this segment (a torn creation): drop the file.
+          await closeFile();
+          await disk.remove(path);
+          dirChanged = true;
+          continue;
+        }
+        // Torn tail (or repair): cut the file so stale bytes can never be mistaken for records later.
+        segment.end = found.offset;
+        await file.truncate(found.offset);
+        await file.sync();
+        segment.size = found.offset;
+        if (!laterValid)
+          options.warn(`cut a torn tail of ${path} at offset ${found.offset} (${found.reason})`);
+      }
+
+      if (segment.count === 0) {
+        // A header-only segment: harmless at the tail, but a hole if anything follows it.
+        if (!isLast && index + 1 < listed.length) {
+          if (!options.repair) {
+            throw new StorageError(
+              'LOG_CORRUPT',
+              `txn log ${path} holds no txns but later segments exist; txns may be missing. Restore from a ` +
+                'healthy replica, or reopen with repair: true to drop this and the later segments.',
+              { file: path, zxid: previousZxid },
+            );
+          }
+          options.warn(`repair: dropping empty segment ${path} and every later segment`);
+          for (const later of listed.slice(index + 1)) await disk.remove(join(dir, later.name));
+          listed.length = index + 1;
+        }
+        await closeFile();
+        await disk.remove(path);
+        dirChanged = true;
+        continue;
+      }
+      kept.push(segment);
+    } finally {
+      if (!closed) await file.close();
+    }
+  }
+  if (dirChanged) await disk.syncDir(dir);
+  return { segments: kept };
+}
