@@ -76,6 +76,13 @@ export class ExpiryQueue<T> {
     return expired;
   }
 
+  /** Every non-empty bucket, earliest first, for introspection (the `dump` four-letter word). */
+  buckets(): Array<{ time: number; elements: T[] }> {
+    return [...this.#buckets.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([time, elements]) => ({ time, elements: [...elements] }));
+  }
+
   get size(): number {
     return this.#expiryOf.size;
   }

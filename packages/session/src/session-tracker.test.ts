@@ -195,4 +195,17 @@ describe('SessionTracker: reconnects and ownership', () => {
     ]);
     expect(sessions.size).toBe(2);
   });
+
+  it('groups scheduled sessions by expiry tick for dump', () => {
+    const sessions = tracker();
+    const a = sessions.createSession(4000, 0); // 6000
+    const b = sessions.createSession(30000, 0); // 32000
+    const c = sessions.createSession(4000, 500); // 6000
+    expect(sessions.expiryBuckets()).toEqual([
+      { expiresAt: 6000, sessionIds: [a.sessionId, c.sessionId] },
+      { expiresAt: 32000, sessionIds: [b.sessionId] },
+    ]);
+    sessions.expire(6000);
+    expect(sessions.expiryBuckets()).toEqual([{ expiresAt: 32000, sessionIds: [b.sessionId] }]);
+  });
 });

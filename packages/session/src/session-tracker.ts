@@ -240,6 +240,15 @@ export class SessionTracker {
     return this.#sessions.get(sessionId)?.owner;
   }
 
+  /**
+   * Sessions grouped by the tick at which they expire, earliest first: what ZooKeeper's `dump`
+   * prints as "Session Sets (buckets)/(sessions)", one "<count> expire at <time>:" per bucket.
+   * Sessions already reported by `expire` are no longer scheduled and do not appear.
+   */
+  expiryBuckets(): Array<{ expiresAt: number; sessionIds: SessionId[] }> {
+    return this.#expiry.buckets().map(({ time, elements }) => ({ expiresAt: time, sessionIds: elements }));
+  }
+
   has(sessionId: SessionId): boolean {
     return this.#sessions.has(sessionId);
   }
