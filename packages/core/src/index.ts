@@ -2,6 +2,6 @@ export * from './acl/index';
 export * from './constants';
 export * from './errors';
 export * from './records';
+export * from './tree/index';
 export * from './types';
 export * from './watches/index';
-export * from './tree/index';

@@ -1,51 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { EVENT_NAMES, WatchHarness as Harness } from '../../test/support/watch-harness';
 import { EventType, KeeperState, WatcherType } from '../constants';
-import { WatchManager, type WatchNotification } from './watch-manager';
+import { WatchManager } from './watch-manager';
 
 /*
  * Every scenario here was first run on the real ZooKeeper 3.8.0 server with scripts/zkprobe.py
  * (one watching connection, another one making the changes) and the events it delivered are the
- * expected values. The helpers below drive the manager with the trigger calls ZooKeeper's DataTree
- * makes: create → data(path, NodeCreated), child(parent, NodeChildrenChanged); delete →
- * data(path, NodeDeleted), child(path, NodeDeleted), child(parent, NodeChildrenChanged);
- * setData → data(path, NodeDataChanged).
+ * expected values; test/real-zookeeper-conformance.test.ts replays many of them live. The harness
+ * drives the manager with the trigger calls ZooKeeper's DataTree makes.
  */
 
-const NAMES: Record<number, string> = {
-  [EventType.NodeCreated]: 'Created',
-  [EventType.NodeDeleted]: 'Deleted',
-  [EventType.NodeDataChanged]: 'DataChanged',
-  [EventType.NodeChildrenChanged]: 'ChildrenChanged',
-};
-
-const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
-
-class Harness {
-  readonly watches = new WatchManager<string>();
-
-  create(path: string) {
-    return this.#show([
-      ...this.watches.triggerData(path, EventType.NodeCreated),
-      ...this.watches.triggerChild(parentOf(path), EventType.NodeChildrenChanged),
-    ]);
-  }
-  delete(path: string) {
-    return this.#show([
-      ...this.watches.triggerData(path, EventType.NodeDeleted),
-      ...this.watches.triggerChild(path, EventType.NodeDeleted),
-      ...this.watches.triggerChild(parentOf(path), EventType.NodeChildrenChanged),
-    ]);
-  }
-  set(path: string) {
-    return this.#show(this.watches.triggerData(path, EventType.NodeDataChanged));
-  }
-  #show(events: Array<WatchNotification<string>>) {
-    return events.map(({ watcher, event }) => {
-      expect(event.state).toBe(KeeperState.SyncConnected);
-      return `${watcher} ${NAMES[event.type]} ${event.path}`;
-    });
-  }
-}
+const NAMES = EVENT_NAMES;
 
 describe('one-shot watches (exists/getData → data table, getChildren → child table)', () => {
   it('exists on a missing node registers a data watch that fires NodeCreated once', () => {

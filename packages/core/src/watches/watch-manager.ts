@@ -126,9 +126,9 @@ export class WatchManager<W> {
    * their table whatever the mode (a persistent watch counts as both), Any at either.
    * Persistent(4) / PersistentRecursive(5) follow ZooKeeper 3.9 (an entry of that mode in either
    * table): the real 3.8.0 server answers MARSHALLINGERROR (−5) for them, so a 3.8-exact host
-   * rejects those types before calling.
+   * rejects those types before calling. Any other number: false.
    */
-  checkWatches(path: string, type: WatcherType, watcher: W): boolean {
+  checkWatches(path: string, type: WatcherType | number, watcher: W): boolean {
     switch (type) {
       case WatcherType.Data:
         return this.#data.modeOf(path, watcher) !== undefined;
@@ -154,9 +154,10 @@ export class WatchManager<W> {
    * entry whatever their mode (so removing Data from a persistent watch leaves it firing
    * NodeChildrenChanged), Any both. The server sends NO event for a removal (real 3.8.0: the
    * DataWatchRemoved/ChildWatchRemoved events are made by the client library), so a successful
-   * call returns an empty list. Persistent(4) / PersistentRecursive(5): as in checkWatches.
+   * call returns an empty list. Persistent(4) / PersistentRecursive(5): as in checkWatches. Any
+   * other number: null (3.8.0 answers MARSHALLINGERROR for unknown types).
    */
-  removeWatches(path: string, type: WatcherType, watcher: W): Array<WatchNotification<W>> | null {
+  removeWatches(path: string, type: WatcherType | number, watcher: W): Array<WatchNotification<W>> | null {
     let removed = false;
     switch (type) {
       case WatcherType.Data:
