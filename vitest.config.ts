@@ -8,8 +8,11 @@ const packages = readdirSync(new URL('./packages', import.meta.url), { withFileT
 // Workspace packages resolve to their TypeScript sources through the "@zkts/source" export
 // condition, so tests never need a prior build. One vitest project per package, plus the
 // cross-package tests under test/.
+// Vitest runs tests in Vite's SSR environment, which takes its conditions from `ssr.resolve`,
+// not from `resolve`: without it, workspace imports fell back to `dist/` (stale, or missing).
 export default defineConfig({
   resolve: { conditions: ['@zkts/source'] },
+  ssr: { resolve: { conditions: ['@zkts/source'] } },
   test: {
     projects: [
       ...packages.map((name) => ({
