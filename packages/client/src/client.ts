@@ -8,7 +8,12 @@ import { type ConnectionState, isConnected, isTerminal } from './connection-stat
 import { type CreateModeName, planCreate } from './create-mode';
 import { type Data, toBytes } from './data';
 import { type Environment, systemEnvironment } from './environment';
-import { ConnectionLossError, NoWatcherError, SessionExpiredError } from './errors/error-classes';
+import {
+  ConnectionLossError,
+  MarshallingError,
+  NoWatcherError,
+  SessionExpiredError,
+} from './errors/error-classes';
 import { Chroot, validatePath } from './paths';
 import { Session, type SubmitOptions } from './session';
 import { tcpTransport } from './tcp-transport';
@@ -109,6 +114,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   private readonly chroot: Chroot;
   private readonly retry: RetryPolicy;
   private readonly env: Environment;
+  /** Set once the server refused the persistent watcher types of removeWatches (ZooKeeper < 3.9). */
+  private legacyWatchRemoval = false;
 
   constructor(connectString: string, options: ClientOptions = {}) {
     super();
@@ -579,19 +586,43 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     }
   }
 
+  /**
+   * Asks the server to drop the session's watches of `type` at the path, then re-arms what this
+   * client still holds there. ZooKeeper 3.8 has no wire form for the persistent watcher types
+   * (it answers MARSHALLINGERROR; 3.9 accepts them) and its Data/Any removal also drops the
+   * persistent watches of the path, so removal there is Any followed by a setWatches of the
+   * survivors (which also fires them if the node changed after our last seen zxid, as a
+   * re-registration after reconnect would).
+   */
   private async sendRemoveWatches(
     path: string,
     serverPath: string,
     type: WatchTypeName,
     tolerateMissing: boolean,
   ) {
+    const options = { path, okCode: tolerateMissing ? ErrorCode.NOWATCHER : undefined };
+    const persistentType = type === 'persistent' || type === 'persistent-recursive';
+    if (persistentType && !this.legacyWatchRemoval) {
+      try {
+        await this.session.submit(
+          { type: OpCode.removeWatches, path: serverPath, watcherType: WATCHER_TYPE_CODE[type] },
+          options,
+        );
+        return;
+      } catch (error) {
+        if (!MarshallingError.isInstance(error)) throw error;
+        this.legacyWatchRemoval = true;
+      }
+    }
     await this.session.submit(
-      { type: OpCode.removeWatches, path: serverPath, watcherType: WATCHER_TYPE_CODE[type] },
       {
-        path,
-        okCode: tolerateMissing ? ErrorCode.NOWATCHER : undefined,
+        type: OpCode.removeWatches,
+        path: serverPath,
+        watcherType: persistentType ? WatcherType.Any : WATCHER_TYPE_CODE[type],
       },
+      options,
     );
+    this.session.rearmWatches(serverPath);
   }
 
   private async getDataAt(

@@ -162,6 +162,16 @@ export class Session {
     });
   }
 
+  /** Re-registers (setWatches) the watches this client holds at one path, after a removal there. */
+  rearmWatches(serverPath: string): void {
+    const connection = this.connection;
+    if (!connection || !isConnected(this.state)) return; // the reconnect will re-register them
+    const paths = this.registry.pathsAt(serverPath);
+    for (const batch of setWatchesBatches(paths, this.lastZxid)) {
+      connection.send(encodeRequest(Xid.setWatches, { type: batch.type, ...batch.request }));
+    }
+  }
+
   /** Sends closeSession (when connected) and ends the session. Idempotent. */
   close(): Promise<void> {
     if (this.terminal) return Promise.resolve();

@@ -159,6 +159,18 @@ export class WatchRegistry {
     };
   }
 
+  /** The kinds of watch held at one path, in the shape of `paths()`. */
+  pathsAt(serverPath: string): WatchedPaths {
+    const at = (has: boolean) => (has ? [serverPath] : []);
+    return {
+      data: at(this.oneShot.data.has(serverPath)),
+      exist: at(this.oneShot.exist.has(serverPath)),
+      child: at(this.oneShot.child.has(serverPath)),
+      persistent: at(this.persistentListeners.persistent.has(serverPath)),
+      recursive: at(this.persistentListeners.recursive.has(serverPath)),
+    };
+  }
+
   get isEmpty(): boolean {
     return (
       this.oneShot.data.size === 0 &&

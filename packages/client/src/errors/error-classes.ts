@@ -3,11 +3,14 @@
  * `XxxError.isInstance(e)` to match across duplicate package copies.
  */
 import { ErrorCode } from '@zkts/core';
-import { ZooKeeperError, type ZooKeeperErrorOptions } from './zookeeper-error';
+import { isZooKeeperErrorWithCode, ZooKeeperError, type ZooKeeperErrorOptions } from './zookeeper-error';
 
 /** SYSTEMERROR (a server-side system error). */
 export class SystemZooKeeperError extends ZooKeeperError {
   static override readonly code = ErrorCode.SYSTEMERROR;
+  static override isInstance(value: unknown): value is SystemZooKeeperError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.SYSTEMERROR);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.SYSTEMERROR, message, options);
   }
@@ -16,6 +19,9 @@ export class SystemZooKeeperError extends ZooKeeperError {
 /** RUNTIMEINCONSISTENCY (a runtime inconsistency; inside a failed multi, the ops after the failing one). */
 export class RuntimeInconsistencyError extends ZooKeeperError {
   static override readonly code = ErrorCode.RUNTIMEINCONSISTENCY;
+  static override isInstance(value: unknown): value is RuntimeInconsistencyError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.RUNTIMEINCONSISTENCY);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.RUNTIMEINCONSISTENCY, message, options);
   }
@@ -24,6 +30,9 @@ export class RuntimeInconsistencyError extends ZooKeeperError {
 /** DATAINCONSISTENCY (the data is inconsistent). */
 export class DataInconsistencyError extends ZooKeeperError {
   static override readonly code = ErrorCode.DATAINCONSISTENCY;
+  static override isInstance(value: unknown): value is DataInconsistencyError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.DATAINCONSISTENCY);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.DATAINCONSISTENCY, message, options);
   }
@@ -32,6 +41,9 @@ export class DataInconsistencyError extends ZooKeeperError {
 /** CONNECTIONLOSS (the connection dropped before the reply came: the operation may or may not have been applied). */
 export class ConnectionLossError extends ZooKeeperError {
   static override readonly code = ErrorCode.CONNECTIONLOSS;
+  static override isInstance(value: unknown): value is ConnectionLossError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.CONNECTIONLOSS);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.CONNECTIONLOSS, message, options);
   }
@@ -40,6 +52,9 @@ export class ConnectionLossError extends ZooKeeperError {
 /** MARSHALLINGERROR (a request or reply could not be (de)serialised). */
 export class MarshallingError extends ZooKeeperError {
   static override readonly code = ErrorCode.MARSHALLINGERROR;
+  static override isInstance(value: unknown): value is MarshallingError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.MARSHALLINGERROR);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.MARSHALLINGERROR, message, options);
   }
@@ -48,6 +63,9 @@ export class MarshallingError extends ZooKeeperError {
 /** UNIMPLEMENTED (the server does not implement the operation). */
 export class UnimplementedError extends ZooKeeperError {
   static override readonly code = ErrorCode.UNIMPLEMENTED;
+  static override isInstance(value: unknown): value is UnimplementedError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.UNIMPLEMENTED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.UNIMPLEMENTED, message, options);
   }
@@ -56,6 +74,9 @@ export class UnimplementedError extends ZooKeeperError {
 /** OPERATIONTIMEOUT (the operation timed out). */
 export class OperationTimeoutError extends ZooKeeperError {
   static override readonly code = ErrorCode.OPERATIONTIMEOUT;
+  static override isInstance(value: unknown): value is OperationTimeoutError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.OPERATIONTIMEOUT);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.OPERATIONTIMEOUT, message, options);
   }
@@ -64,6 +85,9 @@ export class OperationTimeoutError extends ZooKeeperError {
 /** BADARGUMENTS (invalid arguments (e.g. a TTL mode while extended types are disabled)). */
 export class BadArgumentsError extends ZooKeeperError {
   static override readonly code = ErrorCode.BADARGUMENTS;
+  static override isInstance(value: unknown): value is BadArgumentsError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.BADARGUMENTS);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.BADARGUMENTS, message, options);
   }
@@ -72,6 +96,9 @@ export class BadArgumentsError extends ZooKeeperError {
 /** UNKNOWNSESSION (the session is unknown to the server). */
 export class UnknownSessionError extends ZooKeeperError {
   static override readonly code = ErrorCode.UNKNOWNSESSION;
+  static override isInstance(value: unknown): value is UnknownSessionError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.UNKNOWNSESSION);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.UNKNOWNSESSION, message, options);
   }
@@ -80,6 +107,9 @@ export class UnknownSessionError extends ZooKeeperError {
 /** NEWCONFIGNOQUORUM (a reconfig found no quorum of the new configuration). */
 export class NewConfigNoQuorumError extends ZooKeeperError {
   static override readonly code = ErrorCode.NEWCONFIGNOQUORUM;
+  static override isInstance(value: unknown): value is NewConfigNoQuorumError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NEWCONFIGNOQUORUM);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NEWCONFIGNOQUORUM, message, options);
   }
@@ -88,6 +118,9 @@ export class NewConfigNoQuorumError extends ZooKeeperError {
 /** RECONFIGINPROGRESS (another reconfig is in progress). */
 export class ReconfigInProgressError extends ZooKeeperError {
   static override readonly code = ErrorCode.RECONFIGINPROGRESS;
+  static override isInstance(value: unknown): value is ReconfigInProgressError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.RECONFIGINPROGRESS);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.RECONFIGINPROGRESS, message, options);
   }
@@ -96,6 +129,9 @@ export class ReconfigInProgressError extends ZooKeeperError {
 /** APIERROR (a generic API error). */
 export class ApiError extends ZooKeeperError {
   static override readonly code = ErrorCode.APIERROR;
+  static override isInstance(value: unknown): value is ApiError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.APIERROR);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.APIERROR, message, options);
   }
@@ -104,6 +140,9 @@ export class ApiError extends ZooKeeperError {
 /** NONODE (the node does not exist). */
 export class NoNodeError extends ZooKeeperError {
   static override readonly code = ErrorCode.NONODE;
+  static override isInstance(value: unknown): value is NoNodeError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NONODE);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NONODE, message, options);
   }
@@ -112,6 +151,9 @@ export class NoNodeError extends ZooKeeperError {
 /** NOAUTH (the session's identities lack the permission). */
 export class NoAuthError extends ZooKeeperError {
   static override readonly code = ErrorCode.NOAUTH;
+  static override isInstance(value: unknown): value is NoAuthError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NOAUTH);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NOAUTH, message, options);
   }
@@ -120,6 +162,9 @@ export class NoAuthError extends ZooKeeperError {
 /** BADVERSION (the expected version did not match). */
 export class BadVersionError extends ZooKeeperError {
   static override readonly code = ErrorCode.BADVERSION;
+  static override isInstance(value: unknown): value is BadVersionError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.BADVERSION);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.BADVERSION, message, options);
   }
@@ -128,6 +173,9 @@ export class BadVersionError extends ZooKeeperError {
 /** NOCHILDRENFOREPHEMERALS (ephemeral nodes cannot have children). */
 export class NoChildrenForEphemeralsError extends ZooKeeperError {
   static override readonly code = ErrorCode.NOCHILDRENFOREPHEMERALS;
+  static override isInstance(value: unknown): value is NoChildrenForEphemeralsError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NOCHILDRENFOREPHEMERALS);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NOCHILDRENFOREPHEMERALS, message, options);
   }
@@ -136,6 +184,9 @@ export class NoChildrenForEphemeralsError extends ZooKeeperError {
 /** NODEEXISTS (the node already exists). */
 export class NodeExistsError extends ZooKeeperError {
   static override readonly code = ErrorCode.NODEEXISTS;
+  static override isInstance(value: unknown): value is NodeExistsError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NODEEXISTS);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NODEEXISTS, message, options);
   }
@@ -144,6 +195,9 @@ export class NodeExistsError extends ZooKeeperError {
 /** NOTEMPTY (the node has children). */
 export class NotEmptyError extends ZooKeeperError {
   static override readonly code = ErrorCode.NOTEMPTY;
+  static override isInstance(value: unknown): value is NotEmptyError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NOTEMPTY);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NOTEMPTY, message, options);
   }
@@ -152,6 +206,9 @@ export class NotEmptyError extends ZooKeeperError {
 /** SESSIONEXPIRED (the session expired: its ephemerals and watches are gone; create a new client). */
 export class SessionExpiredError extends ZooKeeperError {
   static override readonly code = ErrorCode.SESSIONEXPIRED;
+  static override isInstance(value: unknown): value is SessionExpiredError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.SESSIONEXPIRED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.SESSIONEXPIRED, message, options);
   }
@@ -160,6 +217,9 @@ export class SessionExpiredError extends ZooKeeperError {
 /** INVALIDCALLBACK (an invalid callback). */
 export class InvalidCallbackError extends ZooKeeperError {
   static override readonly code = ErrorCode.INVALIDCALLBACK;
+  static override isInstance(value: unknown): value is InvalidCallbackError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.INVALIDCALLBACK);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.INVALIDCALLBACK, message, options);
   }
@@ -168,6 +228,9 @@ export class InvalidCallbackError extends ZooKeeperError {
 /** INVALIDACL (the ACL is invalid (e.g. `auth` ids without any authenticated identity)). */
 export class InvalidACLError extends ZooKeeperError {
   static override readonly code = ErrorCode.INVALIDACL;
+  static override isInstance(value: unknown): value is InvalidACLError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.INVALIDACL);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.INVALIDACL, message, options);
   }
@@ -176,6 +239,9 @@ export class InvalidACLError extends ZooKeeperError {
 /** AUTHFAILED (authentication failed; the server closed the session's connection). */
 export class AuthFailedError extends ZooKeeperError {
   static override readonly code = ErrorCode.AUTHFAILED;
+  static override isInstance(value: unknown): value is AuthFailedError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.AUTHFAILED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.AUTHFAILED, message, options);
   }
@@ -184,6 +250,9 @@ export class AuthFailedError extends ZooKeeperError {
 /** SESSIONMOVED (the session moved to another server). */
 export class SessionMovedError extends ZooKeeperError {
   static override readonly code = ErrorCode.SESSIONMOVED;
+  static override isInstance(value: unknown): value is SessionMovedError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.SESSIONMOVED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.SESSIONMOVED, message, options);
   }
@@ -192,6 +261,9 @@ export class SessionMovedError extends ZooKeeperError {
 /** NOTREADONLY (a write was sent to a read-only server). */
 export class NotReadOnlyError extends ZooKeeperError {
   static override readonly code = ErrorCode.NOTREADONLY;
+  static override isInstance(value: unknown): value is NotReadOnlyError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NOTREADONLY);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NOTREADONLY, message, options);
   }
@@ -200,6 +272,9 @@ export class NotReadOnlyError extends ZooKeeperError {
 /** EPHEMERALONLOCALSESSION (ephemerals cannot be created by a local session). */
 export class EphemeralOnLocalSessionError extends ZooKeeperError {
   static override readonly code = ErrorCode.EPHEMERALONLOCALSESSION;
+  static override isInstance(value: unknown): value is EphemeralOnLocalSessionError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.EPHEMERALONLOCALSESSION);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.EPHEMERALONLOCALSESSION, message, options);
   }
@@ -208,6 +283,9 @@ export class EphemeralOnLocalSessionError extends ZooKeeperError {
 /** NOWATCHER (there is no such watch to remove). */
 export class NoWatcherError extends ZooKeeperError {
   static override readonly code = ErrorCode.NOWATCHER;
+  static override isInstance(value: unknown): value is NoWatcherError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.NOWATCHER);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.NOWATCHER, message, options);
   }
@@ -216,6 +294,9 @@ export class NoWatcherError extends ZooKeeperError {
 /** REQUESTTIMEOUT (the request timed out). */
 export class RequestTimeoutError extends ZooKeeperError {
   static override readonly code = ErrorCode.REQUESTTIMEOUT;
+  static override isInstance(value: unknown): value is RequestTimeoutError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.REQUESTTIMEOUT);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.REQUESTTIMEOUT, message, options);
   }
@@ -224,6 +305,9 @@ export class RequestTimeoutError extends ZooKeeperError {
 /** RECONFIGDISABLED (reconfig is disabled on the server). */
 export class ReconfigDisabledError extends ZooKeeperError {
   static override readonly code = ErrorCode.RECONFIGDISABLED;
+  static override isInstance(value: unknown): value is ReconfigDisabledError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.RECONFIGDISABLED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.RECONFIGDISABLED, message, options);
   }
@@ -232,6 +316,9 @@ export class ReconfigDisabledError extends ZooKeeperError {
 /** SESSIONCLOSEDREQUIRESASLAUTH (the server requires SASL authentication). */
 export class SessionClosedRequireSaslAuthError extends ZooKeeperError {
   static override readonly code = ErrorCode.SESSIONCLOSEDREQUIRESASLAUTH;
+  static override isInstance(value: unknown): value is SessionClosedRequireSaslAuthError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.SESSIONCLOSEDREQUIRESASLAUTH);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.SESSIONCLOSEDREQUIRESASLAUTH, message, options);
   }
@@ -240,6 +327,9 @@ export class SessionClosedRequireSaslAuthError extends ZooKeeperError {
 /** QUOTAEXCEEDED (a hard quota was exceeded). */
 export class QuotaExceededError extends ZooKeeperError {
   static override readonly code = ErrorCode.QUOTAEXCEEDED;
+  static override isInstance(value: unknown): value is QuotaExceededError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.QUOTAEXCEEDED);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.QUOTAEXCEEDED, message, options);
   }
@@ -248,6 +338,9 @@ export class QuotaExceededError extends ZooKeeperError {
 /** THROTTLEDOP (the server throttled the operation). */
 export class ThrottledOpError extends ZooKeeperError {
   static override readonly code = ErrorCode.THROTTLEDOP;
+  static override isInstance(value: unknown): value is ThrottledOpError {
+    return isZooKeeperErrorWithCode(value, ErrorCode.THROTTLEDOP);
+  }
   constructor(message?: string, options?: ZooKeeperErrorOptions) {
     super(ErrorCode.THROTTLEDOP, message, options);
   }

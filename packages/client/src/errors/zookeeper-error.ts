@@ -50,16 +50,20 @@ export class ZooKeeperError extends Error {
   }
 
   /**
-   * True when `value` is a zkts ZooKeeper error of this class's code (any code, on the base
-   * class), whichever copy of the package created it.
+   * True when `value` is a zkts ZooKeeper error (of any code), whichever copy of the package
+   * created it. Subclasses narrow this to their code; all of them work unbound
+   * (`errors.filter(NoNodeError.isInstance)`).
    */
-  static isInstance<T extends abstract new (...args: never[]) => ZooKeeperError>(
-    this: T & { readonly code: number | undefined },
-    value: unknown,
-  ): value is InstanceType<T> {
-    if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
-    // `this` is the class isInstance was called on, so NoNodeError.isInstance checks NONODE.
-    // biome-ignore lint/complexity/noThisInStatic: polymorphic on purpose
-    return this.code === undefined || (value as unknown as ZooKeeperError).code === this.code;
+  static isInstance(value: unknown): value is ZooKeeperError {
+    return hasBrand(value);
   }
+}
+
+function hasBrand(value: unknown): value is ZooKeeperError {
+  return typeof value === 'object' && value !== null && BRAND in value;
+}
+
+/** True when `value` is a zkts ZooKeeper error with this code, from any copy of the package. */
+export function isZooKeeperErrorWithCode(value: unknown, code: number): boolean {
+  return hasBrand(value) && value.code === code;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { type ConnectionState, SessionExpiredError } from '../../src/index';
+import type { ConformanceContext } from './target';
+
+export function defineSessionTests(ctx: ConformanceContext): void {
+  describe('session and state', () => {
+    it('status() yields the current state, each change, and ends after closed', async () => {
+      const zk = await ctx.client();
+      const seen: ConnectionState['type'][] = [];
+      const done = (async () => {
+        for await (const state of zk.status()) seen.push(state.type);
+      })();
+      await zk.close();
+      await done;
+      expect(seen).toEqual(['connected', 'closed']);
+    });
+
+    it('exposes the session id, password and negotiated timeout', async () => {
+      const zk = await ctx.client({ sessionTimeout: 10_000 });
+      expect(zk.sessionId).not.toBe(0n);
+      expect(zk.sessionPassword).toHaveLength(16);
+      expect(zk.sessionTimeout).toBeGreaterThan(0);
+      expect(zk.state).toMatchObject({
+        type: 'connected',
+        sessionId: zk.sessionId,
+        timeout: zk.sessionTimeout,
+      });
+    });
+
+    it('a second client can resume the session with its id and password', async () => {
+      const zk = await ctx.client();
+      const base = await ctx.scratch();
+      await zk.create(`${base}/mine`, '', { mode: 'ephemeral' });
+      const resumed = await ctx.client({ session: { id: zk.sessionId, password: zk.sessionPassword } });
+      expect(resumed.sessionId).toBe(zk.sessionId);
+      expect(await resumed.getEphemerals(base)).toEqual([`${base}/mine`]);
+    });
+
+    it('after close, calls fail with SessionExpiredError and the ephemerals are gone', async () => {
+      const zk = await ctx.client();
+      const other = await ctx.client();
+      const base = await ctx.scratch();
+      await zk.create(`${base}/e`, '', { mode: 'ephemeral' });
+      await zk.close();
+      expect(zk.state.type).toBe('closed');
+      await expect(zk.exists('/')).rejects.toSatisfy(SessionExpiredError.isInstance);
+      expect(await other.exists(`${base}/e`)).toBeNull();
+    });
+
+    it('requests issued before the session is up wait for it', async () => {
+      const { connectString, clientOptions } = ctx.target();
+      const { createClient } = await import('../../src/index');
+      const zk = createClient(connectString, { ...clientOptions });
+      try {
+        expect(zk.state.type).toBe('connecting');
+        expect(await zk.exists('/')).not.toBeNull();
+      } finally {
+        await zk.close();
+      }
+    });
+  });
+}
