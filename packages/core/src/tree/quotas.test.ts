@@ -14,12 +14,15 @@ function setQuota(h: Harness, root: string, limits: string): void {
   h.ok(h.create(`${at}/zookeeper_stats`, 'count=0,bytes=0'));
 }
 
-const stats = (h: Harness, root: string) => text(h.tree.node(`/zookeeper/quota${root}/zookeeper_stats`)?.data ?? new Uint8Array());
+const stats = (h: Harness, root: string) =>
+  text(h.tree.node(`/zookeeper/quota${root}/zookeeper_stats`)?.data ?? new Uint8Array());
 
 describe('StatsTrack text', () => {
   it('parses and prints the formats the real server wrote', () => {
     const limits = StatsTrack.parse('count=10,bytes=-1=;byteHardLimit=1000;countHardLimit=-1');
-    expect([limits.count, limits.bytes, limits.byteHardLimit, limits.countHardLimit]).toEqual([10, -1, 1000, -1]);
+    expect([limits.count, limits.bytes, limits.byteHardLimit, limits.countHardLimit]).toEqual([
+      10, -1, 1000, -1,
+    ]);
     expect(limits.toString()).toBe('count=10,bytes=-1=;byteHardLimit=1000;countHardLimit=-1');
     const usage = StatsTrack.parse('count=2,bytes=7');
     expect(usage.toString()).toBe('count=2,bytes=7');
@@ -45,7 +48,11 @@ describe('quota bookkeeping', () => {
     expect(stats(h, '/qa')).toBe('count=3,bytes=9');
     h.ok(h.delete('/qa/b'));
     expect(stats(h, '/qa')).toBe('count=2,bytes=7');
-    expect(h.tree.stat('/zookeeper/quota/qa/zookeeper_stats')).toMatchObject({ version: statBefore?.version, mzxid: statBefore?.mzxid, dataLength: 15 });
+    expect(h.tree.stat('/zookeeper/quota/qa/zookeeper_stats')).toMatchObject({
+      version: statBefore?.version,
+      mzxid: statBefore?.mzxid,
+      dataLength: 15,
+    });
     // nodes outside the quota root are not counted
     h.ok(h.create('/qab', 'zzz'));
     expect(stats(h, '/qa')).toBe('count=2,bytes=7');

@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OpCode } from '../constants';
+import { DecodeError } from './binary';
+import type { DataTree } from './data-tree';
+import { treeDigest } from './digest';
+import { readSnapshot, snapshotBytes, writeSnapshot } from './snapshot';
+import { fcParams, type Step, stepArb } from './test-arbitraries';
+import { Harness, S1, S2 } from './test-harness';
+import type { Txn } from './txn';
+
+/** Runs steps through prep + apply and returns the txns that were applied, in order. */
+function run(h: Harness, steps: readonly Step[]): Txn[] {
+  const txns: Txn[] = [];
+  for (const step of steps) {
+    const prepared = h.prep(step.request, { session: step.session });
+    if (!prepared.ok) continue;
+    h.tree.apply(prepared.txn);
+    txns.push(prepared.txn);
+  }
+  return txns;
+}
+
+/** Everything observable about a tree, beyond the digest. */
+function observable(tree: DataTree<unknown>) {
+  const nodes = [...tree.nodes.keys()]
+    .sort()
+    .map((path) => [path, tree.stat(path), tree.aclOf(path), [...(tree.node(path)?.children ?? [])].sort()]);
+  return {
+    nodes,
+    ephemerals: [S1, S2].map((s) => tree.getEphemerals(s).sort()),
+    counts: { ...tree.counts(), aclLists: 0 },
+    sessions: [...tree.knownSessions()].sort(),
+    lastProcessedZxid: tree.lastProcessedZxid,
+  };
+}
+
+describe('snapshot', () => {
+  it('round-trips a tree: same digest, Stats, ACLs, ephemerals, sessions and quota roots', () => {
+    const h = new Harness({ extendedTypesEnabled: true });
+    h.ok(h.create('/a', 'data'));
+    h.ok(h.create('/a/e', '', 1), { session: S2 });
+    h.ok(h.create('/a/s-', '', 2));
+    h.ok(h.createContainer('/c'));
+    h.ok(h.createTTL('/t', 1234));
+    h.ok(h.setACL('/a', [{ perms: 15, id: { scheme: 'world', id: 'anyone' } }]));
+    h.ok(h.create('/zookeeper/quota/a'));
+    h.ok(h.create('/zookeeper/quota/a/zookeeper_limits', 'count=10,bytes=-1'));
+    h.ok(h.create('/zookeeper/quota/a/zookeeper_stats', ''));
+    h.write({ type: OpCode.createSession, timeOut: 9000 }, { session: S2 });
+    const copy = readSnapshot(writeSnapshot(h.tree, { chunkSize: 64 }), { extendedTypesEnabled: true });
+    expect(treeDigest(copy)).toBe(treeDigest(h.tree));
+    expect(observable(copy)).toEqual(observable(h.tree));
+    expect([...copy.quotaRoots]).toEqual(['/a']);
+    expect(copy.counts().containers).toBe(1);
+    expect(copy.counts().ttls).toBe(1);
+    // the copy keeps working like the original
+    h.ok(h.create('/a/x', '12'));
+    const after = readSnapshot(snapshotBytes(h.tree));
+    expect(after.stat('/a')).toEqual(h.tree.stat('/a'));
+  });
+
+  it('streams several chunks ending with the checksum', () => {
+    const h = new Harness();
+    for (let i = 0; i < 200; i++) h.ok(h.create(`/n${i}`, 'x'.repeat(50)));
+    const chunks = [...writeSnapshot(h.tree, { chunkSize: 1024 })];
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(treeDigest(readSnapshot(chunks))).toBe(treeDigest(h.tree));
+  });
+
+  it('rejects damaged snapshots with typed errors', () => {
+    const h = new Harness();
+    h.ok(h.create('/a', 'x'));
+    const good = snapshotBytes(h.tree);
+    const kind = (input: Uint8Array) => {
+      try {
+        readSnapshot(input);
+        return 'read';
+      } catch (error) {
+        return error instanceof DecodeError ? error.kind : 'untyped';
+      }
+    };
+    expect(kind(good)).toBe('read');
+    const flipped = good.slice();
+    flipped[20] = (flipped[20] as number) ^ 1;
+    expect(kind(flipped)).toBe('bad-checksum');
+    expect(kind(good.subarray(0, 3))).toBe('truncated');
+    expect(kind(good.subarray(0, good.length - 1))).toBe('bad-checksum');
+    expect(kind(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1]))).toBe('bad-checksum');
+  });
+
+  it('round-trips random trees (property)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
+        const h = new Harness({ extendedTypesEnabled: true });
+        run(h, steps);
+        const copy = readSnapshot(writeSnapshot(h.tree, { chunkSize: 128 }), { extendedTypesEnabled: true });
+        expect(treeDigest(copy)).toBe(treeDigest(h.tree));
+        expect(observable(copy)).toEqual(observable(h.tree));
+      }),
+      fcParams(100),
+    );
+  });
+
+  it('converges when the log is replayed over a fuzzy snapshot taken while txns were applied (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { maxLength: 40 }),
+        fc.array(stepArb, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 16, max: 200 }),
+        (before, during, chunkSize) => {
+          const h = new Harness({ extendedTypesEnabled: true });
+          run(h, before);
+          // start the snapshot, applying one more txn after every chunk the writer hands out
+          const snapshot = writeSnapshot(h.tree, { chunkSize });
+          const chunks: Uint8Array[] = [];
+          const log: Txn[] = [];
+          let next = 0;
+          for (const chunk of snapshot) {
+            chunks.push(chunk);
+            const step = during[next++];
+            if (step !== undefined) log.push(...run(h, [step]));
+          }
+          log.push(...run(h, during.slice(next)));
+          const restored = readSnapshot(chunks, { extendedTypesEnabled: true });
+          const from = restored.lastProcessedZxid;
+          for (const txn of log) if (txn.zxid > from) restored.apply(txn);
+          expect(treeDigest(restored)).toBe(treeDigest(h.tree));
+          expect(observable(restored).nodes).toEqual(observable(h.tree).nodes);
+          expect(observable(restored).ephemerals).toEqual(observable(h.tree).ephemerals);
+        },
+      ),
+      fcParams(150),
+    );
+  });
+});
