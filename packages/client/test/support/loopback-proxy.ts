@@ -3,10 +3,15 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 /**
  * A TCP proxy on loopback between a client and one server, for fault tests: `dropAll()` cuts
  * every proxied connection (the client sees the connection die mid-request); while `blocked`,
- * new connections are accepted and closed at once (the server looks down).
+ * new connections are accepted and closed at once (the server looks down); while `frozen`,
+ * bytes from the server are swallowed (a silent network: the client must notice on its own).
  */
 export class LoopbackProxy {
   blocked = false;
+  frozen = false;
+  /** Bytes that came from the server (swallowed ones included). */
+  bytesFromServer = 0;
+  private readonly byteWaiters = new Set<{ target: number; resolve: () => void }>();
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private server: Server | undefined;
   /** Connections accepted since start (blocked ones included). */
@@ -33,6 +38,12 @@ export class LoopbackProxy {
     const address = this.server.address();
     if (typeof address === 'object' && address) this.port = address.port;
     return this;
+  }
+
+  /** Resolves once the server has sent `count` more bytes than it had when called. */
+  moreServerBytes(count = 1): Promise<void> {
+    const target = this.bytesFromServer + count;
+    return new Promise((resolve) => this.byteWaiters.add({ target, resolve }));
   }
 
   /** Destroys every open proxied connection, both sides. */
@@ -65,7 +76,16 @@ export class LoopbackProxy {
     };
     client.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      this.bytesFromServer += chunk.length;
+      if (!this.frozen) client.write(chunk);
+      for (const waiter of [...this.byteWaiters]) {
+        if (this.bytesFromServer >= waiter.target) {
+          this.byteWaiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
+    });
   }
 }
