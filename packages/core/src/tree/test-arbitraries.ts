@@ -9,7 +9,9 @@ import { S1, S2 } from './test-harness';
 /** fast-check parameters; FC_SEED replays a failure (fast-check prints the seed and path). */
 export function fcParams(numRuns: number): fc.Parameters<unknown> {
   const seed = process.env.FC_SEED;
-  return seed === undefined ? { numRuns } : { numRuns, seed: Number(seed), path: process.env.FC_PATH };
+  if (seed === undefined) return { numRuns };
+  const path = process.env.FC_PATH;
+  return path === undefined ? { numRuns, seed: Number(seed) } : { numRuns, seed: Number(seed), path };
 }
 
 const names = ['a', 'b', 'c'];
