@@ -60,7 +60,11 @@ export const clientOptionsSchema = z
         message: 'expected a Transport (an object with connect(host, port))',
       })
       .optional(),
-    environment: z.record(z.string(), z.unknown()).optional(),
+    environment: z
+      .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {
+        message: 'expected an object with some of now / setTimeout / clearTimeout / random',
+      })
+      .optional(),
   })
   .strict();
 
