@@ -36,7 +36,7 @@ export async function createFaultyStorage(options: FaultyStorageOptions): Promis
     preallocSize: 64 * 1024,
     ...options,
     dataDir: options.dataDir ?? '/sim/data',
-    disk,
+    disk: disk.forProcess(),
   });
   return Object.assign(storage, { disk });
 }

@@ -37,6 +37,12 @@ export async function openFileTxnLog(options: FileTxnLogOptions): Promise<FileTx
     tail.sealed = false;
     tailFile = await options.disk.open(tail.path, 'update');
   }
+  if (options.forceSync) {
+    // What recovery found may still be only in the page cache (the previous process died before
+    // its fsync): make it durable before the host treats it as its logged history.
+    await tailFile?.sync();
+    await options.disk.syncDir(options.dir);
+  }
   return new FileTxnLog(options, segments, tailFile);
 }
 

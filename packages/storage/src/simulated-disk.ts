@@ -137,6 +137,31 @@ export class SimulatedDisk implements Disk {
     for (const [path, inode] of this.durableNamespace) this.namespace.set(path, inode);
   }
 
+  /**
+   * A view of this disk for one process lifetime: every operation through it fails once the disk
+   * has crashed, as a dead process can do nothing more. Give each (re)opened storage its own.
+   */
+  forProcess(): Disk {
+    const born = this.generation;
+    const alive = <T>(operation: () => Promise<T>): Promise<T> => {
+      try {
+        this.checkAlive(born, 'process');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return operation();
+    };
+    return {
+      mkdirp: (dir) => alive(() => this.mkdirp(dir)),
+      list: (dir) => alive(() => this.list(dir)),
+      open: (path, mode) => alive(() => this.open(path, mode)),
+      rename: (from, to) => alive(() => this.rename(from, to)),
+      remove: (path) => alive(() => this.remove(path)),
+      syncDir: (dir) => alive(() => this.syncDir(dir)),
+      readFile: (path) => alive(() => this.readFile(path)),
+    };
+  }
+
   /** The current bytes of a file (what a reader sees now), for tests. */
   contentOf(path: string): Uint8Array | undefined {
     return this.namespace.get(path)?.content.view().slice();
@@ -214,7 +239,7 @@ export class SimulatedDisk implements Disk {
   // ---- used by SimulatedFile ----
 
   checkAlive(generation: number, path: string): void {
-    if (generation !== this.generation) throw errnoError('EIO', `${path}: handle lost in a simulated crash`);
+    if (generation !== this.generation) throw errnoError('EIO', `${path}: gone in a simulated crash`);
   }
 
   dataOp(inode: Inode, op: DataOp): void {
