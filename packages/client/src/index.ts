@@ -10,7 +10,6 @@ export {
   READ_ACL_UNSAFE,
   type Stat,
 } from '@zkts/core';
-export { AsyncQueue } from './async-queue';
 export {
   type ClientEvents,
   type CreateOptions,

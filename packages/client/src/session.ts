@@ -5,7 +5,12 @@ import { Connection, type HandshakeResult, type PendingRequest } from './connect
 import type { ConnectionState } from './connection-state';
 import { isConnected, isTerminal } from './connection-state';
 import type { Environment } from './environment';
-import { AuthFailedError, ConnectionLossError, SessionExpiredError } from './errors/error-classes';
+import {
+  AuthFailedError,
+  BadArgumentsError,
+  ConnectionLossError,
+  SessionExpiredError,
+} from './errors/error-classes';
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
 import { setWatchesBatches } from './set-watches-batches';
@@ -211,6 +216,16 @@ export class Session {
       frame = encodeRequest(entry.xid, entry.request);
     } catch (error) {
       entry.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (frame.length - 4 > this.config.maxPacketLength) {
+      // The server would drop the whole connection ("Len error"), failing every other request too.
+      entry.fail(
+        new BadArgumentsError(
+          `the request is ${frame.length - 4} bytes, over the ${this.config.maxPacketLength}-byte packet limit (jute.maxbuffer)`,
+          { path: entry.options?.path },
+        ),
+      );
       return;
     }
     connection.send(frame, entry);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/index';
+import { BadArgumentsError, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/index';
 import type { ConformanceContext } from './target';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -129,6 +129,16 @@ export function defineOperationTests(ctx: ConformanceContext): void {
         ),
       );
       expect(order).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    });
+
+    it('a request over the packet limit is refused locally and the connection stays up', async () => {
+      const zk = await ctx.client();
+      const base = await ctx.scratch();
+      await expect(zk.create(`${base}/huge`, new Uint8Array(1024 * 1024 + 1))).rejects.toSatisfy(
+        BadArgumentsError.isInstance,
+      );
+      expect(zk.state.type).toBe('connected');
+      expect(await zk.exists(base)).not.toBeNull();
     });
 
     it('large values up to the packet limit round-trip', async () => {
