@@ -1,1 +1,13 @@
-export {};
+/**
+ * @zkts/server — a standalone ZooKeeper 3.8-compatible server: `createServer(options)`.
+ */
+export * from './config/index';
+export {
+  type CreateServerOptions,
+  createServer,
+  DEFAULT_REAPER_INTERVAL_MS,
+  type ZooKeeperServer,
+} from './create-server';
+export { type Logger, silentLogger, stderrLogger } from './logger';
+export type { StandaloneServer } from './standalone-server';
+export { REPORTED_VERSION, ZKTS_VERSION } from './version';

@@ -1,0 +1,593 @@
+import type { Socket } from 'node:net';
+import {
+  type ApplyResult,
+  type ClientRequest,
+  type ClientResponse,
+  ErrorCode,
+  type Id,
+  ipId,
+  OpCode,
+  type SessionContext,
+  type WatcherEvent,
+  type WriteRequest,
+} from '@zkts/core';
+import {
+  type ConnectRequest,
+  decodeConnectRequest,
+  decodeRequest,
+  FrameParser,
+  NULL_BUFFER,
+  ProtocolError,
+} from '@zkts/protocol';
+import { FOUR_LETTER_WORDS, isFourLetterWordAllowed } from '../config/index';
+import type { PendingWrite, WatchTarget, WriteOrigin } from '../pipeline/pending-write';
+import { authenticateConnection } from './authenticate-connection';
+import type { ConnectionHost } from './connection-host';
+import { copyWriteBuffers } from './copy-write-buffers';
+import { answerLocally } from './local-requests';
+import { isWriteOp, opName } from './request-kind';
+
+/** One request of this connection, in arrival order. Writes are also the pipeline's PendingWrite. */
+export interface QueuedRequest extends PendingWrite {
+  readonly xid: number;
+  readonly type: number;
+  readonly body: ClientRequest | undefined;
+  readonly receivedAt: number;
+  /** A write is done once applied; a read or a pre-answered error is done when it reaches the head. */
+  done: boolean;
+  replyZxid: number;
+  err: number;
+  response: ClientResponse | undefined;
+}
+
+type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
+
+const fourLetterWords = new Set<string>(FOUR_LETTER_WORDS);
+const ZERO_PASSWORD = new Uint8Array(16);
+let nextConnectionId = 1;
+
+/**
+ * One client TCP connection: framing, the handshake, four-letter words, and the session's
+ * requests in order. Writes go to the pipeline; reads are answered here from the tree, but only
+ * when every earlier request of this connection has been answered, so a read never overtakes a
+ * write its own session sent before it (ZooKeeper's per-session FIFO). Replies produced during
+ * one turn of the event loop leave in one corked write.
+ */
+export class ClientConnection implements WatchTarget, WriteOrigin {
+  readonly id = nextConnectionId++;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly established: number;
+  state: State = 'new';
+  sessionId = 0n;
+  sessionTimeout = 0;
+  /** The `ip` id every connection holds, then one id per successful addAuth. */
+  readonly authIds: Id[];
+  /** The read context handed to the tree; its authIds array is the one above. */
+  readonly readContext: SessionContext<WatchTarget>;
+
+  // what `cons` reports
+  packetsReceived = 0;
+  packetsSent = 0;
+  lastOp = 'NA';
+  lastCxid = -1;
+  lastZxid = -1;
+  lastResponseTime = 0;
+  lastLatency = 0;
+  minLatency = 0;
+  maxLatency = 0;
+  totalLatency = 0;
+  latencyCount = 0;
+
+  private readonly parser: FrameParser;
+  private readonly socket: Socket;
+  private readonly host: ConnectionHost;
+  /** The first bytes, until we know whether they are a four-letter word. */
+  private prefix: Buffer | null = null;
+  /** Frames that arrived after the ConnectRequest, before the session was ready. */
+  private early: Uint8Array[] = [];
+  private withReadOnly = true;
+  private readonly queue: Array<QueuedRequest | undefined> = [];
+  private head = 0;
+  private readonly output: Uint8Array[] = [];
+  private outputScheduled = false;
+  private endAfterOutput = false;
+  paused = false;
+
+  constructor(socket: Socket, host: ConnectionHost) {
+    this.socket = socket;
+    this.host = host;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remotePort = socket.remotePort ?? 0;
+    this.established = host.clock();
+    this.authIds = [ipId(this.remoteAddress)];
+    this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
+    this.parser = new FrameParser({
+      maxFrameSize: host.config.juteMaxBuffer,
+      onFrame: (body) => this.onFrame(body),
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => {
+      // 'close' follows; a reset by the peer is routine
+    });
+    socket.on('close', () => this.onClosed());
+  }
+
+  /** `ip:port` as logs and `cons` show it. */
+  get remote(): string {
+    return `${this.remoteAddress}:${this.remotePort}`;
+  }
+
+  /** Requests received and not yet answered. */
+  get outstanding(): number {
+    return this.queue.length - this.head;
+  }
+
+  // ------------------------------------------------------------------ input
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    try {
+      if (this.state === 'new') {
+        chunk = this.takePrefix(chunk) as Buffer;
+        if (chunk.length === 0) return;
+      }
+      this.parser.push(chunk);
+    } catch (error) {
+      if (ProtocolError.isInstance(error) && error.reason === 'frame-too-large') {
+        this.host.logger.warn(
+          `closing connection from ${this.remote}: frame of ${error.length} bytes is larger than jute.maxbuffer (${this.host.config.juteMaxBuffer})`,
+        );
+      } else if (ProtocolError.isInstance(error)) {
+        this.host.logger.warn(`closing connection from ${this.remote}: ${error.message}`);
+      } else {
+        this.host.logger.error(
+          `closing connection from ${this.remote} after an internal error: ${(error as Error)?.stack ?? String(error)}`,
+        );
+      }
+      this.destroy();
+      return;
+    }
+    // (state may have changed inside push: a closeSession, a failed auth)
+    if ((this.state as State) !== 'closed') this.host.throttleIfBusy(this);
+  }
+
+  /** Holds back the first 4 bytes: a four-letter word is answered and the connection closed. */
+  private takePrefix(chunk: Buffer): Buffer {
+    const have = this.prefix === null ? chunk : Buffer.concat([this.prefix, chunk]);
+    if (have.length < 4) {
+      this.prefix = have;
+      return Buffer.alloc(0);
+    }
+    this.prefix = null;
+    const word = have.toString('latin1', 0, 4);
+    if (fourLetterWords.has(word)) {
+      this.answerFourLetterWord(word);
+      return Buffer.alloc(0);
+    }
+    this.state = 'awaiting-connect';
+    return have;
+  }
+
+  private answerFourLetterWord(word: string): void {
+    this.state = 'closed';
+    let text: string;
+    if (!isFourLetterWordAllowed(this.host.config.fourLetterWordWhitelist, word)) {
+      text = `${word} is not executed because it is not in the whitelist.\n`;
+    } else {
+      try {
+        text = this.host.runFourLetterWord(word);
+      } catch (error) {
+        this.host.logger.error(
+          `four-letter word ${word} failed: ${(error as Error)?.stack ?? String(error)}`,
+        );
+        text = '';
+      }
+    }
+    this.socket.end(text);
+  }
+
+  private onFrame(body: Uint8Array): void {
+    switch (this.state) {
+      case 'awaiting-connect':
+        this.onConnectRequest(body);
+        return;
+      case 'handshaking':
+        // The client may queue auth and setWatches right behind its ConnectRequest.
+        this.early.push(body.slice());
+        return;
+      case 'connected':
+        this.onRequest(body);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onConnectRequest(body: Uint8Array): void {
+    let request: ConnectRequest & { withReadOnly: boolean };
+    try {
+      request = decodeConnectRequest(body);
+    } catch (error) {
+      this.host.logger.warn(
+        `closing connection from ${this.remote}: bad ConnectRequest: ${(error as Error).message}`,
+      );
+      this.destroy();
+      return;
+    }
+    this.packetsReceived++;
+    this.host.stats.packetsReceived++;
+    this.withReadOnly = request.withReadOnly;
+    this.state = 'handshaking';
+    this.host.handshake(this, request);
+  }
+
+  private onRequest(body: Uint8Array): void {
+    const host = this.host;
+    const now = host.clock();
+    this.packetsReceived++;
+    host.stats.packetsReceived++;
+    if (!host.sessions.touch(this.sessionId, now)) {
+      host.logger.info(
+        `closing connection from ${this.remote}: session 0x${this.sessionId.toString(16)} is closing or expired`,
+      );
+      this.closeAfterOutput();
+      return;
+    }
+    let xid: number;
+    let request: ClientRequest;
+    try {
+      ({ xid, request } = decodeRequest(body));
+    } catch (error) {
+      this.onUndecodable(body, error, now);
+      return;
+    }
+    switch (request.type) {
+      case OpCode.auth:
+        this.onAuth(xid, request.scheme, request.auth);
+        return;
+      case OpCode.sasl:
+        // SASL is not offered: ZooKeeper 3.8 without a SASL server answers at once, zxid 0, no token.
+        this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: NULL_BUFFER });
+        return;
+      default:
+        break;
+    }
+    const entry = this.enqueue(xid, request.type, request, now);
+    if (isWriteOp(request.type)) this.submit(entry, request);
+    else if (this.head === this.queue.length - 1) this.drain();
+  }
+
+  /**
+   * A frame we cannot decode. An unknown opcode gets UNIMPLEMENTED (zxid −1) and the connection
+   * is closed; a malformed body of a known request gets MARSHALLINGERROR and the connection
+   * stays open (both as the real 3.8 server does).
+   */
+  private onUndecodable(body: Uint8Array, error: unknown, now: number): void {
+    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    const xid = body.length >= 4 ? view.getInt32(0) : 0;
+    const type = body.length >= 8 ? view.getInt32(4) : 0;
+    if (ProtocolError.isInstance(error) && error.reason === 'unknown-opcode') {
+      this.host.logger.warn(`closing connection from ${this.remote}: unknown request type ${type}`);
+      const entry = this.enqueue(xid, type, undefined, now);
+      entry.done = true;
+      entry.replyZxid = -1;
+      entry.err = ErrorCode.UNIMPLEMENTED;
+      this.drain();
+      this.closeAfterOutput();
+      return;
+    }
+    this.host.logger.warn(
+      `malformed request (type ${type}) from ${this.remote}: ${(error as Error)?.message ?? String(error)}`,
+    );
+    const entry = this.enqueue(xid, type, undefined, now);
+    entry.done = true;
+    entry.replyZxid = -2; // filled in with the last processed zxid when sent
+    entry.err = ErrorCode.MARSHALLINGERROR;
+    this.drain();
+  }
+
+  private onAuth(xid: number, scheme: string, auth: Uint8Array): void {
+    const outcome = authenticateConnection(this.authIds, scheme, auth, this.remoteAddress);
+    if (outcome !== 0) {
+      this.host.stats.authFailures++;
+      this.host.logger.warn(`authentication with scheme ${JSON.stringify(scheme)} failed for ${this.remote}`);
+      this.sendReply(xid, 0, ErrorCode.AUTHFAILED, undefined);
+      this.closeAfterOutput();
+      return;
+    }
+    this.sendReply(xid, 0, 0, undefined);
+  }
+
+  private enqueue(xid: number, type: number, body: ClientRequest | undefined, now: number): QueuedRequest {
+    const entry: QueuedRequest = {
+      origin: this,
+      sessionId: this.sessionId,
+      cxid: xid,
+      request: body as WriteRequest,
+      authIds: this.authIds,
+      txn: undefined,
+      xid,
+      type,
+      body,
+      receivedAt: now,
+      done: false,
+      replyZxid: 0,
+      err: 0,
+      response: undefined,
+    };
+    this.queue.push(entry);
+    this.host.requestQueued();
+    return entry;
+  }
+
+  private submit(entry: QueuedRequest, request: ClientRequest): void {
+    const host = this.host;
+    if (host.writesRefused()) {
+      // The log failed: answering would acknowledge a write that is not durable.
+      this.destroy();
+      return;
+    }
+    copyWriteBuffers(request);
+    if (request.type === OpCode.reconfig) {
+      (entry as { forcedError?: number }).forcedError = ErrorCode.RECONFIGDISABLED;
+    } else if (request.type === OpCode.closeSession) {
+      host.sessions.setClosing(this.sessionId);
+    }
+    host.submitWrite(entry);
+  }
+
+  // ------------------------------------------------------------------ pipeline callbacks
+
+  writeApplied(write: PendingWrite, result: ApplyResult<WatchTarget>): void {
+    if (write.txn?.body.type === OpCode.createSession) {
+      this.sessionReady(result.err === 0);
+      return;
+    }
+    if (this.state === 'closed') return;
+    const entry = write as QueuedRequest;
+    entry.done = true;
+    entry.replyZxid = result.zxid;
+    entry.err = result.err;
+    entry.response = result.response ?? undefined;
+    this.drain();
+    if (entry.type === OpCode.closeSession) this.closeAfterOutput();
+  }
+
+  writeAbandoned(): void {
+    // Never acknowledge what is not durable: the client sees a connection loss instead.
+    this.destroy();
+  }
+
+  notify(event: WatcherEvent): void {
+    if (this.state === 'closed') return;
+    this.push(this.host.frames.writeNotification(event, -1).take());
+  }
+
+  // ------------------------------------------------------------------ handshake outcome
+
+  /** A new session was created (its createSession txn is still on its way). */
+  beginSession(sessionId: bigint, timeout: number): void {
+    this.sessionId = sessionId;
+    this.sessionTimeout = timeout;
+    this.readContext.sessionId = sessionId;
+  }
+
+  /** The session is usable: send the ConnectResponse and process what the client sent meanwhile. */
+  sessionReady(ok = true): void {
+    if (this.state === 'closed') return;
+    if (!ok) {
+      this.rejectHandshake();
+      return;
+    }
+    this.push(
+      this.host.frames
+        .writeConnectResponse(
+          {
+            protocolVersion: 0,
+            timeOut: this.sessionTimeout,
+            sessionId: this.sessionId,
+            passwd: this.host.sessions.passwordOf(this.sessionId),
+            readOnly: false,
+          },
+          { withReadOnly: this.withReadOnly },
+        )
+        .take(),
+    );
+    this.state = 'connected';
+    const early = this.early;
+    this.early = [];
+    for (const body of early) {
+      if (this.state !== 'connected') break;
+      this.onRequest(body);
+    }
+  }
+
+  /** Resume refused (bad password, unknown or expired session): timeout 0, id 0, then close. */
+  rejectHandshake(): void {
+    if (this.state === 'closed') return;
+    this.push(
+      this.host.frames
+        .writeConnectResponse(
+          { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: ZERO_PASSWORD, readOnly: false },
+          { withReadOnly: this.withReadOnly },
+        )
+        .take(),
+    );
+    this.closeAfterOutput();
+  }
+
+  // ------------------------------------------------------------------ replies, in order
+
+  /** Answers every request at the head of the queue that can be answered now. */
+  private drain(): void {
+    const queue = this.queue;
+    const host = this.host;
+    while (this.head < queue.length) {
+      const entry = queue[this.head]!;
+      if (!entry.done) {
+        if (isWriteOp(entry.type)) break;
+        this.answerRead(entry);
+      }
+      if (this.state === 'closed') return;
+      queue[this.head++] = undefined;
+      const zxid = entry.replyZxid === -2 ? host.lastProcessedZxid() : entry.replyZxid;
+      this.sendReply(
+        entry.xid,
+        zxid,
+        entry.err,
+        entry.err === 0 || entry.type === OpCode.multi ? entry.response : undefined,
+      );
+      this.recordLatency(entry, zxid);
+      host.requestDone();
+    }
+    if (this.head === queue.length) {
+      queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024) {
+      queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private answerRead(entry: QueuedRequest): void {
+    entry.done = true;
+    entry.replyZxid = this.host.lastProcessedZxid();
+    const answer = answerLocally(this.host.tree, entry.body!, this.readContext, this);
+    if (typeof answer === 'number') entry.err = answer;
+    else entry.response = answer;
+  }
+
+  private recordLatency(entry: QueuedRequest, zxid: number): void {
+    const now = this.host.clock();
+    const latency = now - entry.receivedAt;
+    if (entry.type !== OpCode.ping) {
+      this.lastOp = opName(entry.type);
+      this.lastCxid = entry.xid;
+    } else if (this.lastOp === 'NA') {
+      this.lastOp = 'PING';
+    }
+    this.lastZxid = zxid;
+    this.lastResponseTime = now;
+    this.lastLatency = latency;
+    if (this.latencyCount === 0 || latency < this.minLatency) this.minLatency = latency;
+    if (latency > this.maxLatency) this.maxLatency = latency;
+    this.totalLatency += latency;
+    this.latencyCount++;
+    this.host.stats.latency.record(latency);
+  }
+
+  private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
+    if (this.state === 'closed') return;
+    let frame: Uint8Array;
+    try {
+      frame = this.host.frames.writeResponse(xid, zxid, err, response).take();
+    } catch (error) {
+      this.host.logger.error(`cannot encode the reply to xid ${xid}: ${(error as Error)?.message}`);
+      frame = this.host.frames.writeResponse(xid, zxid, ErrorCode.MARSHALLINGERROR).take();
+    }
+    this.host.stats.recordResponseSize(frame.length);
+    this.push(frame);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private push(frame: Uint8Array): void {
+    this.output.push(frame);
+    this.packetsSent++;
+    this.host.stats.packetsSent++;
+    if (!this.outputScheduled) {
+      this.outputScheduled = true;
+      this.host.scheduleOutput(this);
+    }
+  }
+
+  /** Writes everything produced this turn: one buffer, or one corked batch (a single writev). */
+  flushOutput(): void {
+    this.outputScheduled = false;
+    const output = this.output;
+    const socket = this.socket;
+    if (output.length > 0 && !socket.destroyed) {
+      if (output.length === 1) {
+        socket.write(output[0]!);
+      } else {
+        socket.cork();
+        for (const frame of output) socket.write(frame);
+        socket.uncork();
+      }
+    }
+    output.length = 0;
+    if (this.endAfterOutput) this.finish();
+  }
+
+  /** Closes once the replies produced so far are on their way. */
+  closeAfterOutput(): void {
+    if (this.endAfterOutput || this.socket.destroyed) return;
+    this.endAfterOutput = true;
+    if (!this.outputScheduled) {
+      this.outputScheduled = true;
+      this.host.scheduleOutput(this);
+    }
+  }
+
+  /** Closes without flushing what is pending (a protocol violation, a takeover, shutdown). */
+  destroy(): void {
+    this.output.length = 0;
+    this.finish();
+  }
+
+  private finish(): void {
+    const wasOpen = this.state !== 'closed';
+    this.state = 'closed';
+    this.socket.end();
+    this.socket.destroySoon();
+    if (wasOpen) this.release();
+  }
+
+  pause(): void {
+    if (this.paused || this.state === 'closed') return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.state !== 'closed') this.socket.resume();
+  }
+
+  private onClosed(): void {
+    const wasOpen = this.state !== 'closed';
+    this.state = 'closed';
+    if (wasOpen) this.release();
+    this.host.connectionClosed(this);
+  }
+
+  private released = false;
+
+  /** Gives back the queue's share of the outstanding count, once. */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (let i = this.head; i < this.queue.length; i++) this.host.requestDone();
+    this.queue.length = 0;
+    this.head = 0;
+    this.early = [];
+  }
+
+  /** Resets the counters `crst` clears. */
+  resetStats(): void {
+    this.packetsReceived = 0;
+    this.packetsSent = 0;
+    this.lastOp = 'NA';
+    this.lastCxid = -1;
+    this.lastZxid = -1;
+    this.lastResponseTime = 0;
+    this.lastLatency = 0;
+    this.minLatency = 0;
+    this.maxLatency = 0;
+    this.totalLatency = 0;
+    this.latencyCount = 0;
+  }
+}

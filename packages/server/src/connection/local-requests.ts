@@ -1,0 +1,75 @@
+import {
+  AddWatchMode,
+  type ClientRequest,
+  type ClientResponse,
+  type DataTree,
+  ErrorCode,
+  type NodeZxids,
+  OpCode,
+  type SessionContext,
+  WatcherType,
+} from '@zkts/core';
+import type { WatchTarget } from '../pipeline/pending-write';
+
+/**
+ * Answers a request that does not change the tree, as ZooKeeper 3.8's FinalRequestProcessor
+ * does: reads (via `DataTree.read`), ping, sync, whoAmI and the watch requests. Returns the reply
+ * body or an error code. Watch events that setWatches fires go to `watcher` before this returns,
+ * so they reach the client ahead of the reply.
+ */
+export function answerLocally(
+  tree: DataTree<WatchTarget>,
+  request: ClientRequest,
+  ctx: SessionContext<WatchTarget>,
+  watcher: WatchTarget,
+): ClientResponse | number {
+  switch (request.type) {
+    case OpCode.ping:
+      return { type: OpCode.ping };
+    case OpCode.whoAmI:
+      return {
+        type: OpCode.whoAmI,
+        clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: id.id })),
+      };
+    case OpCode.setWatches:
+    case OpCode.setWatches2: {
+      const events = tree.watches.resetWatches(request, (path) => lookupZxids(tree, path), watcher);
+      for (const { event } of events) watcher.notify(event);
+      return { type: request.type };
+    }
+    case OpCode.addWatch: {
+      if (request.mode !== AddWatchMode.PERSISTENT && request.mode !== AddWatchMode.PERSISTENT_RECURSIVE)
+        return ErrorCode.MARSHALLINGERROR;
+      tree.watches.addPersistentWatch(
+        request.path,
+        watcher,
+        request.mode === AddWatchMode.PERSISTENT_RECURSIVE,
+      );
+      return { type: OpCode.addWatch };
+    }
+    case OpCode.checkWatches: {
+      if (!isStandardWatcherType(request.watcherType)) return ErrorCode.MARSHALLINGERROR;
+      return tree.watches.checkWatches(request.path, request.watcherType, watcher)
+        ? { type: OpCode.checkWatches }
+        : ErrorCode.NOWATCHER;
+    }
+    case OpCode.removeWatches: {
+      if (!isStandardWatcherType(request.watcherType)) return ErrorCode.MARSHALLINGERROR;
+      return tree.watches.removeWatches(request.path, request.watcherType, watcher) === null
+        ? ErrorCode.NOWATCHER
+        : { type: OpCode.removeWatches };
+    }
+    default:
+      return tree.read(request, ctx);
+  }
+}
+
+/** The real 3.8.0 server answers MARSHALLINGERROR for watcher types 4 and 5 and unknown ones. */
+function isStandardWatcherType(type: number): boolean {
+  return type === WatcherType.Children || type === WatcherType.Data || type === WatcherType.Any;
+}
+
+function lookupZxids(tree: DataTree<WatchTarget>, path: string): NodeZxids {
+  const node = tree.node(path);
+  return node === undefined ? undefined : node;
+}

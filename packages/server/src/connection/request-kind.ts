@@ -1,0 +1,93 @@
+import { OpCode } from '@zkts/core';
+
+/**
+ * Which requests go through the write pipeline (they become txns, as in ZooKeeper's
+ * PrepRequestProcessor). Everything else is answered by the connection's server from its tree.
+ */
+export function isWriteOp(type: number): boolean {
+  switch (type) {
+    case OpCode.create:
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL:
+    case OpCode.delete:
+    case OpCode.setData:
+    case OpCode.setACL:
+    case OpCode.check:
+    case OpCode.multi:
+    case OpCode.reconfig:
+    case OpCode.closeSession:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Short names `cons` prints as `lop` (ZooKeeper's Request.op2String). */
+export function opName(type: number): string {
+  switch (type) {
+    case OpCode.notification:
+      return 'NOTI';
+    case OpCode.create:
+      return 'CREA';
+    case OpCode.create2:
+      return 'CREA';
+    case OpCode.createContainer:
+      return 'CREC';
+    case OpCode.createTTL:
+      return 'CRTT';
+    case OpCode.delete:
+      return 'DELE';
+    case OpCode.exists:
+      return 'EXIS';
+    case OpCode.getData:
+      return 'GETD';
+    case OpCode.setData:
+      return 'SETD';
+    case OpCode.getACL:
+      return 'GETA';
+    case OpCode.setACL:
+      return 'SETA';
+    case OpCode.getChildren:
+      return 'GETC';
+    case OpCode.getChildren2:
+      return 'GETC';
+    case OpCode.sync:
+      return 'SYNC';
+    case OpCode.ping:
+      return 'PING';
+    case OpCode.check:
+      return 'CHEC';
+    case OpCode.multi:
+      return 'MULT';
+    case OpCode.multiRead:
+      return 'MLTR';
+    case OpCode.reconfig:
+      return 'RECO';
+    case OpCode.checkWatches:
+      return 'CHKW';
+    case OpCode.removeWatches:
+      return 'REMW';
+    case OpCode.setWatches:
+    case OpCode.setWatches2:
+      return 'SETW';
+    case OpCode.addWatch:
+      return 'ADDW';
+    case OpCode.whoAmI:
+      return 'HOMI';
+    case OpCode.getEphemerals:
+      return 'GETE';
+    case OpCode.getAllChildrenNumber:
+      return 'GTAC';
+    case OpCode.sasl:
+      return 'SASL';
+    case OpCode.auth:
+      return 'AUTH';
+    case OpCode.closeSession:
+      return 'CLOS';
+    case OpCode.createSession:
+      return 'SESS';
+    default:
+      return 'UNKNOWN';
+  }
+}

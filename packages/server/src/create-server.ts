@@ -1,0 +1,181 @@
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { DataTreeOptions } from '@zkts/core';
+import { DataTree } from '@zkts/core';
+import { SessionTracker } from '@zkts/session';
+import { openFileStorage, type Storage } from '@zkts/storage';
+import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
+import { hexId } from './hex';
+import { type Logger, stderrLogger } from './logger';
+import { startMetricsEndpoint } from './metrics/metrics-endpoint';
+import { recoverTree } from './persistence/recover-tree';
+import type { WatchTarget } from './pipeline/pending-write';
+import { StandaloneServer } from './standalone-server';
+
+/** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
+export const DEFAULT_REAPER_INTERVAL_MS = 60_000;
+
+/**
+ * What `createServer` accepts: any `ServerConfig` setting (typed, or as the string zoo.cfg or
+ * a flag would carry), the `port`/`host` shorthands, and the host's injectables.
+ */
+export interface CreateServerOptions extends ServerConfigInput {
+  /** Shorthand for clientPort; 0 = a free port (see `server.address`). */
+  port?: number;
+  /** Shorthand for clientPortAddress (default 127.0.0.1). */
+  host?: string;
+  /** One line per event; default: stderr. Pass `silentLogger` in tests. */
+  logger?: Logger;
+  /** Use this storage instead of opening one in dataDir (e.g. `createMemoryStorage()` in tests). */
+  storage?: Storage;
+  /** How often containers and expired TTL nodes are looked for, ms; 0 = never. Default 60 000. */
+  reaperIntervalMs?: number;
+  /** Wall-clock ms; default Date.now. */
+  clock?: () => number;
+  /** Uniform [0, 1) for snapshot spacing; default Math.random. */
+  random?: () => number;
+}
+
+export interface ZooKeeperServer {
+  /** Where the client port is bound. */
+  readonly address: { host: string; port: number };
+  /** `host:port`, ready for a client connect string. */
+  readonly connectString: string;
+  /** The port of the `/metrics` endpoint when metricsPort was set. */
+  readonly metricsPort: number | undefined;
+  readonly config: ServerConfig;
+  /** The host object (tree, sessions, connections), for tests and tools. */
+  readonly host: StandaloneServer;
+  /** Writes a snapshot now (no-op without persistence). */
+  snapshot(): Promise<void>;
+  /** Submits deletes for containers and TTL nodes due now; returns how many. */
+  reap(): number;
+  /** Stops accepting, closes every connection, waits for pending writes to be durable, closes storage. */
+  close(): Promise<void>;
+}
+
+/** Starts a standalone ZooKeeper 3.8-compatible server and resolves once it serves. */
+export async function createServer(options: CreateServerOptions = {}): Promise<ZooKeeperServer> {
+  const {
+    port,
+    host,
+    logger: givenLogger,
+    storage: givenStorage,
+    reaperIntervalMs,
+    clock: givenClock,
+    random,
+    ...settings
+  } = options;
+  const { config, warnings } = resolveServerConfig({
+    ...settings,
+    ...(port !== undefined ? { clientPort: port } : {}),
+    ...(host !== undefined ? { clientPortAddress: host } : {}),
+  });
+  const logger = givenLogger ?? stderrLogger;
+  for (const warning of warnings) logger.warn(warning);
+  const clock = givenClock ?? Date.now;
+
+  const treeOptions: DataTreeOptions<WatchTarget> = {
+    maxBuffer: config.juteMaxBuffer,
+    extendedTypesEnabled: config.extendedTypesEnabled,
+    enforceQuota: config.enforceQuota,
+    superDigest: config.superDigest,
+  };
+  let storage: Storage | undefined = givenStorage;
+  if (storage === undefined && config.dataDir !== undefined) {
+    storage = await openFileStorage({
+      dataDir: config.dataDir,
+      ...(config.dataLogDir !== undefined ? { dataLogDir: config.dataLogDir } : {}),
+      forceSync: config.forceSync,
+      warn: (message) => logger.warn(`storage: ${message}`),
+    });
+  }
+  let tree: DataTree<WatchTarget>;
+  try {
+    tree =
+      storage === undefined
+        ? new DataTree<WatchTarget>(treeOptions)
+        : await recoverTree(storage, treeOptions, logger, clock);
+  } catch (error) {
+    await storage?.close().catch(() => {});
+    throw error;
+  }
+
+  const now = clock();
+  const sessions = new SessionTracker({
+    // the real 3.8 standalone server puts 1 in the top byte of its session ids
+    serverId: 1,
+    tickTime: config.tickTime,
+    minSessionTimeout: config.minSessionTimeout,
+    maxSessionTimeout: config.maxSessionTimeout,
+    now,
+  });
+  // Sessions in the snapshot and log get a full timeout to come back, as in ZooKeeper.
+  for (const [sessionId, timeout] of tree.knownSessions()) {
+    if (timeout > 0) sessions.addSession(sessionId, timeout, now);
+  }
+
+  const server = new StandaloneServer({
+    config,
+    tree,
+    sessions,
+    storage,
+    logger,
+    clock,
+    reaperIntervalMs: reaperIntervalMs ?? DEFAULT_REAPER_INTERVAL_MS,
+    random: random ?? Math.random,
+  });
+
+  const listener: NetServer = createNetServer((socket) => server.accept(socket));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(config.clientPort, config.clientPortAddress, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await server.close(undefined);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot listen on ${config.clientPortAddress}:${config.clientPort}: ${reason}`, {
+      cause: error,
+    });
+  }
+  listener.on('error', (error) => logger.error(`client port: ${error.message}`));
+  const bound = listener.address() as AddressInfo;
+  server.boundPort = bound.port;
+  const address = { host: config.clientPortAddress, port: bound.port };
+
+  let metrics: { port: number; close(): Promise<void> } | undefined;
+  if (config.metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsEndpoint(server, config.clientPortAddress, config.metricsPort);
+    } catch (error) {
+      await server.close(listener);
+      throw new Error(`cannot serve metrics on port ${config.metricsPort}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  logger.info(
+    `serving on ${address.host}:${address.port} (last zxid ${hexId(tree.lastProcessedZxid)}, ${config.dataDir === undefined ? 'no persistence' : `dataDir ${config.dataDir}`})`,
+  );
+
+  let closed: Promise<void> | undefined;
+  return {
+    address,
+    connectString: `${address.host}:${address.port}`,
+    metricsPort: metrics?.port,
+    config,
+    host: server,
+    snapshot: () => server.takeSnapshot(),
+    reap: () => server.reap(),
+    close() {
+      closed ??= (async () => {
+        await metrics?.close();
+        await server.close(listener);
+      })();
+      return closed;
+    },
+  };
+}

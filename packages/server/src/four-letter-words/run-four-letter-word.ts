@@ -1,0 +1,49 @@
+import type { StandaloneServer } from '../standalone-server';
+import { conf } from './configuration';
+import { cons, crst } from './connections';
+import { dirs } from './directories';
+import { dump } from './dump';
+import { envi } from './environment';
+import { mntr } from './monitor';
+import { srvr, stat } from './server-summary';
+import { wchc, wchp, wchs } from './watches';
+
+/** The answer to a four-letter word (already checked against the whitelist). */
+export function runFourLetterWord(server: StandaloneServer, word: string): string {
+  switch (word) {
+    case 'ruok':
+      return 'imok';
+    case 'srvr':
+      return srvr(server);
+    case 'stat':
+      return stat(server);
+    case 'mntr':
+      return mntr(server);
+    case 'conf':
+      return conf(server.config, server.boundPort);
+    case 'cons':
+      return cons(server);
+    case 'crst':
+      return crst(server);
+    case 'srst':
+      server.stats.reset();
+      return 'Server stats reset.\n';
+    case 'envi':
+      return envi();
+    case 'wchs':
+      return wchs(server);
+    case 'wchc':
+      return wchc(server);
+    case 'wchp':
+      return wchp(server);
+    case 'dump':
+      return dump(server);
+    case 'dirs':
+      return dirs(server.config);
+    case 'isro':
+      return 'rw';
+    default:
+      // hash, gtmk, stmk: known to ZooKeeper, not implemented here
+      return `${word} is not supported by zkts\n`;
+  }
+}

@@ -1,0 +1,366 @@
+import type { Server as NetServer, Socket } from 'node:net';
+import { type ApplyResult, type DataTree, OpCode, writeSnapshot } from '@zkts/core';
+import { type ConnectRequest, FrameWriter } from '@zkts/protocol';
+import type { SessionTracker } from '@zkts/session';
+import { SnapshotTrigger, type Storage } from '@zkts/storage';
+import type { ServerConfig } from './config/index';
+import { ClientConnection } from './connection/client-connection';
+import type { ConnectionHost } from './connection/connection-host';
+import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
+import { hexId } from './hex';
+import type { Logger } from './logger';
+import { ServerStats } from './metrics/server-stats';
+import type { PendingWrite, WatchTarget } from './pipeline/pending-write';
+import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
+
+export interface StandaloneServerParts {
+  config: ServerConfig;
+  tree: DataTree<WatchTarget>;
+  sessions: SessionTracker;
+  /** Undefined: no persistence. */
+  storage: Storage | undefined;
+  logger: Logger;
+  clock: () => number;
+  /** How often the container/TTL reaper looks for nodes to delete, ms. */
+  reaperIntervalMs: number;
+  /** Random source for the snapshot trigger's spacing. */
+  random: () => number;
+}
+
+/**
+ * The standalone host: it owns the tree, the sessions, the pipeline and the client connections,
+ * and does every bit of I/O and timing they need (sockets, the session-expiry timer, the
+ * container reaper, snapshots). The protocol rules live in core, session and protocol.
+ */
+export class StandaloneServer implements ConnectionHost {
+  readonly config: ServerConfig;
+  readonly tree: DataTree<WatchTarget>;
+  readonly sessions: SessionTracker;
+  readonly storage: Storage | undefined;
+  readonly logger: Logger;
+  readonly stats = new ServerStats();
+  readonly frames = new FrameWriter();
+  readonly startedAt: number;
+  readonly connections = new Set<ClientConnection>();
+  readonly pipeline: StandalonePipeline;
+  private readonly clockFn: () => number;
+  private readonly connectionsByIp = new Map<string, number>();
+  private readonly throttled = new Set<ClientConnection>();
+  private outstanding = 0;
+  private readonly dirty: ClientConnection[] = [];
+  private outputScheduled = false;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private expiryAt: number | undefined;
+  private readonly reaperTimer: NodeJS.Timeout | undefined;
+  private readonly purgeTimer: NodeJS.Timeout | undefined;
+  private readonly snapshotTrigger: SnapshotTrigger | undefined;
+  private snapshotInProgress: Promise<void> | undefined;
+  private closing = false;
+  lastSnapshotZxid = 0;
+  /** The client port actually bound (set once listening). */
+  boundPort = 0;
+
+  constructor(parts: StandaloneServerParts) {
+    this.config = parts.config;
+    this.tree = parts.tree;
+    this.sessions = parts.sessions;
+    this.storage = parts.storage;
+    this.logger = parts.logger;
+    this.clockFn = parts.clock;
+    this.startedAt = parts.clock();
+    if (parts.storage !== undefined) {
+      this.snapshotTrigger = new SnapshotTrigger({ snapCount: parts.config.snapCount, random: parts.random });
+    }
+    this.pipeline = wireStandalonePipeline({
+      tree: parts.tree,
+      log: parts.storage?.log,
+      clock: parts.clock,
+      logger: parts.logger,
+      lastZxid: parts.tree.lastProcessedZxid,
+      onLogged: () => this.onLogged(),
+      onApplied: (write, result) => this.onApplied(write, result),
+      onLogFailure: () => {
+        this.stats.fsyncFailures++;
+      },
+    });
+    this.scheduleExpiry();
+    if (parts.reaperIntervalMs > 0) {
+      this.reaperTimer = setInterval(() => this.reap(), parts.reaperIntervalMs);
+      this.reaperTimer.unref();
+    }
+    if (parts.storage !== undefined && parts.config.autopurgePurgeInterval > 0) {
+      this.purgeTimer = setInterval(() => void this.purge(), parts.config.autopurgePurgeInterval * 3_600_000);
+      this.purgeTimer.unref();
+    }
+  }
+
+  clock(): number {
+    return this.clockFn();
+  }
+
+  lastProcessedZxid(): number {
+    return this.tree.lastProcessedZxid;
+  }
+
+  writesRefused(): boolean {
+    return this.pipeline.log.failure !== undefined;
+  }
+
+  /** Requests received and not answered yet, over all connections. */
+  get outstandingRequests(): number {
+    return this.outstanding;
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  /** A new TCP connection: enforces maxClientCnxns per IP, then hands it to a ClientConnection. */
+  accept(socket: Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const ip = socket.remoteAddress ?? 'unknown';
+    const count = this.connectionsByIp.get(ip) ?? 0;
+    const max = this.config.maxClientCnxns;
+    if (max > 0 && count >= max) {
+      this.stats.connectionsRejected++;
+      this.logger.warn(`too many connections from ${ip} - max is ${max}; closing the new one`);
+      socket.destroy();
+      return;
+    }
+    this.connectionsByIp.set(ip, count + 1);
+    const connection = new ClientConnection(socket, this);
+    this.connections.add(connection);
+  }
+
+  connectionClosed(connection: ClientConnection): void {
+    if (!this.connections.delete(connection)) return;
+    const ip = connection.remoteAddress;
+    const count = (this.connectionsByIp.get(ip) ?? 1) - 1;
+    if (count <= 0) this.connectionsByIp.delete(ip);
+    else this.connectionsByIp.set(ip, count);
+    this.throttled.delete(connection);
+    this.tree.watches.removeWatcher(connection);
+    if (connection.sessionId !== 0n) this.sessions.detach(connection.sessionId, connection);
+  }
+
+  handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void {
+    const lastZxid = this.tree.lastProcessedZxid;
+    if (request.lastZxidSeen > lastZxid) {
+      this.logger.warn(
+        `refusing session request from ${connection.remote}: it has seen zxid ${hexId(request.lastZxidSeen)}, our last zxid is ${hexId(lastZxid)}; the client must try another server`,
+      );
+      connection.destroy();
+      return;
+    }
+    const now = this.clock();
+    if (request.sessionId === 0n) {
+      if (this.writesRefused()) {
+        connection.destroy();
+        return;
+      }
+      const created = this.sessions.createSession(request.timeOut, now);
+      this.sessions.attach(created.sessionId, connection);
+      connection.beginSession(created.sessionId, created.timeout);
+      this.scheduleExpiry();
+      this.submitWrite({
+        origin: connection,
+        sessionId: created.sessionId,
+        cxid: 0,
+        request: { type: OpCode.createSession, timeOut: created.timeout },
+        authIds: [],
+        txn: undefined,
+      });
+      return;
+    }
+    const outcome = this.sessions.revalidate(request.sessionId, request.passwd, now);
+    if (outcome.outcome !== 'ok') {
+      this.logger.info(
+        `refusing to resume session ${hexId(request.sessionId)} for ${connection.remote}: ${outcome.outcome === 'bad-password' ? 'wrong password' : 'session expired or unknown'}`,
+      );
+      connection.rejectHandshake();
+      return;
+    }
+    const previous = this.sessions.attach(request.sessionId, connection) as ClientConnection | undefined;
+    if (previous !== undefined) {
+      this.logger.info(
+        `session ${hexId(request.sessionId)} moved from ${previous.remote} to ${connection.remote}; closing the old connection`,
+      );
+      previous.destroy();
+    }
+    connection.beginSession(request.sessionId, outcome.timeout);
+    connection.sessionReady();
+  }
+
+  requestQueued(): void {
+    this.outstanding++;
+  }
+
+  requestDone(): void {
+    this.outstanding--;
+    if (this.throttled.size > 0 && this.outstanding < this.config.globalOutstandingLimit) {
+      for (const connection of this.throttled) connection.resume();
+      this.throttled.clear();
+    }
+  }
+
+  throttleIfBusy(connection: ClientConnection): void {
+    if (this.outstanding >= this.config.globalOutstandingLimit) {
+      connection.pause();
+      this.throttled.add(connection);
+    }
+  }
+
+  scheduleOutput(connection: ClientConnection): void {
+    this.dirty.push(connection);
+    if (this.outputScheduled) return;
+    this.outputScheduled = true;
+    queueMicrotask(() => this.flushOutput());
+  }
+
+  private flushOutput(): void {
+    this.outputScheduled = false;
+    const dirty = this.dirty;
+    for (let i = 0; i < dirty.length; i++) dirty[i]!.flushOutput();
+    dirty.length = 0;
+  }
+
+  runFourLetterWord(word: string): string {
+    return runFourLetterWord(this, word);
+  }
+
+  // ------------------------------------------------------------------ pipeline
+
+  submitWrite(write: PendingWrite): void {
+    this.pipeline.prep.accept(write);
+  }
+
+  private onApplied(write: PendingWrite, result: ApplyResult<WatchTarget>): void {
+    const body = write.txn!.body;
+    if (body.type === OpCode.closeSession) {
+      const owner = this.sessions.ownerOf(write.sessionId) as ClientConnection | undefined;
+      this.sessions.closeSession(write.sessionId);
+      if (owner !== undefined && owner !== write.origin) owner.closeAfterOutput();
+    }
+    const events = result.events;
+    for (let i = 0; i < events.length; i++) {
+      const notification = events[i]!;
+      notification.watcher.notify(notification.event);
+    }
+    write.origin?.writeApplied(write, result);
+  }
+
+  private onLogged(): void {
+    if (this.snapshotTrigger?.recordTxn()) {
+      this.storage!.log.roll();
+      // after this turn: the txns appended so far are applied by then or replayed from the log
+      setImmediate(() => void this.takeSnapshot());
+    }
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  private scheduleExpiry(): void {
+    const at = this.sessions.nextExpiryTime();
+    if (at === undefined || this.closing) return;
+    if (this.expiryAt !== undefined && this.expiryAt <= at) return;
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    this.expiryAt = at;
+    this.expiryTimer = setTimeout(() => this.expireSessions(), Math.max(0, at - this.clock()));
+    this.expiryTimer.unref();
+  }
+
+  private expireSessions(): void {
+    this.expiryTimer = undefined;
+    this.expiryAt = undefined;
+    for (const sessionId of this.sessions.expire(this.clock())) {
+      const info = this.sessions.get(sessionId);
+      this.logger.info(`expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`);
+      this.submitWrite({
+        origin: undefined,
+        sessionId,
+        cxid: 0,
+        request: { type: OpCode.closeSession },
+        authIds: [],
+        txn: undefined,
+      });
+    }
+    this.scheduleExpiry();
+  }
+
+  // ------------------------------------------------------------------ containers and TTL nodes
+
+  /** Submits a deleteContainer write for each container or TTL node due for removal (prep re-checks). */
+  reap(): number {
+    if (this.writesRefused()) return 0;
+    const candidates = this.tree.reapCandidates(this.clock());
+    for (const request of candidates) {
+      this.submitWrite({ origin: undefined, sessionId: 0n, cxid: 0, request, authIds: [], txn: undefined });
+    }
+    return candidates.length;
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * Writes a fuzzy snapshot: the tree is streamed chunk by chunk while writes go on, which is
+   * correct because replaying the log from the snapshot's start zxid is idempotent.
+   */
+  takeSnapshot(): Promise<void> {
+    const storage = this.storage;
+    if (storage === undefined) return Promise.resolve();
+    if (this.snapshotInProgress !== undefined) return this.snapshotInProgress;
+    const zxid = this.tree.lastProcessedZxid;
+    const started = this.clock();
+    const run = storage.snapshots.write(zxid, writeSnapshot(this.tree)).then(
+      (info) => {
+        this.stats.snapshotsTaken++;
+        this.lastSnapshotZxid = zxid;
+        this.logger.info(`snapshot ${info.name} written in ${this.clock() - started}ms`);
+      },
+      (error: Error) => {
+        this.logger.error(`snapshot at zxid ${hexId(zxid)} failed: ${error.message}`);
+      },
+    );
+    this.snapshotInProgress = run.finally(() => {
+      this.snapshotInProgress = undefined;
+    });
+    return this.snapshotInProgress;
+  }
+
+  private async purge(): Promise<void> {
+    try {
+      const result = await this.storage!.purge({ retainCount: this.config.autopurgeSnapRetainCount });
+      const deleted = result.deletedSnapshots.length + result.deletedLogs.length;
+      if (deleted > 0) this.logger.info(`autopurge deleted ${deleted} old snapshot and log files`);
+    } catch (error) {
+      this.logger.error(`autopurge failed: ${(error as Error).message}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /** Stops accepting, closes every connection, waits for durable writes, and closes storage. */
+  async close(listener: NetServer | undefined): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    if (this.reaperTimer !== undefined) clearInterval(this.reaperTimer);
+    if (this.purgeTimer !== undefined) clearInterval(this.purgeTimer);
+    const stopped =
+      listener === undefined
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => listener.close(() => resolve()));
+    for (const connection of [...this.connections]) connection.destroy();
+    await this.pipeline.log.idle();
+    if (this.snapshotInProgress !== undefined) await this.snapshotInProgress;
+    if (this.storage !== undefined) {
+      try {
+        await this.storage.close();
+      } catch (error) {
+        this.logger.error(`closing storage failed: ${(error as Error).message}`);
+      }
+    }
+    await stopped;
+  }
+}
