@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ export interface RealZooKeeper {
   /** `host:port`, for connect strings. */
   address: string;
   dataDir: string;
+  /** The JVM's process id (for /proc/<pid>/stat CPU and RSS readings). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,15 @@ export interface RealZooKeeperOptions {
   /** Java system properties, e.g. `{ 'zookeeper.extendedTypesEnabled': 'true' }`. */
   systemProperties?: Record<string, string>;
   startTimeoutMs?: number;
+  /**
+   * zoo.cfg tickTime in ms (ZooKeeper's own default 3000). Sessions are clamped to
+   * [2×, 20×] tickTime, so a small tickTime allows short session timeouts in tests.
+   */
+  tickTime?: number;
+  /** Further zoo.cfg lines, e.g. `{ maxClientCnxns: '0', forceSync: 'yes' }`. */
+  config?: Record<string, string>;
+  /** JVM heap options; default `['-Xms64m']`. */
+  jvmOptions?: string[];
 }
 
 /** A free TCP port on loopback, as the OS hands it out. */
@@ -65,14 +76,28 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
     'zookeeper.4lw.commands.whitelist': '*',
     ...options.systemProperties,
   };
+  // A zoo.cfg rather than `port dataDir [tickTime [maxcnxns]]`, so any setting can be given.
+  const settings: Record<string, string> = {
+    tickTime: String(options.tickTime ?? 3000),
+    dataDir,
+    clientPort: String(port),
+    clientPortAddress: '127.0.0.1',
+    ...options.config,
+  };
+  const configFile = join(dataDir, 'zoo.cfg');
+  writeFileSync(
+    configFile,
+    `${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
   const args = [
     ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
-    '-Xms64m',
+    ...(options.jvmOptions ?? ['-Xms64m']),
     '-cp',
     ZOOKEEPER_JAR,
     'org.apache.zookeeper.server.ZooKeeperServerMain',
-    String(port),
-    dataDir,
+    configFile,
   ];
   const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -91,6 +116,7 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
         port,
         address: `127.0.0.1:${port}`,
         dataDir,
+        pid: child.pid ?? -1,
         async stop() {
           if (child.exitCode === null) child.kill('SIGKILL');
           await exited;

@@ -1,0 +1,4 @@
+import { watchScenarios } from './scenarios-watches';
+import { differentialSuite } from './suite';
+
+await differentialSuite('differential: watches', watchScenarios);

@@ -1,0 +1,127 @@
+/**
+ * The servers a cross-package suite can run against: the real Apache ZooKeeper 3.8 (the
+ * reference) and zkts's own server. A suite is written once against `Target` and repeated for
+ * each entry of `targets()`, so every interop, differential and fuzz test both documents
+ * ZooKeeper's behaviour and checks ours against it.
+ *
+ * Selection: `ZKTS_TARGETS=zookeeper,zkts` (default both). A target whose implementation is
+ * missing (no Java/ZooKeeper jar, or no `createServer` exported by @zkts/server yet) is left
+ * out, unless `CI` is set: CI must run every target, so there it fails loudly instead.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realZooKeeperAvailable, startRealZooKeeper } from './real-zookeeper';
+
+export type TargetName = 'zookeeper' | 'zkts';
+
+export interface TargetOptions {
+  /** tickTime in ms (default 2000 here); sessions are clamped to [2×, 20×] tickTime. */
+  tickTime?: number;
+  /** fsync every commit (ZooKeeper's forceSync; default true for both). */
+  forceSync?: boolean;
+  /** Connections allowed per client IP; default 0 = unlimited (ZooKeeper's own default is 60). */
+  maxClientCnxns?: number;
+}
+
+export interface RunningTarget {
+  name: TargetName;
+  host: string;
+  port: number;
+  /** `host:port`, for connect strings. */
+  address: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface Target {
+  name: TargetName;
+  start(options?: TargetOptions): Promise<RunningTarget>;
+}
+
+export const zookeeperTarget: Target = {
+  name: 'zookeeper',
+  async start(options = {}) {
+    const zk = await startRealZooKeeper({
+      systemProperties: { 'zookeeper.extendedTypesEnabled': 'true' },
+      tickTime: options.tickTime ?? 2000,
+      config: {
+        maxClientCnxns: String(options.maxClientCnxns ?? 0),
+        forceSync: options.forceSync === false ? 'no' : 'yes',
+      },
+    });
+    return { name: 'zookeeper', ...zk };
+  },
+};
+
+/** The shape of @zkts/server's entry point as far as these suites use it. */
+interface ZktsServerModule {
+  silentLogger?: unknown;
+  createServer(options: Record<string, unknown>): Promise<{
+    address: { host: string; port: number };
+    close(): Promise<void>;
+  }>;
+}
+
+async function loadZktsServer(): Promise<ZktsServerModule | undefined> {
+  // A variable specifier keeps this file typechecking before @zkts/server exports createServer.
+  const specifier = '@zkts/server';
+  const module = (await import(specifier)) as Partial<ZktsServerModule>;
+  return typeof module.createServer === 'function' ? (module as ZktsServerModule) : undefined;
+}
+
+export const zktsTarget: Target = {
+  name: 'zkts',
+  async start(options = {}) {
+    const module = await loadZktsServer();
+    if (!module) throw new Error('@zkts/server does not export createServer yet');
+    const dataDir = mkdtempSync(join(tmpdir(), 'zkts-target-'));
+    const server = await module.createServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      tickTime: options.tickTime ?? 2000,
+      forceSync: options.forceSync ?? true,
+      maxClientCnxns: options.maxClientCnxns ?? 0,
+      extendedTypesEnabled: true,
+      fourLetterWordWhitelist: '*',
+      ...(module.silentLogger === undefined ? {} : { logger: module.silentLogger }),
+    });
+    const { host, port } = server.address;
+    return {
+      name: 'zkts',
+      host,
+      port,
+      address: `${host}:${port}`,
+      dataDir,
+      async stop() {
+        await server.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** Whether a target can run here; in CI a missing target is an error, never a skip. */
+async function available(target: Target): Promise<boolean> {
+  if (target.name === 'zookeeper') return realZooKeeperAvailable();
+  return (await loadZktsServer().catch(() => undefined)) !== undefined;
+}
+
+/**
+ * The targets selected by ZKTS_TARGETS (default both) that can run here. Outside CI an
+ * unavailable one is dropped with a message; in CI it stays in, so its suite fails.
+ */
+export async function targets(): Promise<Target[]> {
+  const wanted = (process.env.ZKTS_TARGETS ?? 'zookeeper,zkts').split(',').map((name) => name.trim());
+  const selected: Target[] = [];
+  for (const target of [zookeeperTarget, zktsTarget]) {
+    if (!wanted.includes(target.name)) continue;
+    if (process.env.CI || (await available(target))) {
+      selected.push(target);
+    } else {
+      console.warn(`[targets] skipping target '${target.name}': not available on this machine`);
+    }
+  }
+  return selected;
+}
