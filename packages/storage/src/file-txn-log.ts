@@ -239,7 +239,7 @@ export class FileTxnLog implements TxnLog {
     const removed: string[] = [];
     while (this.segments.length > 1) {
       const [oldest, next] = this.segments as [Segment, Segment];
-      if (!oldest.sealed || !next.sealed || next.baseZxid > zxid + 1) break;
+      if (!oldest.sealed || next.baseZxid > zxid + 1) break;
       await this.options.disk.remove(oldest.path);
       this.segments.shift();
       removed.push(oldest.name);

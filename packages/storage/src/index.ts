@@ -12,6 +12,7 @@ export {
 export type { FileTxnLog } from './file-txn-log';
 export { createMemoryStorage } from './memory-storage';
 export { nodeDisk } from './node-disk';
+export { type PurgeDataDirOptions, purgeDataDir } from './purge-data-dir';
 export { MIN_RETAIN_COUNT, type PurgePlan, planPurge } from './purge-plan';
 export { type FaultPoint, SimulatedDisk, type SimulatedDiskOptions, seededRandom } from './simulated-disk';
 export { DEFAULT_SNAP_COUNT, SnapshotTrigger, type SnapshotTriggerOptions } from './snapshot-trigger';
