@@ -29,7 +29,7 @@ export function answerLocally(
     case OpCode.whoAmI:
       return {
         type: OpCode.whoAmI,
-        clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: id.id })),
+        clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: userName(id.scheme, id.id) })),
       };
     case OpCode.setWatches:
     case OpCode.setWatches2: {
@@ -62,6 +62,13 @@ export function answerLocally(
     default:
       return tree.read(request, ctx);
   }
+}
+
+/** The auth provider's user name for an id: a digest id `user:hash` names `user`, other ids themselves. */
+function userName(scheme: string, id: string): string {
+  if (scheme !== 'digest') return id;
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(0, colon);
 }
 
 /** The real 3.8.0 server answers MARSHALLINGERROR for watcher types 4 and 5 and unknown ones. */
