@@ -61,6 +61,10 @@ export interface WatchSubscription {
 export interface WatchStream extends AsyncIterableIterator<WatchEvent> {
   /** Settles once the server has registered the watch (rejects if it refused). */
   readonly ready: Promise<void>;
+  /**
+   * Ends the iteration and resolves once the server-side watch is removed. Also the way to
+   * wait for that removal after a `break` or an abort.
+   */
   close(): Promise<void>;
 }
 
@@ -463,21 +467,27 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       },
       { path, onSuccess: () => this.session.registry.addPersistent(kind, serverPath, entry) },
     );
+    let removal: Promise<void> | undefined;
+    const removeFromServer = async () => {
+      if (ended) return;
+      const last = this.session.registry.removePersistent(kind, serverPath, entry);
+      entry.end();
+      if (last && !this.session.terminal) {
+        await this.sendRemoveWatches(
+          path,
+          serverPath,
+          recursive ? 'persistent-recursive' : 'persistent',
+          true,
+        ).catch(noop);
+      }
+    };
     return {
       path,
       recursive,
-      remove: async () => {
-        if (ended) return;
-        const last = this.session.registry.removePersistent(kind, serverPath, entry);
-        entry.end();
-        if (last && !this.session.terminal) {
-          await this.sendRemoveWatches(
-            path,
-            serverPath,
-            recursive ? 'persistent-recursive' : 'persistent',
-            true,
-          ).catch(noop);
-        }
+      // Memoised: every caller waits for the same server round trip.
+      remove: () => {
+        removal ??= removeFromServer();
+        return removal;
       },
     };
   }
@@ -491,9 +501,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   watch(path: string, options: PersistentWatchOptions & { signal?: AbortSignal } = {}): WatchStream {
     const { signal } = options;
     let subscription: Promise<WatchSubscription> | undefined;
+    let removal: Promise<void> | undefined;
+    const remove = () => {
+      removal ??= subscription ? subscription.then((s) => s.remove()).catch(noop) : Promise.resolve();
+      return removal;
+    };
     const queue = new AsyncQueue<WatchEvent>(() => {
       signal?.removeEventListener('abort', onAbort);
-      void subscription?.then((s) => s.remove()).catch(noop);
+      void remove();
     });
     const onAbort = () => void queue.return();
     if (signal?.aborted) {
@@ -512,7 +527,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       ready,
       close: async () => {
         await queue.return();
-        await subscription?.then((s) => s.remove()).catch(noop);
+        await remove();
       },
     });
   }

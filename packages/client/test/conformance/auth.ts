@@ -1,27 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AuthFailedError, CREATOR_ALL_ACL, InvalidACLError, NoAuthError, Perms } from '../../src/index';
 import type { ConformanceContext } from './target';
 
 export function defineAuthTests(ctx: ConformanceContext): void {
   describe('authentication and ACLs', () => {
-    it('a digest-protected node refuses other identities with NoAuthError until they authenticate', async () => {
-      const owner = await ctx.client({ authInfo: [{ scheme: 'digest', auth: 'bob:pw' }] });
-      const stranger = await ctx.client();
-      const base = await ctx.scratch();
-      await owner.create(`${base}/secret`, 's', { acl: CREATOR_ALL_ACL });
-      const { acl } = await owner.getACL(`${base}/secret`);
-      expect(acl).toHaveLength(1);
-      expect(acl[0]).toMatchObject({ perms: Perms.ALL, id: { scheme: 'digest' } });
-      expect(acl[0]?.id.id).toMatch(/^bob:/);
-      await expect(stranger.getData(`${base}/secret`)).rejects.toSatisfy(
-        (e) => NoAuthError.isInstance(e) && e.path === `${base}/secret`,
-      );
-      await expect(stranger.setData(`${base}/secret`, 'x')).rejects.toSatisfy(NoAuthError.isInstance);
-      await stranger.addAuthInfo('digest', 'bob:pw');
-      expect(new TextDecoder().decode((await stranger.getData(`${base}/secret`)).data)).toBe('s');
-    });
+    ctx.it(
+      'a digest-protected node refuses other identities with NoAuthError until they authenticate',
+      async () => {
+        const owner = await ctx.client({ authInfo: [{ scheme: 'digest', auth: 'bob:pw' }] });
+        const stranger = await ctx.client();
+        const base = await ctx.scratch();
+        await owner.create(`${base}/secret`, 's', { acl: CREATOR_ALL_ACL });
+        const { acl } = await owner.getACL(`${base}/secret`);
+        expect(acl).toHaveLength(1);
+        expect(acl[0]).toMatchObject({ perms: Perms.ALL, id: { scheme: 'digest' } });
+        expect(acl[0]?.id.id).toMatch(/^bob:/);
+        await expect(stranger.getData(`${base}/secret`)).rejects.toSatisfy(
+          (e) => NoAuthError.isInstance(e) && e.path === `${base}/secret`,
+        );
+        await expect(stranger.setData(`${base}/secret`, 'x')).rejects.toSatisfy(NoAuthError.isInstance);
+        await stranger.addAuthInfo('digest', 'bob:pw');
+        expect(new TextDecoder().decode((await stranger.getData(`${base}/secret`)).data)).toBe('s');
+      },
+    );
 
-    it('a wrong password gives no access', async () => {
+    ctx.it('a wrong password gives no access', async () => {
       const owner = await ctx.client({ authInfo: [{ scheme: 'digest', auth: 'carol:right' }] });
       const wrong = await ctx.client({ authInfo: [{ scheme: 'digest', auth: 'carol:wrong' }] });
       const base = await ctx.scratch();
@@ -29,7 +32,7 @@ export function defineAuthTests(ctx: ConformanceContext): void {
       await expect(wrong.getData(`${base}/c`)).rejects.toSatisfy(NoAuthError.isInstance);
     });
 
-    it('CREATOR_ALL_ACL without any authenticated identity is InvalidACL', async () => {
+    ctx.it('CREATOR_ALL_ACL without any authenticated identity is InvalidACL', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await expect(zk.create(`${base}/x`, '', { acl: CREATOR_ALL_ACL })).rejects.toSatisfy(
@@ -37,7 +40,7 @@ export function defineAuthTests(ctx: ConformanceContext): void {
       );
     });
 
-    it('credentials of an unknown scheme end the session as auth-failed', async () => {
+    ctx.it('credentials of an unknown scheme end the session as auth-failed', async () => {
       const zk = await ctx.client();
       const states: string[] = [];
       zk.on('state', (state) => states.push(state.type));

@@ -1,38 +1,41 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { WatchEvent } from '../../src/index';
 import type { ConformanceContext } from './target';
 
 export function defineChrootTests(ctx: ConformanceContext): void {
   describe('chroot', () => {
-    it('paths in requests, replies, events, multi results and ephemerals are relative to the chroot', async () => {
-      const base = await ctx.scratch();
-      const raw = await ctx.client();
-      const zk = await ctx.client({ chroot: base });
-      expect(zk.chrootPath).toBe(base);
-      expect(await zk.create('/a', 'x')).toBe('/a');
-      expect(await raw.exists(`${base}/a`)).not.toBeNull();
-      expect((await zk.getChildren('/')).children).toEqual(['a']);
-      expect(await zk.create('/s-', '', { mode: 'ephemeral-sequential' })).toBe('/s-0000000001');
-      expect(await zk.getEphemerals()).toEqual(['/s-0000000001']);
+    ctx.it(
+      'paths in requests, replies, events, multi results and ephemerals are relative to the chroot',
+      async () => {
+        const base = await ctx.scratch();
+        const raw = await ctx.client();
+        const zk = await ctx.client({ chroot: base });
+        expect(zk.chrootPath).toBe(base);
+        expect(await zk.create('/a', 'x')).toBe('/a');
+        expect(await raw.exists(`${base}/a`)).not.toBeNull();
+        expect((await zk.getChildren('/')).children).toEqual(['a']);
+        expect(await zk.create('/s-', '', { mode: 'ephemeral-sequential' })).toBe('/s-0000000001');
+        expect(await zk.getEphemerals()).toEqual(['/s-0000000001']);
 
-      const { watch } = await zk.getData('/a', { watch: true });
-      const events: WatchEvent[] = [];
-      const subscription = await zk.addWatch('/', (event) => events.push(event), { recursive: true });
-      await raw.setData(`${base}/a`, 'y');
-      expect(await watch).toEqual({ type: 'data-changed', path: '/a' });
-      const [created] = await zk.transaction().create('/m').commit();
-      expect(created.path).toBe('/m');
-      await zk.sync('/');
-      expect(events).toEqual([
-        { type: 'data-changed', path: '/a' },
-        { type: 'created', path: '/m' },
-      ]);
-      await subscription.remove();
-      // getConfig ignores the chroot
-      await expect(zk.getConfig()).resolves.toHaveProperty('stat');
-    });
+        const { watch } = await zk.getData('/a', { watch: true });
+        const events: WatchEvent[] = [];
+        const subscription = await zk.addWatch('/', (event) => events.push(event), { recursive: true });
+        await raw.setData(`${base}/a`, 'y');
+        expect(await watch).toEqual({ type: 'data-changed', path: '/a' });
+        const [created] = await zk.transaction().create('/m').commit();
+        expect(created.path).toBe('/m');
+        await zk.sync('/');
+        expect(events).toEqual([
+          { type: 'data-changed', path: '/a' },
+          { type: 'created', path: '/m' },
+        ]);
+        await subscription.remove();
+        // getConfig ignores the chroot
+        await expect(zk.getConfig()).resolves.toHaveProperty('stat');
+      },
+    );
 
-    it('the chroot node itself is "/"', async () => {
+    ctx.it('the chroot node itself is "/"', async () => {
       const base = await ctx.scratch();
       const zk = await ctx.client({ chroot: base });
       const stat = await zk.exists('/');

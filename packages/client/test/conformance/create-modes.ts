@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   BadArgumentsError,
   NoChildrenForEphemeralsError,
@@ -9,7 +9,7 @@ import type { ConformanceContext } from './target';
 
 export function defineCreateModeTests(ctx: ConformanceContext): void {
   describe('create modes', () => {
-    it('persistent nodes outlive their session', async () => {
+    ctx.it('persistent nodes outlive their session', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -18,7 +18,7 @@ export function defineCreateModeTests(ctx: ConformanceContext): void {
       expect(await other.exists(`${base}/p`)).not.toBeNull();
     });
 
-    it('ephemeral nodes belong to the session and go when it closes', async () => {
+    ctx.it('ephemeral nodes belong to the session and go when it closes', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -28,7 +28,7 @@ export function defineCreateModeTests(ctx: ConformanceContext): void {
       expect(await other.exists(`${base}/e`)).toBeNull();
     });
 
-    it('sequential modes append a 10-digit counter from the parent cversion', async () => {
+    ctx.it('sequential modes append a 10-digit counter from the parent cversion', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const a = await zk.create(`${base}/q-`, '', { mode: 'persistent-sequential' });
@@ -40,18 +40,21 @@ export function defineCreateModeTests(ctx: ConformanceContext): void {
       expect(await zk.create(`${base}/`, '', { mode: 'persistent-sequential' })).toBe(`${base}/0000000002`);
     });
 
-    it('container nodes are created with createContainer and report no ephemeral owner to clients', async () => {
-      const zk = await ctx.client();
-      const base = await ctx.scratch();
-      const { path, stat } = await zk.create(`${base}/c`, 'x', { mode: 'container', stat: true });
-      expect(path).toBe(`${base}/c`);
-      // ZooKeeper 3.8 hides the container marker owner (Long.MIN_VALUE) from clients.
-      expect(stat.ephemeralOwner).toBe(0n);
-      await zk.create(`${base}/c/child`);
-      expect((await zk.getChildren(`${base}/c`)).children).toEqual(['child']);
-    });
+    ctx.it(
+      'container nodes are created with createContainer and report no ephemeral owner to clients',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const { path, stat } = await zk.create(`${base}/c`, 'x', { mode: 'container', stat: true });
+        expect(path).toBe(`${base}/c`);
+        // ZooKeeper 3.8 hides the container marker owner (Long.MIN_VALUE) from clients.
+        expect(stat.ephemeralOwner).toBe(0n);
+        await zk.create(`${base}/c/child`);
+        expect((await zk.getChildren(`${base}/c`)).children).toEqual(['child']);
+      },
+    );
 
-    it('TTL nodes (persistent and sequential) are created with createTTL', async () => {
+    ctx.it('TTL nodes (persistent and sequential) are created with createTTL', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const { stat } = await zk.create(`${base}/t`, 'x', {
@@ -65,7 +68,7 @@ export function defineCreateModeTests(ctx: ConformanceContext): void {
       ).toMatch(/\/ts-\d{10}$/);
     });
 
-    it('TTL options are checked before sending', async () => {
+    ctx.it('TTL options are checked before sending', async () => {
       const zk = await ctx.client();
       await expect(zk.create('/t', '', { mode: 'persistent-with-ttl' })).rejects.toBeInstanceOf(
         BadArgumentsError,
@@ -75,14 +78,14 @@ export function defineCreateModeTests(ctx: ConformanceContext): void {
       );
     });
 
-    it('numeric CreateMode flags are accepted', async () => {
+    ctx.it('numeric CreateMode flags are accepted', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       expect(await zk.create(`${base}/n-`, '', { mode: 3 })).toBe(`${base}/n-0000000000`);
       expect((await zk.exists(`${base}/n-0000000000`))?.ephemeralOwner).toBe(zk.sessionId);
     });
 
-    it('create fails with NodeExists, NoNode (no parent) and NoChildrenForEphemerals', async () => {
+    ctx.it('create fails with NodeExists, NoNode (no parent) and NoChildrenForEphemerals', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/dup`);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   BadArgumentsError,
   BadVersionError,
@@ -11,7 +11,7 @@ import type { ConformanceContext } from './target';
 
 export function defineErrorTests(ctx: ConformanceContext): void {
   describe('errors', () => {
-    it('each server error code arrives as its own class with code and path', async () => {
+    ctx.it('each server error code arrives as its own class with code and path', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const error = await zk.getData(`${base}/none`).catch((e: unknown) => e);
@@ -24,7 +24,7 @@ export function defineErrorTests(ctx: ConformanceContext): void {
       expect(ConnectionLossError.isInstance(error)).toBe(false);
     });
 
-    it('BadVersion on setData / delete with a stale version, NotEmpty on a parent', async () => {
+    ctx.it('BadVersion on setData / delete with a stale version, NotEmpty on a parent', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/v`, 'x');
@@ -39,7 +39,7 @@ export function defineErrorTests(ctx: ConformanceContext): void {
       await expect(zk.delete(`${base}/gone`)).rejects.toSatisfy(NoNodeError.isInstance);
     });
 
-    it('invalid paths are refused locally with BadArgumentsError', async () => {
+    ctx.it('invalid paths are refused locally with BadArgumentsError', async () => {
       const zk = await ctx.client();
       for (const path of ['', 'relative', '/trailing/', '/a//b', '/a/./b', '/a/../b', '/nul\u0000']) {
         await expect(zk.getData(path), path).rejects.toSatisfy(BadArgumentsError.isInstance);

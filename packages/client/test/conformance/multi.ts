@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BadArgumentsError, BadVersionError, NodeExistsError, NoNodeError } from '../../src/index';
 import type { ConformanceContext } from './target';
 
@@ -6,7 +6,7 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 export function defineMultiTests(ctx: ConformanceContext): void {
   describe('multi (transaction) and multiRead', () => {
-    it('a successful transaction answers one typed result per op', async () => {
+    ctx.it('a successful transaction answers one typed result per op', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/old`, 'o');
@@ -30,27 +30,30 @@ export function defineMultiTests(ctx: ConformanceContext): void {
       expect((await zk.exists(`${base}/new`))?.czxid).toBe(set.stat.mzxid);
     });
 
-    it('a failed transaction applies nothing and rejects with the failing op error and per-op codes', async () => {
-      const zk = await ctx.client();
-      const base = await ctx.scratch();
-      await zk.create(`${base}/exists`);
-      const error = await zk
-        .transaction()
-        .create(`${base}/first`)
-        .create(`${base}/exists`)
-        .setData(base, 'never')
-        .commit()
-        .catch((e: unknown) => e);
-      expect(NodeExistsError.isInstance(error)).toBe(true);
-      expect(error).toMatchObject({
-        path: `${base}/exists`,
-        transaction: { index: 1, codes: [0, -110, -2] },
-      });
-      expect(await zk.exists(`${base}/first`)).toBeNull();
-      expect((await zk.exists(base))?.version).toBe(0);
-    });
+    ctx.it(
+      'a failed transaction applies nothing and rejects with the failing op error and per-op codes',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        await zk.create(`${base}/exists`);
+        const error = await zk
+          .transaction()
+          .create(`${base}/first`)
+          .create(`${base}/exists`)
+          .setData(base, 'never')
+          .commit()
+          .catch((e: unknown) => e);
+        expect(NodeExistsError.isInstance(error)).toBe(true);
+        expect(error).toMatchObject({
+          path: `${base}/exists`,
+          transaction: { index: 1, codes: [0, -110, -2] },
+        });
+        expect(await zk.exists(`${base}/first`)).toBeNull();
+        expect((await zk.exists(base))?.version).toBe(0);
+      },
+    );
 
-    it('a failed check rejects with BadVersionError', async () => {
+    ctx.it('a failed check rejects with BadVersionError', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await expect(zk.transaction().check(base, 5).delete(base).commit()).rejects.toSatisfy(
@@ -58,7 +61,7 @@ export function defineMultiTests(ctx: ConformanceContext): void {
       );
     });
 
-    it('reads only: sent as multiRead, each read succeeding or failing on its own', async () => {
+    ctx.it('reads only: sent as multiRead, each read succeeding or failing on its own', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/a`, 'A');
@@ -76,7 +79,7 @@ export function defineMultiTests(ctx: ConformanceContext): void {
       expect(children.children).toEqual(['a']);
     });
 
-    it('reads and writes cannot be mixed; an empty transaction is a no-op', async () => {
+    ctx.it('reads and writes cannot be mixed; an empty transaction is a no-op', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await expect(zk.transaction().getData(base).setData(base, 'x').commit()).rejects.toSatisfy(

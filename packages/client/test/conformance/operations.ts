@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BadArgumentsError, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/index';
 import type { ConformanceContext } from './target';
 
@@ -6,7 +6,7 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 export function defineOperationTests(ctx: ConformanceContext): void {
   describe('operations', () => {
-    it('create, getData, setData and delete round-trip data and versions', async () => {
+    ctx.it('create, getData, setData and delete round-trip data and versions', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       expect(await zk.create(`${base}/a`, 'hello')).toBe(`${base}/a`);
@@ -22,7 +22,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(await zk.exists(`${base}/a`)).toBeNull();
     });
 
-    it('create with { stat: true } answers path and Stat (create2)', async () => {
+    ctx.it('create with { stat: true } answers path and Stat (create2)', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const { path, stat } = await zk.create(`${base}/s`, 'xyz', { stat: true });
@@ -32,7 +32,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(await zk.exists(`${base}/s`)).toEqual(stat);
     });
 
-    it('null and missing data are stored as empty', async () => {
+    ctx.it('null and missing data are stored as empty', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/empty`);
@@ -41,7 +41,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect((await zk.getData(`${base}/null`)).stat.dataLength).toBe(0);
     });
 
-    it('exists answers a Stat or null', async () => {
+    ctx.it('exists answers a Stat or null', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       expect(await zk.exists(`${base}/none`)).toBeNull();
@@ -49,7 +49,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(stat?.numChildren).toBe(0);
     });
 
-    it('getChildren answers the names and the parent Stat', async () => {
+    ctx.it('getChildren answers the names and the parent Stat', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       for (const name of ['x', 'y', 'z']) await zk.create(`${base}/${name}`);
@@ -59,7 +59,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(stat.cversion).toBe(3);
     });
 
-    it('getACL and setACL round-trip, and setACL bumps aversion', async () => {
+    ctx.it('getACL and setACL round-trip, and setACL bumps aversion', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/acl`, 'x', { acl: OPEN_ACL_UNSAFE });
@@ -72,7 +72,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       ]);
     });
 
-    it('sync resolves and a read after it sees earlier writes', async () => {
+    ctx.it('sync resolves and a read after it sees earlier writes', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -81,7 +81,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(text((await zk.getData(`${base}/synced`)).data)).toBe('v');
     });
 
-    it("getEphemerals lists this session's ephemerals under a prefix, and no one else's", async () => {
+    ctx.it("getEphemerals lists this session's ephemerals under a prefix, and no one else's", async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -92,7 +92,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(await zk.getEphemerals('/no-such-prefix')).toEqual([]);
     });
 
-    it('getAllChildrenNumber counts every descendant', async () => {
+    ctx.it('getAllChildrenNumber counts every descendant', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/a`);
@@ -103,35 +103,38 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(await zk.getAllChildrenNumber(`${base}/d`)).toBe(0);
     });
 
-    it('whoAmI names the ip identity, then the digest one after addAuthInfo', async () => {
+    ctx.it('whoAmI names the ip identity, then the digest one after addAuthInfo', async () => {
       const zk = await ctx.client();
       expect(await zk.whoAmI()).toEqual([{ authScheme: 'ip', user: '127.0.0.1' }]);
       await zk.addAuthInfo('digest', 'alice:secret');
       expect(await zk.whoAmI()).toContainEqual({ authScheme: 'digest', user: 'alice' });
     });
 
-    it('getConfig reads /zookeeper/config (empty on a standalone server)', async () => {
+    ctx.it('getConfig reads /zookeeper/config (empty on a standalone server)', async () => {
       const zk = await ctx.client();
       const { data, stat } = await zk.getConfig();
       expect(data).toBeInstanceOf(Uint8Array);
       expect(stat.dataLength).toBe(data.length);
     });
 
-    it('replies come back in request order (FIFO): 200 pipelined setData see versions 1..200', async () => {
-      const zk = await ctx.client();
-      const base = await ctx.scratch();
-      const order: number[] = [];
-      await Promise.all(
-        Array.from({ length: 200 }, (_, i) =>
-          zk.setData(base, String(i)).then((stat) => {
-            order.push(stat.version);
-          }),
-        ),
-      );
-      expect(order).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    });
+    ctx.it(
+      'replies come back in request order (FIFO): 200 pipelined setData see versions 1..200',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const order: number[] = [];
+        await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            zk.setData(base, String(i)).then((stat) => {
+              order.push(stat.version);
+            }),
+          ),
+        );
+        expect(order).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      },
+    );
 
-    it('a request over the packet limit is refused locally and the connection stays up', async () => {
+    ctx.it('a request over the packet limit is refused locally and the connection stays up', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       await expect(zk.create(`${base}/huge`, new Uint8Array(1024 * 1024 + 1))).rejects.toSatisfy(
@@ -141,7 +144,7 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       expect(await zk.exists(base)).not.toBeNull();
     });
 
-    it('large values up to the packet limit round-trip', async () => {
+    ctx.it('large values up to the packet limit round-trip', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const big = new Uint8Array(1024 * 1000).map((_, i) => i % 251);

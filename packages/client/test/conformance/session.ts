@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type ConnectionState, SessionExpiredError } from '../../src/index';
+import { gatedTransport } from './gated-transport';
 import type { ConformanceContext } from './target';
 
 export function defineSessionTests(ctx: ConformanceContext): void {
   describe('session and state', () => {
-    it('status() yields the current state, each change, and ends after closed', async () => {
+    ctx.it('status() yields the current state, each change, and ends after closed', async () => {
       const zk = await ctx.client();
       const seen: ConnectionState['type'][] = [];
       const done = (async () => {
@@ -15,7 +16,7 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(seen).toEqual(['connected', 'closed']);
     });
 
-    it('exposes the session id, password and negotiated timeout', async () => {
+    ctx.it('exposes the session id, password and negotiated timeout', async () => {
       const zk = await ctx.client({ sessionTimeout: 10_000 });
       expect(zk.sessionId).not.toBe(0n);
       expect(zk.sessionPassword).toHaveLength(16);
@@ -27,16 +28,19 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       });
     });
 
-    it('a second client can resume the session with its id and password', async () => {
-      const zk = await ctx.client();
+    ctx.it('a second client can resume the session with its id and password', async () => {
+      // The first client loses its network, so it cannot take the session back.
+      const transport = gatedTransport(ctx.target().clientOptions?.transport);
+      const zk = await ctx.client({ transport });
       const base = await ctx.scratch();
       await zk.create(`${base}/mine`, '', { mode: 'ephemeral' });
+      transport.cut();
       const resumed = await ctx.client({ session: { id: zk.sessionId, password: zk.sessionPassword } });
       expect(resumed.sessionId).toBe(zk.sessionId);
       expect(await resumed.getEphemerals(base)).toEqual([`${base}/mine`]);
     });
 
-    it('after close, calls fail with SessionExpiredError and the ephemerals are gone', async () => {
+    ctx.it('after close, calls fail with SessionExpiredError and the ephemerals are gone', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -47,7 +51,7 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(await other.exists(`${base}/e`)).toBeNull();
     });
 
-    it('requests issued before the session is up wait for it', async () => {
+    ctx.it('requests issued before the session is up wait for it', async () => {
       const { connectString, clientOptions } = ctx.target();
       const { createClient } = await import('../../src/index');
       const zk = createClient(connectString, { ...clientOptions });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { NoWatcherError, type WatchEvent } from '../../src/index';
 import type { ConformanceContext } from './target';
 
 export function defineWatchTests(ctx: ConformanceContext): void {
   describe('one-shot watches', () => {
-    it('getData watch fires data-changed once, then deleted needs a new watch', async () => {
+    ctx.it('getData watch fires data-changed once, then deleted needs a new watch', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -17,7 +17,7 @@ export function defineWatchTests(ctx: ConformanceContext): void {
       expect(await again.watch).toEqual({ type: 'deleted', path: `${base}/w` });
     });
 
-    it('exists watch on a missing node fires created', async () => {
+    ctx.it('exists watch on a missing node fires created', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -27,7 +27,7 @@ export function defineWatchTests(ctx: ConformanceContext): void {
       expect(await watch).toEqual({ type: 'created', path: `${base}/later` });
     });
 
-    it('getChildren watch fires children-changed, and the callback form is called', async () => {
+    ctx.it('getChildren watch fires children-changed, and the callback form is called', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -38,7 +38,7 @@ export function defineWatchTests(ctx: ConformanceContext): void {
       expect(seen).toEqual([{ type: 'children-changed', path: base }]);
     });
 
-    it('a watch event is delivered before the reply of the write that caused it', async () => {
+    ctx.it('a watch event is delivered before the reply of the write that caused it', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const order: string[] = [];
@@ -48,7 +48,7 @@ export function defineWatchTests(ctx: ConformanceContext): void {
       expect(order).toEqual(['event', 'reply']);
     });
 
-    it('several calls watching one node all see the single event', async () => {
+    ctx.it('several calls watching one node all see the single event', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
@@ -59,23 +59,26 @@ export function defineWatchTests(ctx: ConformanceContext): void {
       expect(await b.watch).toEqual({ type: 'data-changed', path: base });
     });
 
-    it('removeWatches removes one callback watch; removeAllWatches the rest; the promises see *-removed', async () => {
-      const zk = await ctx.client();
-      const base = await ctx.scratch();
-      const callback = () => {};
-      const data = await zk.getData(base, { watch: callback });
-      const children = await zk.getChildren(base, { watch: true });
-      await zk.removeWatches(base, callback, 'data');
-      expect(await data.watch).toEqual({ type: 'data-watch-removed', path: base });
-      await expect(zk.removeWatches(base, callback, 'data')).rejects.toSatisfy(NoWatcherError.isInstance);
-      await zk.removeAllWatches(base, 'children');
-      expect(await children.watch).toEqual({ type: 'child-watch-removed', path: base });
-      await expect(zk.removeAllWatches(base, 'any')).rejects.toSatisfy(NoWatcherError.isInstance);
-      const watches = ctx.target().controls.serverWatchCount;
-      if (watches) expect(await watches()).toBe(0);
-    });
+    ctx.it(
+      'removeWatches removes one callback watch; removeAllWatches the rest; the promises see *-removed',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const callback = () => {};
+        const data = await zk.getData(base, { watch: callback });
+        const children = await zk.getChildren(base, { watch: true });
+        await zk.removeWatches(base, callback, 'data');
+        expect(await data.watch).toEqual({ type: 'data-watch-removed', path: base });
+        await expect(zk.removeWatches(base, callback, 'data')).rejects.toSatisfy(NoWatcherError.isInstance);
+        await zk.removeAllWatches(base, 'children');
+        expect(await children.watch).toEqual({ type: 'child-watch-removed', path: base });
+        await expect(zk.removeAllWatches(base, 'any')).rejects.toSatisfy(NoWatcherError.isInstance);
+        const watches = ctx.target().controls.serverWatchCount;
+        if (watches) expect(await watches()).toBe(0);
+      },
+    );
 
-    it('removeAllWatches with local: true only forgets the watch on this side', async () => {
+    ctx.it('removeAllWatches with local: true only forgets the watch on this side', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const data = await zk.getData(base, { watch: true });
