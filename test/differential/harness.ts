@@ -80,7 +80,7 @@ export class ScenarioContext {
   }
 
   /** The normalised recording (call after the scenario finished). */
-  observation(): Observation {
+  observation(keepChildOrder = false): Observation {
     const all = [...this.retired, ...this.clients.entries()].filter(
       ([, client]) => !this.unrecorded.has(client),
     );
@@ -89,7 +89,7 @@ export class ScenarioContext {
     for (const [, client] of all) for (const frame of client.log) collectZxids(frame, zxids);
     for (const [, value] of this.notes) collectZxids(value, zxids);
     const base = zxids.find((zxid) => zxid > 0) ?? 0;
-    const normalise = (value: unknown) => normaliseValue(value, base, sessionNames);
+    const normalise = (value: unknown) => normaliseValue(value, base, sessionNames, keepChildOrder);
     const sessions: Record<string, unknown[]> = {};
     for (const [name, client] of all)
       sessions[name] = client.log.map((frame) => normaliseFrame(frame, normalise));
@@ -124,19 +124,26 @@ function collectZxids(value: unknown, into: number[]): void {
   }
 }
 
-function normaliseValue(value: unknown, base: number, sessions: Map<bigint, string>): unknown {
+function normaliseValue(
+  value: unknown,
+  base: number,
+  sessions: Map<bigint, string>,
+  keepChildOrder: boolean,
+): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (typeof value === 'bigint') return value === 0n ? 0 : (sessions.get(value) ?? `0x${value.toString(16)}`);
-  if (Array.isArray(value)) return value.map((item) => normaliseValue(item, base, sessions));
+  if (Array.isArray(value)) return value.map((item) => normaliseValue(item, base, sessions, keepChildOrder));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (ZXID_KEYS.has(key) && typeof item === 'number') {
         out[key] = item <= 0 ? item : `z${item - base >= 0 ? '+' : ''}${item - base}`;
+      } else if (key === 'children' && Array.isArray(item) && !keepChildOrder) {
+        out[key] = [...item].sort();
       } else if (TIME_KEYS.has(key) && typeof item === 'number') {
         out[key] = item > 0 ? 'time' : item;
       } else {
-        out[key] = normaliseValue(item, base, sessions);
+        out[key] = normaliseValue(item, base, sessions, keepChildOrder);
       }
     }
     return out;
@@ -146,6 +153,11 @@ function normaliseValue(value: unknown, base: number, sessions: Map<bigint, stri
 
 export interface Scenario {
   name: string;
+  /**
+   * Compare getChildren lists in server order. ZooKeeper returns a node's children in Java
+   * HashSet iteration order, which clients must not rely on; every other scenario sorts them.
+   */
+  keepChildOrder?: boolean;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -157,7 +169,7 @@ export async function observe(target: RunningTarget, scenario: Scenario): Promis
   } finally {
     await ctx.close();
   }
-  return ctx.observation();
+  return ctx.observation(scenario.keepChildOrder ?? false);
 }
 
 export function bytes(text: string): Uint8Array {

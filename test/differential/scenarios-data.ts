@@ -27,7 +27,6 @@ export const dataScenarios: Scenario[] = [
     async run(ctx) {
       await ctx.session('a');
       const bad = [
-        '',
         'a',
         '/a/',
         '//a',
@@ -159,7 +158,7 @@ export const dataScenarios: Scenario[] = [
     },
   },
   {
-    name: 'multi: success results, failure results with RUNTIMEINCONSISTENCY, one zxid',
+    name: 'multi: success results share one zxid; multiRead per-op results',
     async run(ctx) {
       await ctx.session('a');
       const r = ctx.root;
@@ -167,13 +166,45 @@ export const dataScenarios: Scenario[] = [
         'a',
         multi(
           op.create(r, 0, 'm'),
-          op.create2(`${r}/x`),
+          op.create(`${r}/x`),
           op.setData(r, 'n', 0),
           op.check(`${r}/x`, 0),
           op.create(`${r}/s-`, CreateMode.PERSISTENT_SEQUENTIAL),
         ),
       );
       expect(ok.err).toBe(0);
+      await ctx.call('a', {
+        type: OpCode.multiRead,
+        ops: [op.getData(r), op.getChildren(r), op.getData(`${r}/missing`), op.getChildren(`${r}/missing`)],
+      });
+      await ctx.call('a', { type: OpCode.multiRead, ops: [] });
+      await ctx.call('a', children2(r));
+    },
+  },
+  {
+    name: 'multi: create2 inside multi answers a plain CreateResult on 3.8.0',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', multi(op.create(r), op.create2(`${r}/x`, 0, 'd')));
+    },
+  },
+  {
+    name: 'multi: a read op inside a write multi is MARSHALLINGERROR without results',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', create(r));
+      await ctx.call('a', multi(op.create(`${r}/y`), op.getData(r)));
+      await ctx.call('a', exists(`${r}/y`));
+    },
+  },
+  {
+    name: 'multi: a failed multi answers err 0 with OK / error / RUNTIMEINCONSISTENCY results',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', multi(op.create(r, 0, 'm'), op.create(`${r}/x`)));
       const failed = await ctx.call('a', multi(op.setData(r, 'o'), op.create(`${r}/x`), op.delete(`${r}/x`)));
       // ZooKeeper answers a failed multi with err 0 in the header; the failure is in the results.
       expect(failed.err).toBe(0);
@@ -192,13 +223,56 @@ export const dataScenarios: Scenario[] = [
       await ctx.call('a', multi(op.create('bad')));
       await ctx.call('a', multi(op.create(`${r}/e`, CreateMode.EPHEMERAL), op.create(`${r}/e/k`)));
       await ctx.call('a', multi());
-      await ctx.call('a', multi(op.create(`${r}/y`), op.getData(r)));
-      await ctx.call('a', {
-        type: OpCode.multiRead,
-        ops: [op.getData(r), op.getChildren(r), op.getData(`${r}/missing`), op.getChildren(`${r}/missing`)],
-      });
-      await ctx.call('a', { type: OpCode.multiRead, ops: [] });
-      await ctx.call('a', children2(r));
+      await ctx.call('a', getData(r));
+      await ctx.call('a', multi(op.check(`${r}/x`, 7)));
+      await ctx.call('a', multi(op.check(`${r}/missing`, 0)));
+      await ctx.call('a', multi(op.delete(r)));
+      await ctx.call('a', multi(op.delete(`${r}/x`), op.delete(`${r}/x`)));
+      await ctx.call('a', multi(op.create('bad')));
+      await ctx.call('a', multi(op.create(`${r}/e`, CreateMode.EPHEMERAL), op.create(`${r}/e/k`)));
+      await ctx.session('stranger');
+      await ctx.call(
+        'a',
+        create(`${r}/ro`, 0, 'r', [{ perms: Perms.READ, id: { scheme: 'world', id: 'anyone' } }]),
+      );
+      await ctx.call('stranger', multi(op.setData(`${r}/ro`, 'x')));
+    },
+  },
+  {
+    name: 'whoAmI lists the ip and digest identities, digest by user name',
+    async run(ctx) {
+      await ctx.session('a');
+      await ctx.call('a', { type: OpCode.whoAmI });
+      await ctx.call('a', { type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes('alice:secret') });
+      await ctx.call('a', { type: OpCode.whoAmI });
+      await ctx.call('a', { type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes('alice:other') });
+      await ctx.call('a', { type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes('bob:x') });
+      await ctx.call('a', { type: OpCode.whoAmI });
+    },
+  },
+  {
+    name: 'the empty path reads as the root node; other invalid read paths are NONODE',
+    async run(ctx) {
+      await ctx.session('a');
+      await ctx.call('a', getData(''));
+      await ctx.call('a', exists(''));
+      await ctx.call('a', children(''));
+      await ctx.call('a', create(''));
+      await ctx.call('a', setData('', 'x'));
+      await ctx.call('a', remove(''));
+    },
+  },
+  {
+    name: 'getChildren order matches ZooKeeper (HashSet iteration order)',
+    keepChildOrder: true,
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', create(r));
+      for (const name of ['b', 'a', 'zz', 'c-1', 'lock-', 'x', 'member', 'q'])
+        await ctx.call('a', create(`${r}/${name}`));
+      for (let i = 0; i < 5; i++) await ctx.call('a', create(`${r}/seq-`, CreateMode.PERSISTENT_SEQUENTIAL));
+      await ctx.call('a', children(r));
     },
   },
   {
@@ -236,19 +310,17 @@ export const dataScenarios: Scenario[] = [
     },
   },
   {
-    name: 'ACLs: digest auth, NoAuth, getACL masking, whoAmI, auth failure',
+    name: 'ACLs: digest auth, NoAuth, getACL masking, auth failure',
     async run(ctx) {
       await ctx.session('owner');
       await ctx.session('stranger');
       const r = ctx.root;
-      await ctx.call('owner', { type: OpCode.whoAmI });
       await ctx.call('owner', {
         type: OpCode.auth,
         authType: 0,
         scheme: 'digest',
         auth: bytes('alice:secret'),
       });
-      await ctx.call('owner', { type: OpCode.whoAmI });
       await ctx.call('owner', create(r));
       await ctx.call(
         'owner',
@@ -272,7 +344,6 @@ export const dataScenarios: Scenario[] = [
       await ctx.call('stranger', getData(`${r}/ro`));
       await ctx.call('stranger', setData(`${r}/ro`, 'x'));
       await ctx.call('stranger', { type: OpCode.setACL, path: `${r}/ro`, acl: [], version: -1 });
-      await ctx.call('stranger', multi(op.setData(`${r}/ro`, 'x')));
       await ctx.call('stranger', {
         type: OpCode.auth,
         authType: 0,
@@ -287,7 +358,6 @@ export const dataScenarios: Scenario[] = [
         auth: bytes('alice:secret'),
       });
       await ctx.call('stranger', getData(`${r}/private`));
-      await ctx.call('stranger', { type: OpCode.whoAmI });
       await ctx.call('owner', remove(`${r}/private`));
       await ctx.session('bad-scheme');
       await ctx.call('bad-scheme', {

@@ -1,0 +1,25 @@
+/**
+ * Scenarios in which zkts's recording still differs from ZooKeeper 3.8's, keyed by scenario
+ * name, each with a BUG(server) note saying what differs. Skipped for zkts only; remove an
+ * entry once the server is fixed (the scenario then must match the committed trace).
+ */
+export const knownDivergences: Record<string, string> = {
+  'TTL and container creates, extended types enabled':
+    'BUG(server): Stat.ephemeralOwner of TTL and container nodes shows the internal marker (0xFF…ttl, 0x8000…); ZooKeeper shows 0',
+  'multi: a failed multi answers err 0 with OK / error / RUNTIMEINCONSISTENCY results':
+    "BUG(server): a failed multi's ReplyHeader.err is the failing op's code; ZooKeeper 3.8 sends 0 (the error is only in the results)",
+  'multi: create2 inside multi answers a plain CreateResult on 3.8.0':
+    'BUG(server): create2 in a multi answers Create2Result{path, stat} (ZooKeeper ≥ 3.9 / ZOOKEEPER-4026); 3.8.0 answers CreateResult{path}',
+  'multi: a read op inside a write multi is MARSHALLINGERROR without results':
+    'BUG(server): answers BADARGUMENTS with per-op results; ZooKeeper answers MARSHALLINGERROR with no body',
+  'whoAmI lists the ip and digest identities, digest by user name':
+    "BUG(server): whoAmI shows digest users as 'user:hash' (ZooKeeper: the user name) and in another order (ZooKeeper: hash-set order)",
+  'the empty path reads as the root node; other invalid read paths are NONODE':
+    "BUG(server): getData/exists/getChildren of '' answer NONODE; ZooKeeper answers the root node (its tree keys the root as '')",
+  'a null path is MARSHALLINGERROR':
+    'BUG(server): a null path string (length −1) answers NONODE; ZooKeeper answers MARSHALLINGERROR',
+  'server-internal opcodes createSession and deleteContainer from a client':
+    'BUG(server): opcode −10 is answered UNIMPLEMENTED (ZooKeeper closes the connection); deleteContainer(20) is UNIMPLEMENTED + close (ZooKeeper runs it: BADARGUMENTS for "/", connection kept)',
+  'getChildren order matches ZooKeeper (HashSet iteration order)':
+    'BUG(server): getChildren order differs; ZooKeeper returns Java HashSet iteration order (clients must not rely on it)',
+};
