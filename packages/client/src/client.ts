@@ -7,6 +7,7 @@ import { parseConnectString } from './connect-string';
 import { type ConnectionState, isConnected, isTerminal } from './connection-state';
 import { type CreateModeName, planCreate } from './create-mode';
 import { type Data, toBytes } from './data';
+import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
 import {
   ConnectionLossError,
@@ -653,7 +654,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       ),
     );
     if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
-    const result = { data: response.data, stat: response.stat };
+    const result = { data: detach(response.data), stat: response.stat };
     return watch ? { ...result, watch: watch.promise } : result;
   }
 

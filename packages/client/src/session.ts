@@ -52,6 +52,11 @@ export interface SubmitOptions {
 
 const ZERO_PASSWORD = new Uint8Array(16);
 
+interface AuthWaiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 /** A request with its promise, from submission to reply. */
 class RequestEntry implements PendingRequest {
   xid = 0;
@@ -107,7 +112,10 @@ export class Session {
   private connection: Connection | undefined;
   private attemptConnection: Connection | undefined;
   private waiting: RequestEntry[] = [];
-  private authWaiters: Array<{ resolve(): void; reject(error: Error): void }> = [];
+  /** One per auth packet on the current connection, in send order (auth replies keep that order). */
+  private authWaiters: AuthWaiter[] = [];
+  /** Callers of addAuth made while disconnected, answered by the next connection's auth replies. */
+  private readonly authPending = new Map<AuthInfo, AuthWaiter[]>();
   private nextXid = 1;
   private expiryTimer: unknown;
   private wake: (() => void) | undefined;
@@ -158,8 +166,10 @@ export class Session {
     this.authInfo.push(info);
     const connection = this.connection;
     if (!connection || !isConnected(this.state)) {
-      // Sent with the handshake of the next connection; its failure ends the session as auth-failed.
-      return Promise.resolve();
+      // Sent right after the next handshake; settles with that reply.
+      return new Promise((resolve, reject) => {
+        this.authPending.set(info, [...(this.authPending.get(info) ?? []), { resolve, reject }]);
+      });
     }
     return new Promise((resolve, reject) => {
       this.authWaiters.push({ resolve, reject });
@@ -339,6 +349,16 @@ export class Session {
     // Auth first, then watch re-registration, then whatever queued while disconnected: the
     // server handles them in this order, so re-armed watches are checked with our identities.
     for (const info of this.authInfo) {
+      const callers = this.authPending.get(info) ?? [];
+      this.authPending.delete(info);
+      this.authWaiters.push({
+        resolve: () => {
+          for (const caller of callers) caller.resolve();
+        },
+        reject: (error) => {
+          for (const caller of callers) caller.reject(error);
+        },
+      });
       connection.send(encodeRequest(Xid.auth, authRequest(info)));
     }
     if (this.config.autoWatchReset && !this.registry.isEmpty) {
@@ -423,6 +443,8 @@ export class Session {
     this.attemptConnection?.close(failure);
     for (const entry of this.waiting.splice(0)) entry.fail(failure);
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
+    for (const callers of this.authPending.values()) for (const caller of callers) caller.reject(failure);
+    this.authPending.clear();
     this.registry.cancelAll(failure);
     this.wake?.();
   }

@@ -2,6 +2,7 @@ import type { ACL, ClientResponse, CreateMode, MultiOp, OpResult, Stat } from '@
 import { ErrorCode, OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
 import { type CreateModeName, planCreate } from './create-mode';
 import { type Data, toBytes } from './data';
+import { detach } from './detach';
 import { BadArgumentsError } from './errors/error-classes';
 import { errorForCode } from './errors/error-for-code';
 import type { TransactionFailure, ZooKeeperError } from './errors/zookeeper-error';
@@ -108,7 +109,8 @@ export class Transaction<R extends readonly unknown[] = []> {
     this.reads++;
     this.ops.push({ type: OpCode.getData, path: this.chroot.toServer(path) });
     this.decoders.push((result) => {
-      if (result.type === OpCode.getData) return { type: 'getData', data: result.data, stat: result.stat };
+      if (result.type === OpCode.getData)
+        return { type: 'getData', data: detach(result.data), stat: result.stat };
       if (result.type === OpCode.error) return { type: 'error', error: errorForCode(result.err, { path }) };
       return unexpected(result);
     });

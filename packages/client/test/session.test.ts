@@ -236,6 +236,36 @@ describe('session engine (scripted server, manual clock)', () => {
     expect(states).toEqual(['connected', 'auth-failed']);
   });
 
+  it('addAuthInfo while disconnected settles with the auth reply of the next connection', async () => {
+    const { transport, client, env } = setup('a:1', [], {
+      authInfo: [{ scheme: 'digest', auth: 'first:pw' }],
+    });
+    const first = await transport.connection(0);
+    first.accept();
+    await client.connected();
+    await first.received(1);
+    first.reply(Xid.auth, 0, 0);
+    first.close();
+    await settle();
+    let settled = false;
+    const added = client.addAuthInfo('digest', 'second:pw').then(() => {
+      settled = true;
+    });
+    await env.advance(0);
+    const second = await transport.connection(1);
+    second.accept();
+    const sent = await second.received(2);
+    expect(sent.map((r) => (r.request as { scheme?: string; auth?: Uint8Array }).auth?.length)).toEqual([
+      8, 9,
+    ]);
+    second.reply(Xid.auth, 0, 0); // the reply to first:pw
+    await settle();
+    expect(settled).toBe(false);
+    second.reply(Xid.auth, 0, 0); // the reply to second:pw
+    await added;
+    expect(settled).toBe(true);
+  });
+
   it('close() sends closeSession and waits for its reply', async () => {
     const { transport, client, states } = setup('a:1');
     const server = await transport.connection(0);
