@@ -75,13 +75,25 @@ export class SegmentReader {
    */
   async validRecordAfter(offset: number, previousZxid: number): Promise<number | undefined> {
     if (offset >= this.size) return undefined;
-    const rest = await this.bytes(offset, this.size - offset);
-    const copy = rest.slice();
-    for (let at = 1; at + RECORD_HEADER_SIZE <= copy.byteLength; at++) {
-      const header = decodeRecordHeader(copy, at);
-      if (header.allZero || header.zxid === undefined || header.zxid <= previousZxid) continue;
-      if (at + RECORD_HEADER_SIZE + header.length > copy.byteLength) continue;
-      if (recordCrcMatches(copy, at, header)) return offset + at;
+    const rest = (await this.bytes(offset, this.size - offset)).slice();
+    const view = new DataView(rest.buffer);
+    let nonZero = 1;
+    for (let at = 1; at + RECORD_HEADER_SIZE <= rest.byteLength; at++) {
+      // A record header is never all zeros: skip zero runs (the preallocated tail) quickly.
+      if (nonZero < at) nonZero = at;
+      while (nonZero < rest.byteLength && rest[nonZero] === 0) nonZero++;
+      if (nonZero >= at + RECORD_HEADER_SIZE) {
+        at = nonZero - RECORD_HEADER_SIZE;
+        continue;
+      }
+      // Cheap plausibility first: zxid above the last good one and within 2^53, length in bounds.
+      const hi = view.getUint32(at + 8);
+      if (hi >= 2 ** 21) continue;
+      const zxid = hi * 2 ** 32 + view.getUint32(at + 12);
+      if (zxid <= previousZxid) continue;
+      const length = view.getUint32(at + 4);
+      if (at + RECORD_HEADER_SIZE + length > rest.byteLength) continue;
+      if (recordCrcMatches(rest, at, decodeRecordHeader(rest, at))) return offset + at;
     }
     return undefined;
   }

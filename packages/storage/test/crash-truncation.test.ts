@@ -157,7 +157,8 @@ async function checkCut(
   }
 }
 
-describe('txn log recovery after a cut at any byte', () => {
+// CPU-bound on a shared 2-core machine: generous timeouts, no timing assertions.
+describe('txn log recovery after a cut at any byte', { timeout: 60_000 }, () => {
   it('small single-segment log: every byte, every tail variant', async () => {
     const { random } = testSeed('crash-truncation small');
     const log = await writeUnderLoad(random, 40, 6, 1 << 30);
@@ -180,9 +181,9 @@ describe('txn log recovery after a cut at any byte', () => {
 
   it('larger log: sampled cuts', async () => {
     const { random } = testSeed('crash-truncation sampled');
-    const log = await writeUnderLoad(random, 3000, 32, 64 * 1024);
+    const log = await writeUnderLoad(random, 1500, 32, 32 * 1024);
     const end = log.lastSegmentRecordEnds.at(-1)!;
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 120; i++) {
       const cut = Math.floor(random() * (end + 1));
       await checkCut(log, cut, variants[i % 3]!, random, i % 10 === 0);
     }
