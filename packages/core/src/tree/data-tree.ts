@@ -6,7 +6,7 @@ import { type ACL, type Id, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, type Stat } from '
 import { WatchManager, type WatchNotification } from '../watches';
 import { CONTAINER_OWNER, EphemeralKind, ephemeralKind, NO_OWNER, ttlOwner } from './ephemeral-type';
 import { CONFIG_NODE, childName, joinPath, parentPath, QUOTA_NODE, ZOOKEEPER_NODE } from './paths';
-import { type NodeRecord, PendingChanges } from './pending-changes';
+import { NodeRecord, PendingChanges } from './pending-changes';
 import { type DeleteContainerRequest, type PrepResult, prepWrite, type WriteRequest } from './prep';
 import { LIMITS_NODE, STATS_NODE, StatsTrack, statsPath, statsTrackBytes, statsTrackOf } from './quotas';
 import { type ReadRequest, readRequest } from './reads';
@@ -128,17 +128,18 @@ export class DataTree<W = unknown> {
   private createSystemNodes(): void {
     const empty = new Uint8Array(0);
     const open = this.acls.intern(OPEN_ACL_UNSAFE);
-    const root = new ZNode(empty, open, 0, 0, NO_OWNER);
+    const root = new ZNode('/', empty, open, 0, 0, NO_OWNER);
     this.nodes.set('/', root);
-    const zookeeper = new ZNode(empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER);
+    const zookeeper = new ZNode(ZOOKEEPER_NODE, empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER);
     this.nodes.set(ZOOKEEPER_NODE, zookeeper);
-    root.addChild('zookeeper');
-    this.nodes.set(QUOTA_NODE, new ZNode(empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER));
-    zookeeper.addChild('quota');
-    const config = new ZNode(empty, this.acls.intern(READ_ACL_UNSAFE), 0, 0, NO_OWNER);
+    root.addChild(zookeeper);
+    const quota = new ZNode(QUOTA_NODE, empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER);
+    this.nodes.set(QUOTA_NODE, quota);
+    zookeeper.addChild(quota);
+    const config = new ZNode(CONFIG_NODE, empty, this.acls.intern(READ_ACL_UNSAFE), 0, 0, NO_OWNER);
     config.aversion = -1;
     this.nodes.set(CONFIG_NODE, config);
-    zookeeper.addChild('config');
+    zookeeper.addChild(config);
     for (const path of this.nodes.keys()) this.dataSize += path.length;
   }
 
@@ -195,15 +196,12 @@ export class DataTree<W = unknown> {
     if (node === undefined) return -1;
     if (path === '/') return this.nodes.size - 1;
     let count = 0;
-    const stack: Array<[string, ZNode]> = [[path, node]];
+    const stack: ZNode[] = [node];
     while (stack.length > 0) {
-      const [at, current] = stack.pop() as [string, ZNode];
-      if (current.children === null) continue;
-      for (const name of current.children) {
-        const childPath = joinPath(at, name);
-        const child = this.nodes.get(childPath);
+      const current = stack.pop() as ZNode;
+      for (let child = current.firstChild; child !== null; child = child.nextSibling) {
         count++;
-        if (child !== undefined) stack.push([childPath, child]);
+        stack.push(child);
       }
     }
     return count;
@@ -293,18 +291,18 @@ export class DataTree<W = unknown> {
     if (pending !== undefined) return pending.exists ? pending : null;
     const node = this.nodes.get(path);
     if (node === undefined) return null;
-    return {
-      zxid: -1,
+    return new NodeRecord(
+      -1,
       path,
-      exists: true,
-      version: node.version,
-      cversion: node.cversion,
-      aversion: node.aversion,
-      owner: node.owner,
-      childCount: node.children === null ? 0 : node.children.size,
-      dataLength: node.data.length,
-      acl: this.acls.get(node.acl),
-    };
+      true,
+      node.version,
+      node.cversion,
+      node.aversion,
+      node.owner,
+      node.numChildren,
+      node.data.length,
+      this.acls.get(node.acl),
+    );
   }
 
   /** @internal The deepest quota root at or above `path`, or null. */
@@ -429,9 +427,9 @@ export class DataTree<W = unknown> {
       parent.cversion = cversion;
       parent.pzxid = txn.zxid;
     }
-    const node = new ZNode(data, this.acls.intern(acl), txn.zxid, txn.time, owner);
+    const node = new ZNode(path, data, this.acls.intern(acl), txn.zxid, txn.time, owner);
     const name = childName(path);
-    parent.addChild(name);
+    parent.addChild(node);
     this.nodes.set(path, node);
     this.dataSize += path.length + data.length;
     if (owner !== NO_OWNER) this.indexOwner(path, owner);
@@ -441,8 +439,10 @@ export class DataTree<W = unknown> {
       const root = this.quotaRootFor(path);
       if (root !== null) this.updateQuotaStats(root, data.length, 1);
     }
-    pushAll(events, this.watches.triggerData(path, EventType.NodeCreated));
-    pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+    if (this.watches.watchCount > 0) {
+      pushAll(events, this.watches.triggerData(path, EventType.NodeCreated));
+      pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+    }
     return { err: 0, path, node };
   }
 
@@ -495,18 +495,16 @@ export class DataTree<W = unknown> {
     const parent = this.nodes.get(parentName);
     if (parent === undefined || path === '/') return ErrorCode.NONODE;
     const name = childName(path);
-    parent.removeChild(name);
-    if (zxid > parent.pzxid) parent.pzxid = zxid;
     const node = this.nodes.get(path);
+    if (node !== undefined) parent.removeChild(node);
+    if (zxid > parent.pzxid) parent.pzxid = zxid;
     if (node === undefined) return ErrorCode.NONODE;
     this.nodes.delete(path);
     this.acls.removeUsage(node.acl);
     this.dataSize -= path.length + node.data.length;
     if (node.owner !== NO_OWNER) this.unindexOwner(path, node.owner);
-    if (node.children !== null) {
-      // Only reachable on inconsistent replays; never leave orphans behind.
-      for (const child of [...node.children]) this.deleteNode(joinPath(path, child), zxid, events);
-    }
+    // Only reachable on inconsistent replays; never leave orphans behind.
+    for (const child of node.children()) this.deleteNode(child.path, zxid, events);
 
     if (parentName.startsWith(QUOTA_NODE) && name === LIMITS_NODE) {
       const root = parentName.slice(QUOTA_NODE.length);
@@ -517,9 +515,11 @@ export class DataTree<W = unknown> {
       if (root !== null) this.updateQuotaStats(root, -node.data.length, -1);
     }
     // the registry spares, for the node's child watches, the watchers its data watches just reached
-    pushAll(events, this.watches.triggerData(path, EventType.NodeDeleted));
-    pushAll(events, this.watches.triggerChild(path, EventType.NodeDeleted));
-    pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+    if (this.watches.watchCount > 0) {
+      pushAll(events, this.watches.triggerData(path, EventType.NodeDeleted));
+      pushAll(events, this.watches.triggerChild(path, EventType.NodeDeleted));
+      pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+    }
     return 0;
   }
 
@@ -543,8 +543,8 @@ export class DataTree<W = unknown> {
       const root = this.quotaRootFor(path);
       if (root !== null) this.updateQuotaStats(root, data.length - previousLength, 0);
     }
-    const fired = this.watches.triggerData(path, EventType.NodeDataChanged);
-    if (fired.length > 0) pushAll(events, fired);
+    if (this.watches.watchCount > 0)
+      pushAll(events, this.watches.triggerData(path, EventType.NodeDataChanged));
     return { err: 0, path, node };
   }
 
@@ -599,17 +599,12 @@ export class DataTree<W = unknown> {
     let bytes = 0;
     const start = this.nodes.get(root);
     if (start === undefined) return { count, bytes };
-    const stack: Array<[string, ZNode]> = [[root, start]];
+    const stack: ZNode[] = [start];
     while (stack.length > 0) {
-      const [at, node] = stack.pop() as [string, ZNode];
+      const node = stack.pop() as ZNode;
       count++;
       bytes += node.data.length;
-      if (node.children === null) continue;
-      for (const name of node.children) {
-        const childPath = joinPath(at, name);
-        const child = this.nodes.get(childPath);
-        if (child !== undefined) stack.push([childPath, child]);
-      }
+      for (let child = node.firstChild; child !== null; child = child.nextSibling) stack.push(child);
     }
     return { count, bytes };
   }

@@ -53,7 +53,7 @@ function hashNode(seed: number, path: string, node: ZNode, acl: readonly ACL[]):
   h.int(node.aversion);
   h.long(node.pzxid);
   h.big(node.owner);
-  h.int(node.children === null ? 0 : node.children.size);
+  h.int(node.numChildren);
   h.int(acl.length);
   for (const entry of acl) {
     h.int(entry.perms);

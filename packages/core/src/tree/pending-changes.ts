@@ -2,21 +2,40 @@ import type { ACL } from '../types';
 
 /**
  * What prep believes about one path once every prepared-but-not-yet-applied txn is taken into
- * account (ZooKeeper's ChangeRecord). `exists: false` marks a pending delete.
+ * account (ZooKeeper's ChangeRecord). `exists: false` marks a pending delete. A class, so every
+ * record has one shape (prep is on the write hot path).
  */
-export interface NodeRecord {
-  /** zxid of the txn that produced this record; −1 when read from the tree. */
-  zxid: number;
-  path: string;
-  exists: boolean;
-  version: number;
-  /** Persisted cversion (counts child creations); the sequence suffix comes from it. */
-  cversion: number;
-  aversion: number;
-  owner: bigint;
-  childCount: number;
-  dataLength: number;
-  acl: readonly ACL[];
+export class NodeRecord {
+  constructor(
+    /** zxid of the txn that produced this record; −1 when read from the tree. */
+    public zxid: number,
+    public path: string,
+    public exists: boolean,
+    public version: number,
+    /** Persisted cversion (counts child creations); the sequence suffix comes from it. */
+    public cversion: number,
+    public aversion: number,
+    public owner: bigint,
+    public childCount: number,
+    public dataLength: number,
+    public acl: readonly ACL[],
+  ) {}
+
+  /** A copy stamped with the zxid of the txn that changes it. */
+  derive(zxid: number): NodeRecord {
+    return new NodeRecord(
+      zxid,
+      this.path,
+      this.exists,
+      this.version,
+      this.cversion,
+      this.aversion,
+      this.owner,
+      this.childCount,
+      this.dataLength,
+      this.acl,
+    );
+  }
 }
 
 /**
@@ -45,6 +64,14 @@ export class PendingChanges {
   /** Forgets every record of a txn with zxid ≤ `zxid` (called when that txn is applied). */
   applied(zxid: number): void {
     const queue = this.queue;
+    if (this.head === queue.length) return;
+    if ((queue[queue.length - 1] as NodeRecord).zxid <= zxid) {
+      // the usual case once the pipeline drains: everything goes at once
+      this.byPath.clear();
+      queue.length = 0;
+      this.head = 0;
+      return;
+    }
     while (this.head < queue.length) {
       const record = queue[this.head] as NodeRecord;
       if (record.zxid > zxid) break;
@@ -52,7 +79,7 @@ export class PendingChanges {
       this.head++;
     }
     if (this.head === queue.length) {
-      this.queue = [];
+      queue.length = 0;
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > queue.length) {
       this.queue = queue.slice(this.head);

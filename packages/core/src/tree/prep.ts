@@ -13,7 +13,7 @@ import {
   ttlOwner,
 } from './ephemeral-type';
 import { isSystemPath, parentPath, pathProblem, sequenceSuffix } from './paths';
-import type { NodeRecord } from './pending-changes';
+import { NodeRecord } from './pending-changes';
 import { checkQuotaLimits, limitsPath, type QuotaCheck, statsPath, statsTrackOf } from './quotas';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
 
@@ -64,11 +64,11 @@ function fail(code: ErrorCode): never {
 interface Prep {
   tree: DataTree<unknown>;
   ctx: WriteContext;
-  warnings: QuotaCheck[];
+  warnings: QuotaCheck[] | null;
 }
 
 export function prepWrite(tree: DataTree<unknown>, request: WriteRequest, ctx: WriteContext): PrepResult {
-  const prep: Prep = { tree, ctx, warnings: [] };
+  const prep: Prep = { tree, ctx, warnings: null };
   let body: TxnBody;
   try {
     if (request === null || typeof request !== 'object') return { ok: false, err: ErrorCode.BADARGUMENTS };
@@ -91,7 +91,7 @@ export function prepWrite(tree: DataTree<unknown>, request: WriteRequest, ctx: W
     throw error;
   }
   const txn: Txn = { sessionId: ctx.sessionId, cxid: ctx.cxid, zxid: ctx.zxid, time: ctx.time, body };
-  return prep.warnings.length > 0 ? { ok: true, txn, quotaWarnings: prep.warnings } : { ok: true, txn };
+  return prep.warnings !== null ? { ok: true, txn, quotaWarnings: prep.warnings } : { ok: true, txn };
 }
 
 function prepOne(prep: Prep, op: MultiOp | DeleteContainerRequest): MultiSubTxn {
@@ -167,7 +167,7 @@ function checkQuota(prep: Prep, path: string, countDiff: number, bytesDiff: numb
   for (const check of checks) {
     if (check.hard && tree.enforceQuota) fail(ErrorCode.QUOTAEXCEEDED);
   }
-  for (const check of checks) prep.warnings.push(check);
+  if (checks.length > 0) prep.warnings = [...(prep.warnings ?? []), ...checks];
 }
 
 function isCreateMode(flags: unknown): flags is CreateMode {
@@ -213,24 +213,11 @@ function prepCreate(prep: Prep, op: (CreateRequest | CreateTTLRequest) & { type:
   if (op.type === OpCode.createContainer) owner = CONTAINER_OWNER;
   else if (op.type === OpCode.createTTL) owner = ttlOwner(ttl);
   else if (ephemeral) owner = ctx.sessionId;
-  tree.pending.add({
-    ...parent,
-    zxid: ctx.zxid,
-    childCount: parent.childCount + 1,
-    cversion: newCVersion,
-  });
-  tree.pending.add({
-    zxid: ctx.zxid,
-    path: finalPath,
-    exists: true,
-    version: 0,
-    cversion: 0,
-    aversion: 0,
-    owner,
-    childCount: 0,
-    dataLength: op.data.length,
-    acl,
-  });
+  const parentChange = parent.derive(ctx.zxid);
+  parentChange.childCount++;
+  parentChange.cversion = newCVersion;
+  tree.pending.add(parentChange);
+  tree.pending.add(new NodeRecord(ctx.zxid, finalPath, true, 0, 0, 0, owner, 0, op.data.length, acl));
 
   const data = op.data;
   switch (op.type) {
@@ -246,11 +233,16 @@ function prepCreate(prep: Prep, op: (CreateRequest | CreateTTLRequest) & { type:
 }
 
 function removeFromParent(prep: Prep, parent: NodeRecord): void {
-  prep.tree.pending.add({ ...parent, zxid: prep.ctx.zxid, childCount: parent.childCount - 1 });
+  const change = parent.derive(prep.ctx.zxid);
+  change.childCount--;
+  prep.tree.pending.add(change);
 }
 
 function markDeleted(prep: Prep, node: NodeRecord): void {
-  prep.tree.pending.add({ ...node, zxid: prep.ctx.zxid, exists: false, childCount: 0 });
+  const change = node.derive(prep.ctx.zxid);
+  change.exists = false;
+  change.childCount = 0;
+  prep.tree.pending.add(change);
 }
 
 function prepDelete(prep: Prep, path: string, version: number): MultiSubTxn {
@@ -281,11 +273,38 @@ function prepDeleteContainer(prep: Prep, path: string): MultiSubTxn {
 function prepSetData(prep: Prep, path: string, data: Uint8Array, version: number): MultiSubTxn {
   validPath(path);
   checkData(prep, data);
+  const tree = prep.tree;
+  if (tree.pending.get(path) === undefined) {
+    // hot path: nothing pending for this node, read it straight from the tree
+    const node = tree.nodes.get(path) ?? fail(ErrorCode.NONODE);
+    const acl = tree.acls.get(node.acl);
+    allowed(prep, acl, Perms.WRITE);
+    if (tree.quotaRoots.size > 0) checkQuota(prep, path, 0, data.length - node.data.length);
+    const newVersion = nextVersion(node.version, version);
+    tree.pending.add(
+      new NodeRecord(
+        prep.ctx.zxid,
+        path,
+        true,
+        newVersion,
+        node.cversion,
+        node.aversion,
+        node.owner,
+        node.numChildren,
+        data.length,
+        acl,
+      ),
+    );
+    return { type: OpCode.setData, path, data, version: newVersion };
+  }
   const node = existing(prep, path);
   allowed(prep, node.acl, Perms.WRITE);
   checkQuota(prep, path, 0, data.length - node.dataLength);
   const newVersion = nextVersion(node.version, version);
-  prep.tree.pending.add({ ...node, zxid: prep.ctx.zxid, version: newVersion, dataLength: data.length });
+  const change = node.derive(prep.ctx.zxid);
+  change.version = newVersion;
+  change.dataLength = data.length;
+  prep.tree.pending.add(change);
   return { type: OpCode.setData, path, data, version: newVersion };
 }
 
@@ -296,7 +315,10 @@ function prepSetACL(prep: Prep, path: string, acl: ACL[], version: number): TxnB
   const node = existing(prep, path);
   allowed(prep, node.acl, Perms.ADMIN);
   const newVersion = nextVersion(node.aversion, version);
-  prep.tree.pending.add({ ...node, zxid: prep.ctx.zxid, aversion: newVersion, acl: fixed });
+  const change = node.derive(prep.ctx.zxid);
+  change.aversion = newVersion;
+  change.acl = fixed;
+  prep.tree.pending.add(change);
   return { type: OpCode.setACL, path, acl: fixed, version: newVersion };
 }
 
@@ -330,7 +352,7 @@ function prepMulti(prep: Prep, ops: readonly MultiOp[]): TxnBody {
   }
   if (failedAt === -1) return { type: OpCode.multi, txns };
   prep.tree.pending.rollback(prep.ctx.zxid);
-  prep.warnings.length = 0;
+  prep.warnings = null;
   const errors: MultiSubTxn[] = ops.map((_, i) => ({
     type: OpCode.error,
     err: i < failedAt ? ErrorCode.OK : i === failedAt ? failure : ErrorCode.RUNTIMEINCONSISTENCY,

@@ -63,7 +63,7 @@ export function readRequest<W>(
       if (node === undefined) return ErrorCode.NONODE;
       if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
       if (request.watch && ctx.watcher !== undefined) tree.watches.addChildWatch(request.path, ctx.watcher);
-      const children = node.children === null ? [] : [...node.children];
+      const children = node.childNames();
       if (request.type === OpCode.getChildren) return { type: OpCode.getChildren, children };
       return { type: OpCode.getChildren2, children, stat: statOf(node) };
     }

@@ -30,7 +30,7 @@ export function reapCandidates<W>(
   for (const path of tree.containers) {
     if (out.length >= limit) return out;
     const node = tree.nodes.get(path);
-    if (node === undefined || node.children !== null) continue;
+    if (node === undefined || node.numChildren !== 0) continue;
     // the persisted cversion counts child creations: > 0 means it had a child once
     if (node.cversion > 0 || (neverUsed !== 0 && now - node.mtime > neverUsed)) {
       out.push({ type: OpCode.deleteContainer, path });
@@ -39,7 +39,7 @@ export function reapCandidates<W>(
   for (const path of tree.ttls) {
     if (out.length >= limit) return out;
     const node = tree.nodes.get(path);
-    if (node === undefined || node.children !== null) continue;
+    if (node === undefined || node.numChildren !== 0) continue;
     if (ephemeralKind(node.owner) !== EphemeralKind.ttl) continue;
     const ttl = ttlOf(node.owner);
     if (ttl !== 0 && now - node.mtime > ttl) out.push({ type: OpCode.deleteContainer, path });

@@ -25,7 +25,7 @@ function run(h: Harness, steps: readonly Step[]): Txn[] {
 function observable(tree: DataTree<unknown>) {
   const nodes = [...tree.nodes.keys()]
     .sort()
-    .map((path) => [path, tree.stat(path), tree.aclOf(path), [...(tree.node(path)?.children ?? [])].sort()]);
+    .map((path) => [path, tree.stat(path), tree.aclOf(path), (tree.node(path)?.childNames() ?? []).sort()]);
   return {
     nodes,
     ephemerals: [S1, S2].map((s) => tree.getEphemerals(s).sort()),

@@ -1,7 +1,7 @@
 import type { ACL } from '../types';
 import { adler32, BinaryReader, BinaryWriter, DecodeError } from './binary';
 import { DataTree, type DataTreeOptions } from './data-tree';
-import { childName, parentPath } from './paths';
+import { parentPath } from './paths';
 import { ZNode } from './znode';
 
 /*
@@ -168,7 +168,7 @@ export function readSnapshot<W = unknown>(
     if (!knownRefs.has(ref))
       throw new DecodeError('inconsistent', `node ${path} uses unknown ACL ${ref}`, at);
     const czxid = r.long();
-    const node = new ZNode(data, ref, czxid, 0, 0n);
+    const node = new ZNode(path, data, ref, czxid, 0, 0n);
     node.mzxid = r.long();
     node.ctime = r.long();
     node.mtime = r.long();
@@ -179,14 +179,21 @@ export function readSnapshot<W = unknown>(
     const owner = r.bigLong();
     node.owner = owner === 0n ? node.owner : owner;
     const previous = nodes.get(path);
-    if (previous !== undefined) node.children = previous.children;
     if (path !== '/') {
       const parent = nodes.get(parentPath(path));
       if (parent === undefined)
         throw new DecodeError('inconsistent', `node ${path} comes before its parent`, at);
-      parent.addChild(childName(path));
+      if (previous !== undefined) parent.removeChild(previous);
+      parent.addChild(node);
     } else if (previous === undefined && nodes.size > 0) {
       throw new DecodeError('inconsistent', 'the root must come first', at);
+    }
+    if (previous !== undefined) {
+      // seen twice in a fuzzy snapshot (deleted and re-created meanwhile): the later copy wins and adopts the children
+      for (const child of previous.children()) {
+        previous.removeChild(child);
+        node.addChild(child);
+      }
     }
     nodes.set(path, node);
   }
