@@ -182,8 +182,8 @@ describe.skipIf(!realZooKeeperAvailable())('faults against the real ZooKeeper 3.
   }, 20_000);
 });
 
-describe.skipIf(!realZooKeeperAvailable())('two servers: a server behind the client is skipped', () => {
-  it('a server whose last zxid is behind the client refuses it, and the client moves on to the next', async () => {
+describe.skipIf(!realZooKeeperAvailable())('two servers: one behind the client, then both stopped', () => {
+  it('a server behind the client refuses it and the next one takes the session; with both stopped past the timeout it expires', async () => {
     const [ahead, behind] = await Promise.all([startRealZooKeeper(), startRealZooKeeper()]);
     const toAhead = await new LoopbackProxy(ahead.host, ahead.port).start();
     const toBehind = await new LoopbackProxy(behind.host, behind.port).start();
@@ -206,6 +206,12 @@ describe.skipIf(!realZooKeeperAvailable())('two servers: a server behind the cli
       // `behind` (zxid 0) was tried and closed the connection; `ahead` took the session back.
       expect(toBehind.accepted).toBeGreaterThanOrEqual(1);
       expect(client.state).toMatchObject({ type: 'connected', server: toAhead.address, sessionId });
+
+      // Both servers stop for longer than the session timeout: the client gives the session up.
+      await client.create('/gone', '', { mode: 'ephemeral' });
+      await Promise.all([ahead.stop(), behind.stop()]);
+      await stateReached(client, 'expired');
+      await expect(client.exists('/')).rejects.toSatisfy(SessionExpiredError.isInstance);
     } finally {
       await client.close();
       await Promise.all([toAhead.stop(), toBehind.stop()]);
