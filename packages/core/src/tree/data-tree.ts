@@ -5,7 +5,7 @@ import type { ClientRequest, ClientResponse, OpResult } from '../records';
 import { type ACL, type Id, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, type Stat } from '../types';
 import { WatchManager, type WatchNotification } from '../watches';
 import { CONTAINER_OWNER, EphemeralKind, ephemeralKind, NO_OWNER, ttlOwner } from './ephemeral-type';
-import { CONFIG_NODE, childName, joinPath, parentPath, QUOTA_NODE, ZOOKEEPER_NODE } from './paths';
+import { CONFIG_NODE, childName, parentPath, QUOTA_NODE, ZOOKEEPER_NODE } from './paths';
 import { NodeRecord, PendingChanges } from './pending-changes';
 import { type DeleteContainerRequest, type PrepResult, prepWrite, type WriteRequest } from './prep';
 import { LIMITS_NODE, STATS_NODE, StatsTrack, statsPath, statsTrackBytes, statsTrackOf } from './quotas';
