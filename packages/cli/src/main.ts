@@ -1,0 +1,37 @@
+import { ConfigError } from '@zkts/server';
+import { cliLogger } from './cli-logger';
+import { runServerCommand, UsageError } from './server-command';
+
+export const USAGE = `Usage: zkts <command> [options]
+
+Commands:
+  server    run a standalone ZooKeeper-compatible server (zkts server --help)
+`;
+
+/** Runs the `zkts` command line; returns the exit code for immediate failures. */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'server':
+        await runServerCommand(rest, cliLogger('zkts server '));
+        return undefined;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`zkts: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`zkts ${command}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`zkts ${command}: ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
+}

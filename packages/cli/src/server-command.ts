@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import {
+  type CreateServerOptions,
+  createServer,
+  type Logger,
+  loadConfigFile,
+  type ServerConfigInput,
+  type ZooKeeperServer,
+} from '@zkts/server';
+
+export const SERVER_USAGE = `Usage: zkts server [options]
+
+Runs a standalone ZooKeeper 3.8-compatible server in the foreground until SIGTERM or SIGINT.
+
+Options:
+  --port <n>           client port (default 2181; 0 = a free port)
+  --host <address>     address to bind (default 127.0.0.1)
+  --data-dir <dir>     snapshots and txn log; without it nothing is persisted
+  --data-log-dir <dir> txn log directory (default: the data dir)
+  --config <file>      a zoo.cfg; the options above override it
+  --tick-time <ms>     basic time unit (default 3000)
+  --metrics-port <n>   serve Prometheus text at http://<host>:<n>/metrics
+  --4lw <words>        four-letter words allowed, comma-separated or * (default srvr)
+  -h, --help           show this help
+`;
+
+/** A usage mistake: the message is for the user, the exit code is 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses `zkts server` arguments into createServer options (zoo.cfg first, flags over it). */
+export async function serverOptionsFromArgs(
+  args: readonly string[],
+  logger: Logger,
+): Promise<CreateServerOptions | 'help'> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'data-log-dir': { type: 'string' },
+        config: { type: 'string' },
+        'tick-time': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        '4lw': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help === true) return 'help';
+  let fileSettings: ServerConfigInput = {};
+  if (typeof values.config === 'string') {
+    const parsed = await loadConfigFile(values.config);
+    for (const warning of parsed.warnings) logger.warn(`${values.config}: ${warning}`);
+    fileSettings = parsed.settings;
+  }
+  const flags: ServerConfigInput = {
+    clientPort: values.port as string | undefined,
+    clientPortAddress: values.host as string | undefined,
+    dataDir: values['data-dir'] as string | undefined,
+    dataLogDir: values['data-log-dir'] as string | undefined,
+    tickTime: values['tick-time'] as string | undefined,
+    metricsPort: values['metrics-port'] as string | undefined,
+    fourLetterWordWhitelist: values['4lw'] as string | undefined,
+  };
+  const stated = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+  return { ...fileSettings, ...stated, logger };
+}
+
+/**
+ * `zkts server`: starts the server, and on SIGTERM/SIGINT closes it (pending writes made durable,
+ * storage closed) and exits 0. A second signal exits at once with 1.
+ */
+export async function runServerCommand(
+  args: readonly string[],
+  logger: Logger,
+): Promise<ZooKeeperServer | undefined> {
+  const options = await serverOptionsFromArgs(args, logger);
+  if (options === 'help') {
+    process.stdout.write(SERVER_USAGE);
+    return undefined;
+  }
+  const server = await createServer(options);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error(`shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return server;
+}

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@zkts/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serverOptionsFromArgs, UsageError } from '../src/index';
+
+const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+const quiet = { info() {}, warn() {}, error() {} };
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zkts-cli-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `zkts server …` from the sources; resolves with the port from its one "serving on" line. */
+function startCli(args: string[]): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions', '@zkts/source', '--import', 'tsx', cli, 'server', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  cleanups.push(() => child.kill('SIGKILL'));
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /^zkts server serving on 127\.0\.0\.1:(\d+) /m.exec(stderr);
+      if (match) resolve({ child, port: Number(match[1]), stderr: () => stderr });
+    });
+    child.once('exit', (code) => reject(new Error(`zkts server exited with ${code}: ${stderr}`)));
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('zkts server', () => {
+  it('serves, stops cleanly on SIGTERM (exit 0), and keeps its data for the next run', async () => {
+    const dataDir = tempDir();
+    const first = await startCli(['--port', '0', '--data-dir', dataDir]);
+    expect(first.stderr()).toContain(`(last zxid 0x0, dataDir ${dataDir})`);
+    const zk = createClient(`127.0.0.1:${first.port}`);
+    await zk.connected();
+    await zk.create('/kept', 'yes');
+    await zk.close();
+    const exited = exitCode(first.child);
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const second = await startCli(['--port', '0', '--data-dir', dataDir]);
+    const again = createClient(`127.0.0.1:${second.port}`);
+    await again.connected();
+    expect(new TextDecoder().decode((await again.getData('/kept')).data)).toBe('yes');
+    await again.close();
+    const stopped = exitCode(second.child);
+    second.child.kill('SIGINT');
+    expect(await stopped).toBe(0);
+  }, 30_000);
+});
+
+describe('zkts server arguments', () => {
+  it('lets flags override the zoo.cfg', async () => {
+    const dir = tempDir();
+    const cfg = join(dir, 'zoo.cfg');
+    writeFileSync(cfg, 'tickTime=2000\nclientPort=2181\ndataDir=/var/zk\n');
+    const options = await serverOptionsFromArgs(
+      ['--config', cfg, '--port', '3000', '--host', '0.0.0.0'],
+      quiet,
+    );
+    expect(options).toMatchObject({
+      tickTime: 2000,
+      dataDir: '/var/zk',
+      clientPort: '3000',
+      clientPortAddress: '0.0.0.0',
+    });
+  });
+
+  it('rejects unknown flags with a usage error', async () => {
+    await expect(serverOptionsFromArgs(['--prot', '1'], quiet)).rejects.toBeInstanceOf(UsageError);
+  });
+});
