@@ -212,7 +212,7 @@ export class FileTxnLog implements TxnLog {
         let offset = SEGMENT_HEADER_SIZE;
         let previous = 0;
         for (;;) {
-          const step = await reader.step(offset, previous);
+          const step = reader.stepBuffered(offset, previous) ?? (await reader.step(offset, previous));
           if (step.kind === 'end') break;
           if (step.kind === 'damaged') {
             throw new StorageError(
@@ -373,7 +373,7 @@ async function findCut(
   let lastZxid = 0;
   let count = 0;
   for (;;) {
-    const step = await reader.step(offset, lastZxid);
+    const step = reader.stepBuffered(offset, lastZxid) ?? (await reader.step(offset, lastZxid));
     if (step.kind === 'end' || (step.kind === 'entry' && step.zxid > zxid))
       return { offset, lastZxid, count };
     if (step.kind === 'damaged') {

@@ -88,10 +88,9 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
       } else {
         let offset = SEGMENT_HEADER_SIZE;
         for (;;) {
-          const step = await reader.step(
-            offset,
-            Math.max(previousZxid, segment.count === 0 ? baseZxid - 1 : 0),
-          );
+          // The first record must also be at or above the base zxid in the file name.
+          const floor = Math.max(previousZxid, segment.count === 0 ? baseZxid - 1 : 0);
+          const step = reader.stepBuffered(offset, floor) ?? (await reader.step(offset, floor));
           if (step.kind === 'entry') {
             if (segment.count === 0) segment.firstZxid = step.zxid;
             segment.lastZxid = step.zxid;

@@ -32,6 +32,23 @@ export class SegmentReader {
     return decodeSegmentHeader(bytes);
   }
 
+  /**
+   * The record at `offset` if it lies entirely in the bytes already read, without waiting; undefined
+   * when a read is needed (then call `step`). Keeps replay of a big log from paying an await per record.
+   */
+  stepBuffered(offset: number, previousZxid: number): RecordStep | undefined {
+    if (offset >= this.size) return { kind: 'end', offset };
+    const relative = offset - this.windowStart;
+    if (relative < 0 || relative + RECORD_HEADER_SIZE > this.window.byteLength) return undefined;
+    const header = decodeRecordHeader(this.window, relative);
+    if (header.allZero || header.zxid === undefined || header.zxid <= previousZxid) return undefined;
+    const next = offset + RECORD_HEADER_SIZE + header.length;
+    if (next > this.size || next - this.windowStart > this.window.byteLength) return undefined;
+    if (!recordCrcMatches(this.window, relative, header)) return undefined;
+    const data = this.window.subarray(relative + RECORD_HEADER_SIZE, next - this.windowStart);
+    return { kind: 'entry', offset, zxid: header.zxid, data, next };
+  }
+
   /** Reads the record at `offset`, which must follow a record with zxid `previousZxid`. */
   async step(offset: number, previousZxid: number): Promise<RecordStep> {
     if (offset >= this.size) return { kind: 'end', offset };
