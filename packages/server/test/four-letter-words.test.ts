@@ -36,7 +36,7 @@ describe('four-letter words', () => {
   it('srvr', async () => {
     const answer = await fourLetterWord(port, 'srvr');
     expect(answer).toMatch(
-      /^Zookeeper version: 3\.8\.0-zkts-[^\n]*\nLatency min\/avg\/max: \d+\/\d+\.\d+\/\d+\nReceived: \d+\nSent: \d+\nConnections: 2\nOutstanding: 0\nZxid: 0x[0-9a-f]+\nMode: standalone\nNode count: 6\n$/,
+      /^Zookeeper version: 3\.8\.0-zkts-[^\n]*\nLatency min\/avg\/max: \d+\/\d+\.\d+\/\d+\nReceived: \d+\nSent: \d+\nConnections: 2\nOutstanding: 0\nZxid: 0x[0-9a-f]+\nMode: standalone\nNode count: 7\n$/,
     );
   });
 
@@ -52,7 +52,7 @@ describe('four-letter words', () => {
     const figures = new Map(lines.map((line) => line.split('\t') as [string, string]));
     expect(lines.every((line) => line.split('\t').length === 2)).toBe(true);
     expect(figures.get('zk_server_state')).toBe('standalone');
-    expect(figures.get('zk_znode_count')).toBe('6');
+    expect(figures.get('zk_znode_count')).toBe('7');
     expect(figures.get('zk_ephemerals_count')).toBe('1');
     expect(figures.get('zk_watch_count')).toBe('2');
     expect(figures.get('zk_global_sessions')).toBe('1');
@@ -93,7 +93,7 @@ describe('four-letter words', () => {
     const response = await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`);
     const body = await response.text();
     expect(body).toMatch(/^# TYPE ephemerals_count gauge\nephemerals_count 1$/m);
-    expect(body).toMatch(/^znode_count 6$/m);
+    expect(body).toMatch(/^znode_count 7$/m);
   });
 });
 

@@ -44,6 +44,8 @@ type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed'
 
 const fourLetterWords = new Set<string>(FOUR_LETTER_WORDS);
 const ZERO_PASSWORD = new Uint8Array(16);
+/** Bytes of unsent replies above which we stop reading that client's requests. */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 let nextConnectionId = 1;
 
 /**
@@ -92,7 +94,10 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private readonly output: Uint8Array[] = [];
   private outputScheduled = false;
   private endAfterOutput = false;
+  /** Not reading: too many requests outstanding server-wide. */
   paused = false;
+  /** Not reading: our replies pile up unread in the socket. */
+  private outputBacklogged = false;
 
   constructor(socket: Socket, host: ConnectionHost) {
     this.socket = socket;
@@ -519,6 +524,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     }
     output.length = 0;
     if (this.endAfterOutput) this.finish();
+    else this.checkOutputBacklog();
   }
 
   /** Closes once the replies produced so far are on their way. */
@@ -545,6 +551,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     if (wasOpen) this.release();
   }
 
+  /** Stops reading while the server has too many requests outstanding (globalOutstandingLimit). */
   pause(): void {
     if (this.paused || this.state === 'closed') return;
     this.paused = true;
@@ -554,7 +561,21 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.state !== 'closed') this.socket.resume();
+    if (this.state !== 'closed' && !this.outputBacklogged) this.socket.resume();
+  }
+
+  /**
+   * A client that does not read its replies must not make us buffer without bound: stop reading
+   * its requests until the socket drains.
+   */
+  private checkOutputBacklog(): void {
+    if (this.outputBacklogged || this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
+    this.outputBacklogged = true;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      this.outputBacklogged = false;
+      if (this.state !== 'closed' && !this.paused) this.socket.resume();
+    });
   }
 
   private onClosed(): void {

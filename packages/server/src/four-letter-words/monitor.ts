@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { StandaloneServer } from '../standalone-server';
 import { REPORTED_VERSION } from '../version';
 import { javaDouble } from './format';
+import { reportedNodeCount } from './node-count';
 
 /** The figures `mntr` prints and `/metrics` exports, in ZooKeeper 3.8's order and names. */
 export function monitorFigures(server: StandaloneServer): Array<[string, string | number]> {
@@ -14,7 +15,7 @@ export function monitorFigures(server: StandaloneServer): Array<[string, string 
     ['zk_num_alive_connections', server.connections.size],
     ['zk_avg_latency', javaDouble(stats.latency.average)],
     ['zk_outstanding_requests', server.outstandingRequests],
-    ['zk_znode_count', counts.nodes],
+    ['zk_znode_count', reportedNodeCount(server)],
     ['zk_global_sessions', server.sessions.size],
     ['zk_non_mtls_remote_conn_count', 0],
     ['zk_last_client_response_size', stats.lastResponseSize],

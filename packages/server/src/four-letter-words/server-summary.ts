@@ -3,6 +3,7 @@ import type { StandaloneServer } from '../standalone-server';
 import { REPORTED_VERSION } from '../version';
 import { briefConnectionLine } from './connections';
 import { javaDouble } from './format';
+import { reportedNodeCount } from './node-count';
 
 /** `srvr`: version, latencies, packet counts, connections, outstanding, zxid, mode, node count. */
 export function srvr(server: StandaloneServer): string {
@@ -27,6 +28,6 @@ function statsBody(server: StandaloneServer): string {
     `Outstanding: ${server.outstandingRequests}\n` +
     `Zxid: ${hexId(server.tree.lastProcessedZxid)}\n` +
     'Mode: standalone\n' +
-    `Node count: ${server.tree.nodeCount}\n`
+    `Node count: ${reportedNodeCount(server)}\n`
   );
 }
