@@ -445,7 +445,8 @@ export class Session {
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
     for (const callers of this.authPending.values()) for (const caller of callers) caller.reject(failure);
     this.authPending.clear();
-    this.registry.cancelAll(failure);
+    // Closing on purpose ends watch streams quietly; a lost session makes them throw.
+    this.registry.cancelAll(failure, { quietPersistent: state.type === 'closed' });
     this.wake?.();
   }
 

@@ -111,4 +111,13 @@ describe('WatchRegistry', () => {
     expect(log).toEqual(['w:cancel:expired', 'p:end:expired']);
     expect(registry.isEmpty).toBe(true);
   });
+
+  it('cancelAll with quietPersistent ends persistent listeners without an error', () => {
+    const registry = new WatchRegistry();
+    const { log, oneShot, persistent } = recorder();
+    registry.addOneShot('data', '/a', oneShot('w'));
+    registry.addPersistent('recursive', '/a', persistent('p'));
+    registry.cancelAll(new Error('closed'), { quietPersistent: true });
+    expect(log).toEqual(['w:cancel:closed', 'p:end']);
+  });
 });

@@ -181,8 +181,12 @@ export class WatchRegistry {
     );
   }
 
-  /** The session is over: every watcher learns it and the registry empties. */
-  cancelAll(error: Error): void {
+  /**
+   * The session is over: every watcher learns it and the registry empties. One-shot watches
+   * always fail with `error` (their promise must settle); persistent listeners end without it
+   * when `quietPersistent` (the application closed the client itself).
+   */
+  cancelAll(error: Error, options: { quietPersistent?: boolean } = {}): void {
     const oneShot = new Set<OneShotWatcher>();
     for (const map of Object.values(this.oneShot)) {
       for (const set of map.values()) for (const watcher of set) oneShot.add(watcher);
@@ -194,7 +198,7 @@ export class WatchRegistry {
       map.clear();
     }
     for (const watcher of oneShot) watcher.cancel(error);
-    for (const listener of listeners) listener.end(error);
+    for (const listener of listeners) listener.end(options.quietPersistent ? undefined : error);
   }
 }
 

@@ -16,6 +16,22 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(seen).toEqual(['connected', 'closed']);
     });
 
+    ctx.it('close() ends watch streams quietly and rejects pending one-shot watches', async () => {
+      const zk = await ctx.client();
+      const base = await ctx.scratch();
+      const stream = zk.watch(base, { recursive: true });
+      await stream.ready;
+      const { watch } = await zk.getData(base, { watch: true });
+      const loop = (async () => {
+        for await (const _ of stream) {
+        }
+        return 'ended';
+      })();
+      await zk.close();
+      expect(await loop).toBe('ended');
+      await expect(watch).rejects.toSatisfy(SessionExpiredError.isInstance);
+    });
+
     ctx.it('exposes the session id, password and negotiated timeout', async () => {
       const zk = await ctx.client({ sessionTimeout: 10_000 });
       expect(zk.sessionId).not.toBe(0n);
