@@ -38,8 +38,11 @@ export async function openFileTxnLog(options: FileTxnLogOptions): Promise<FileTx
     tailFile = await options.disk.open(tail.path, 'update');
   }
   if (options.forceSync) {
-    // What recovery found may still be only in the page cache (the previous process died before
-    // its fsync): make it durable before the host treats it as its logged history.
+    // What recovery found may exist only in the page cache: the previous process may have died
+    // before its fsync, or its fsync failed, after which Linux forgets the pages were dirty and a
+    // plain fsync would not write them. Rewriting the tail's records re-dirties them, so this
+    // fsync really makes durable everything the host is about to treat as its logged history.
+    if (tail !== undefined && tailFile !== undefined) await rewriteRecords(tailFile, tail.end);
     await tailFile?.sync();
     await options.disk.syncDir(options.dir);
   }
@@ -359,6 +362,17 @@ export class FileTxnLog implements TxnLog {
     const failed = this.failedError();
     for (const waiter of waiters) waiter.reject(failed);
     this.options.warn(`txn log failed: ${this.failedWith.message}`);
+  }
+}
+
+/** Writes bytes [0, end) of `file` back in place, in bounded blocks. */
+async function rewriteRecords(file: DiskFile, end: number): Promise<void> {
+  const block = new Uint8Array(Math.min(end, 1 << 20));
+  for (let position = 0; position < end; position += block.byteLength) {
+    const length = Math.min(block.byteLength, end - position);
+    const read = await file.read(block, length, position);
+    if (read !== length) throw new Error(`${file.path}: short read while rewriting at ${position}`);
+    await file.write([block.subarray(0, length)], position);
   }
 }
 
