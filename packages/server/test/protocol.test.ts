@@ -125,6 +125,31 @@ describe('requests', () => {
     client.close();
   });
 
+  it('answers a failed multi with err 0 in the header and per-op errors, as 3.8 does', async () => {
+    const { client } = await RawClient.connect(port);
+    client.request(1, {
+      type: OpCode.multi,
+      ops: [
+        { type: OpCode.create, path: '/multi-a', data: bytes(''), acl, flags: 0 },
+        { type: OpCode.delete, path: '/multi-missing', version: -1 },
+        { type: OpCode.setData, path: '/multi-a', data: bytes(''), version: -1 },
+      ],
+    });
+    const reply = await client.reply(OpCode.multi);
+    expect(reply.err).toBe(0);
+    expect(reply.response).toEqual({
+      type: OpCode.multi,
+      results: [
+        { type: OpCode.error, err: 0 },
+        { type: OpCode.error, err: ErrorCode.NONODE },
+        { type: OpCode.error, err: ErrorCode.RUNTIMEINCONSISTENCY },
+      ],
+    });
+    client.request(2, { type: OpCode.exists, path: '/multi-a', watch: false });
+    expect((await client.reply(OpCode.exists)).err).toBe(ErrorCode.NONODE);
+    client.close();
+  });
+
   it('sends a watch event (zxid −1) before the reply of the write that fired it', async () => {
     const { client } = await RawClient.connect(port);
     client.request(1, { type: OpCode.exists, path: '/watched', watch: true });

@@ -354,7 +354,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const entry = write as QueuedRequest;
     entry.done = true;
     entry.replyZxid = result.zxid;
-    entry.err = result.err;
+    // A failed multi still answers err 0 in its header: the failures are in its results (real 3.8).
+    entry.err = entry.type === OpCode.multi ? 0 : result.err;
     entry.response = result.response ?? undefined;
     this.drain();
     if (entry.type === OpCode.closeSession) this.closeAfterOutput();
