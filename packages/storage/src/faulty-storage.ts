@@ -5,10 +5,10 @@ export interface FaultyStorageOptions extends Omit<FileStorageOptions, 'disk' | 
   /** Uniform in [0, 1); seed it (see `seededRandom`) so a failing run replays. */
   readonly random: () => number;
   /** Probability per eligible operation of each named fault. */
-  readonly faultRates?: Partial<Record<FaultPoint, number>>;
+  readonly faultRates?: Partial<Record<FaultPoint, number>> | undefined;
   /** Reopen on the disk of an earlier instance (after `disk.crash()`), running recovery on what survived. */
-  readonly disk?: SimulatedDisk;
-  readonly dataDir?: string;
+  readonly disk?: SimulatedDisk | undefined;
+  readonly dataDir?: string | undefined;
 }
 
 export interface FaultyStorage extends FileStorage {
@@ -23,18 +23,12 @@ export interface FaultyStorage extends FileStorage {
  * `createFaultyStorage({ ...options, disk })` to recover, as a restarted server would.
  */
 export async function createFaultyStorage(options: FaultyStorageOptions): Promise<FaultyStorage> {
-  const disk =
-    options.disk ??
-    new SimulatedDisk(
-      options.faultRates === undefined
-        ? { random: options.random }
-        : { random: options.random, faultRates: options.faultRates },
-    );
+  const disk = options.disk ?? new SimulatedDisk({ random: options.random, faultRates: options.faultRates });
   const storage = await openFileStorage({
-    // Small files keep simulated crashes cheap; callers may override.
-    segmentSize: 1024 * 1024,
-    preallocSize: 64 * 1024,
     ...options,
+    // Small files keep simulated crashes cheap; callers may override.
+    segmentSize: options.segmentSize ?? 1024 * 1024,
+    preallocSize: options.preallocSize ?? 64 * 1024,
     dataDir: options.dataDir ?? '/sim/data',
     disk: disk.forProcess(),
   });

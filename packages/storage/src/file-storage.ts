@@ -15,18 +15,18 @@ export interface FileStorageOptions {
   /** Snapshots and epoch files go to `<dataDir>/zkts-v1`. */
   readonly dataDir: string;
   /** Txn log segments go to `<dataLogDir>/zkts-v1` (default: dataDir). A dedicated disk helps latency. */
-  readonly dataLogDir?: string;
+  readonly dataLogDir?: string | undefined;
   /** fsync before reporting writes durable (default true). False is unsafe on power loss. */
-  readonly forceSync?: boolean;
+  readonly forceSync?: boolean | undefined;
   /** Segment files grow by this many zero bytes at a time (default 64 MiB, ZooKeeper's preAllocSize). */
-  readonly preallocSize?: number;
+  readonly preallocSize?: number | undefined;
   /** A new segment starts once the current one would exceed this many bytes (default 64 MiB). */
-  readonly segmentSize?: number;
+  readonly segmentSize?: number | undefined;
   /** Cut the log at damage found before its tail (losing what follows) instead of refusing to open. */
-  readonly repair?: boolean;
-  readonly warn?: WarningSink;
+  readonly repair?: boolean | undefined;
+  readonly warn?: WarningSink | undefined;
   /** File-system implementation (default: node:fs). Tests and the fault simulator inject their own. */
-  readonly disk?: Disk;
+  readonly disk?: Disk | undefined;
 }
 
 export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
@@ -48,6 +48,14 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
   const disk = options.disk ?? nodeDisk;
   const warn = options.warn ?? ((message: string) => console.warn(`[zkts storage] ${message}`));
   const forceSync = options.forceSync ?? true;
+  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+  const preallocSize = options.preallocSize ?? DEFAULT_PREALLOC_SIZE;
+  if (!Number.isSafeInteger(segmentSize) || segmentSize < 64) {
+    throw new RangeError(`segmentSize must be an integer of at least 64 bytes, got ${segmentSize}`);
+  }
+  if (!Number.isSafeInteger(preallocSize) || preallocSize < 0) {
+    throw new RangeError(`preallocSize must be a non-negative integer, got ${preallocSize}`);
+  }
   const snapshotDir = join(options.dataDir, STORAGE_SUBDIR);
   const logDir = join(options.dataLogDir ?? options.dataDir, STORAGE_SUBDIR);
   await disk.mkdirp(snapshotDir);
@@ -55,8 +63,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
     disk,
     dir: logDir,
     forceSync,
-    segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
-    preallocSize: options.preallocSize ?? DEFAULT_PREALLOC_SIZE,
+    segmentSize,
+    preallocSize,
     repair: options.repair ?? false,
     warn,
   });

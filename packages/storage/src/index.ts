@@ -15,5 +15,10 @@ export { nodeDisk } from './node-disk';
 export { type PurgeDataDirOptions, purgeDataDir } from './purge-data-dir';
 export { MIN_RETAIN_COUNT, type PurgePlan, planPurge } from './purge-plan';
 export { type FaultPoint, SimulatedDisk, type SimulatedDiskOptions, seededRandom } from './simulated-disk';
-export { DEFAULT_SNAP_COUNT, SnapshotTrigger, type SnapshotTriggerOptions } from './snapshot-trigger';
+export {
+  DEFAULT_SNAP_COUNT,
+  DEFAULT_SNAP_SIZE_LIMIT_BYTES,
+  SnapshotTrigger,
+  type SnapshotTriggerOptions,
+} from './snapshot-trigger';
 export type * from './storage';

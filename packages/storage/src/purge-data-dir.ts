@@ -9,12 +9,12 @@ import type { PurgeResult } from './storage';
 
 export interface PurgeDataDirOptions {
   readonly dataDir: string;
-  readonly dataLogDir?: string;
+  readonly dataLogDir?: string | undefined;
   /** Snapshots to keep, at least 3 (default 3). */
-  readonly retainCount?: number;
+  readonly retainCount?: number | undefined;
   /** Also delete temp files of interrupted snapshot writes (only safe when no server uses the directory). */
-  readonly removeTempFiles?: boolean;
-  readonly disk?: Disk;
+  readonly removeTempFiles?: boolean | undefined;
+  readonly disk?: Disk | undefined;
 }
 
 /**

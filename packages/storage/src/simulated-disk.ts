@@ -19,7 +19,7 @@ export type FaultPoint =
 export interface SimulatedDiskOptions {
   /** Uniform in [0, 1). Use a seeded generator (see `seededRandom`) for replayable runs. */
   readonly random: () => number;
-  readonly faultRates?: Partial<Record<FaultPoint, number>>;
+  readonly faultRates?: Partial<Record<FaultPoint, number>> | undefined;
 }
 
 type DataOp = { kind: 'write'; position: number; bytes: Uint8Array } | { kind: 'truncate'; length: number };

@@ -104,7 +104,7 @@ export interface Recovery {
 
 export interface PurgeOptions {
   /** How many of the newest snapshots to keep; at least 3 (ZooKeeper's autopurge.snapRetainCount). */
-  readonly retainCount?: number;
+  readonly retainCount?: number | undefined;
 }
 
 export interface PurgeResult {

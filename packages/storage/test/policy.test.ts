@@ -27,6 +27,34 @@ describe('snapshot trigger', () => {
   });
 });
 
+describe('snapshot trigger by size', () => {
+  it('also fires once a random amount in (limit/2, limit] of txn bytes was logged', () => {
+    const trigger = new SnapshotTrigger({
+      snapCount: 1_000_000,
+      snapSizeLimitBytes: 10_000,
+      random: seededRandom(9),
+    });
+    const gaps: number[] = [];
+    let bytes = 0;
+    for (let txn = 0; txn < 5_000; txn++) {
+      bytes += 100;
+      if (trigger.recordTxn(100)) {
+        gaps.push(bytes);
+        bytes = 0;
+      }
+    }
+    expect(gaps.length).toBeGreaterThan(30);
+    expect(Math.min(...gaps)).toBeGreaterThan(5_000);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(10_000);
+  });
+
+  it('is off with a limit of 0', () => {
+    const trigger = new SnapshotTrigger({ snapCount: 1_000, snapSizeLimitBytes: 0, random: () => 0 });
+    for (let txn = 1; txn < 501; txn++) expect(trigger.recordTxn(1e9)).toBe(false);
+    expect(trigger.recordTxn()).toBe(true);
+  });
+});
+
 describe('purge plan', () => {
   it('keeps the newest retainCount snapshots and names the oldest kept', () => {
     expect(planPurge([10, 50, 30, 20, 40], 3)).toEqual({ deleteSnapshots: [20, 10], oldestKeptZxid: 30 });
