@@ -21,6 +21,12 @@ export class HostList {
     return this.order.length;
   }
 
+  /** Makes `server` (one of the list) the next one `next()` returns. */
+  prefer(server: ServerAddress): void {
+    const at = this.order.indexOf(server);
+    if (at >= 0) this.index = (at - 1 + this.order.length) % this.order.length;
+  }
+
   next(): { server: ServerAddress; wrapped: boolean } {
     this.index = (this.index + 1) % this.order.length;
     return { server: this.order[this.index]!, wrapped: this.index === 0 };

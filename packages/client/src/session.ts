@@ -13,6 +13,7 @@ import {
 } from './errors/error-classes';
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
+import { isReadWriteServer } from './read-write-probe';
 import { setWatchesBatches } from './set-watches-batches';
 import type { Transport } from './transport';
 import { WatchRegistry } from './watch-registry';
@@ -120,6 +121,8 @@ export class Session {
   private expiryTimer: unknown;
   private wake: (() => void) | undefined;
   private closing: Promise<void> | undefined;
+  /** False while every session so far came from a read-only server (see searchReadWriteServer). */
+  private seenReadWriteServer = false;
 
   constructor(
     private readonly config: SessionConfig,
@@ -130,6 +133,7 @@ export class Session {
     if (config.resume) {
       this.sessionId = config.resume.sessionId;
       this.password = config.resume.password;
+      this.seenReadWriteServer = true;
     }
   }
 
@@ -316,8 +320,10 @@ export class Session {
           protocolVersion: 0,
           lastZxidSeen: this.lastZxid,
           timeOut: this.config.sessionTimeout,
-          sessionId: this.sessionId,
-          passwd: this.password,
+          // A session made by a read-only server is unknown to the quorum: until a read-write
+          // server has been seen, ask it for a new one rather than be told "expired".
+          sessionId: this.seenReadWriteServer ? this.sessionId : 0n,
+          passwd: this.seenReadWriteServer ? this.password : ZERO_PASSWORD,
           readOnly: this.config.readOnly,
         }),
       );
@@ -380,7 +386,34 @@ export class Session {
           }
         : { type: 'connected', server: address, sessionId: result.sessionId, timeout: result.timeOut },
     );
+    if (result.readOnly) void this.searchReadWriteServer(connection, server);
+    else this.seenReadWriteServer = true;
     return true;
+  }
+
+  /**
+   * While connected to a read-only server, keeps asking the others (`isro`, backing off from
+   * 100 ms to 60 s) and moves to the first that serves writes, as the Java client does.
+   */
+  private async searchReadWriteServer(connection: Connection, current: ServerAddress): Promise<void> {
+    const { env, transport, connectTimeout } = this.config;
+    let delay = 100;
+    while (this.connection === connection && !this.terminal) {
+      await new Promise<void>((resolve) => env.setTimeout(resolve, delay));
+      for (const candidate of this.hosts.servers) {
+        if (this.connection !== connection) return;
+        if (candidate === current) continue;
+        if (await isReadWriteServer(transport, candidate, env, connectTimeout)) {
+          if (this.connection !== connection) return;
+          this.hosts.prefer(candidate);
+          connection.close(
+            new ConnectionLossError(`moving to the read-write server ${formatAddress(candidate)}`),
+          );
+          return;
+        }
+      }
+      delay = Math.min(delay * 2, 60_000);
+    }
   }
 
   private onNotification(event: WatcherEvent): void {

@@ -266,6 +266,30 @@ describe('session engine (scripted server, manual clock)', () => {
     expect(settled).toBe(true);
   });
 
+  it('on a read-only server, looks for a read-write one (isro) and moves there with a new session', async () => {
+    const { transport, client, env, states } = setup('a:1,b:2', [0.99], { readOnly: true });
+    transport.fourLetterWords = (address, word) => (word === 'isro' ? (address === 'b:2' ? 'rw' : 'ro') : '');
+    const readOnly = await transport.connection(0);
+    expect(readOnly.host).toBe('a');
+    readOnly.accept({ readOnly: true, sessionId: 0x50n });
+    await client.connected();
+    expect(client.state.type).toBe('connected-read-only');
+    await env.advance(99);
+    expect(transport.attempts).toEqual(['a:1']);
+    await env.advance(1);
+    const probe = transport.connections[1]!;
+    expect(probe.fourLetterWord).toBe('isro');
+    expect(readOnly.closed).toBe(true);
+    const readWrite = await transport.connection(2);
+    expect(readWrite.host).toBe('b');
+    // the read-only session is unknown to the quorum: ask for a new one
+    expect(readWrite.connectRequest).toMatchObject({ sessionId: 0n });
+    readWrite.accept({ sessionId: 0x60n });
+    await settle();
+    expect(states).toEqual(['connected-read-only', 'disconnected', 'connected']);
+    expect(client.sessionId).toBe(0x60n);
+  });
+
   it('close() sends closeSession and waits for its reply', async () => {
     const { transport, client, states } = setup('a:1');
     const server = await transport.connection(0);

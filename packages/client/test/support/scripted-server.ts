@@ -24,9 +24,12 @@ export class ScriptedServerConnection {
   private readonly parser = new FrameParser({ onFrame: (frame) => this.frame(frame) });
   private waiters: Array<() => void> = [];
 
+  fourLetterWord: string | undefined;
+
   constructor(
     readonly host: string,
     readonly port: number,
+    private readonly answerFourLetterWord: (word: string) => string = () => '',
   ) {}
 
   readonly stream: ByteStream = {
@@ -35,7 +38,17 @@ export class ScriptedServerConnection {
     },
     write: (chunks) => {
       if (this.closed) return;
-      for (const chunk of chunks) this.parser.push(chunk);
+      for (const chunk of chunks) {
+        const word = Buffer.from(chunk).toString('latin1');
+        if (!this.connectRequest && this.parser.buffered === 0 && /^[a-z]{4}$/.test(word)) {
+          // a four-letter word instead of a handshake: answer it and hang up, as ZooKeeper does
+          this.fourLetterWord = word;
+          this.send(new TextEncoder().encode(this.answerFourLetterWord(word)));
+          this.close();
+          return;
+        }
+        this.parser.push(chunk);
+      }
     },
     close: () => this.close(),
   };
@@ -92,6 +105,8 @@ export class ScriptedTransport implements Transport {
   readonly connections: ScriptedServerConnection[] = [];
   readonly attempts: string[] = [];
   readonly refuse = new Set<string>();
+  /** How each server answers a four-letter word (e.g. `isro` → "rw"). */
+  fourLetterWords: (address: string, word: string) => string = () => '';
   private waiters: Array<() => void> = [];
 
   async connect(host: string, port: number): Promise<ByteStream> {
@@ -99,7 +114,9 @@ export class ScriptedTransport implements Transport {
     this.attempts.push(address);
     for (const wake of this.waiters.splice(0)) wake();
     if (this.refuse.has(address)) throw new Error(`connect ECONNREFUSED ${address}`);
-    const connection = new ScriptedServerConnection(host, port);
+    const connection = new ScriptedServerConnection(host, port, (word) =>
+      this.fourLetterWords(address, word),
+    );
     this.connections.push(connection);
     return connection.stream;
   }
