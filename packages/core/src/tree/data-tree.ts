@@ -322,6 +322,8 @@ export class DataTree<W = unknown> {
    */
   rebuildIndexes(aclLists: Iterable<[number, readonly ACL[], number]>): void {
     this.acls.restore(aclLists);
+    this.lastAclRef = 0;
+    this.lastAcl = [];
     this.ephemerals.clear();
     this.containers.clear();
     this.ttls.clear();
@@ -414,7 +416,7 @@ export class DataTree<W = unknown> {
       // Replay over a fuzzy snapshot: the node (or a later incarnation) is already there. Take the
       // txn's ACL and bring the parent's cversion/pzxid forward, as ZooKeeper does after NODEEXISTS
       // (it does the latter only for create(1); we do it for every create so replays converge).
-      const ref = this.acls.intern(acl);
+      const ref = this.internAcl(acl);
       this.acls.removeUsage(existing.acl);
       existing.acl = ref;
       if (cversion > parent.cversion) {
@@ -427,7 +429,7 @@ export class DataTree<W = unknown> {
       parent.cversion = cversion;
       parent.pzxid = txn.zxid;
     }
-    const node = new ZNode(path, data, this.acls.intern(acl), txn.zxid, txn.time, owner);
+    const node = new ZNode(path, data, this.internAcl(acl), txn.zxid, txn.time, owner);
     const name = childName(path);
     parent.addChild(node);
     this.nodes.set(path, node);
@@ -444,6 +446,30 @@ export class DataTree<W = unknown> {
       pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
     }
     return { err: 0, path, node };
+  }
+
+  private lastAclRef = 0;
+  private lastAcl: readonly ACL[] = [];
+
+  /** ACLCache.intern, short-cut for the common case of the same list as the previous write. */
+  private internAcl(acl: readonly ACL[]): number {
+    const last = this.lastAcl;
+    if (acl.length === last.length && this.acls.usage(this.lastAclRef) > 0) {
+      let same = true;
+      for (let i = 0; i < acl.length && same; i++) {
+        const a = acl[i] as ACL;
+        const b = last[i] as ACL;
+        same = a.perms === b.perms && a.id.scheme === b.id.scheme && a.id.id === b.id.id;
+      }
+      if (same) {
+        this.acls.addUsage(this.lastAclRef);
+        return this.lastAclRef;
+      }
+    }
+    const ref = this.acls.intern(acl);
+    this.lastAclRef = ref;
+    this.lastAcl = this.acls.get(ref);
+    return ref;
   }
 
   private indexOwner(path: string, owner: bigint): void {
@@ -551,7 +577,7 @@ export class DataTree<W = unknown> {
   private setACL(path: string, acl: readonly ACL[], version: number): OneResult {
     const node = this.nodes.get(path);
     if (node === undefined) return { err: ErrorCode.NONODE, path };
-    const ref = this.acls.intern(acl);
+    const ref = this.internAcl(acl);
     this.acls.removeUsage(node.acl);
     node.acl = ref;
     node.aversion = version;
