@@ -221,6 +221,20 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return queue;
   }
 
+  /**
+   * Replaces the server list, e.g. after a reconfig (`host:port,...`; a chroot suffix must be
+   * the same as the client's). Moves the session only if its server left the list.
+   */
+  updateServerList(connectString: string): void {
+    const target = parseConnectString(connectString);
+    if (target.chroot !== '' && target.chroot !== this.chroot.prefix) {
+      throw new TypeError(
+        `updateServerList cannot change the chroot (${this.chroot.prefix || '/'} → ${target.chroot})`,
+      );
+    }
+    this.session.updateServers(target.servers);
+  }
+
   /** Closes the session (its ephemerals go at once) and the connection. */
   close(): Promise<void> {
     return this.session.close();

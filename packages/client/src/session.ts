@@ -108,7 +108,7 @@ export class Session {
   negotiatedTimeout = 0;
   lastZxid = 0;
 
-  private readonly hosts: HostList;
+  private hosts: HostList;
   private readonly authInfo: AuthInfo[];
   private connection: Connection | undefined;
   private attemptConnection: Connection | undefined;
@@ -179,6 +179,22 @@ export class Session {
       this.authWaiters.push({ resolve, reject });
       connection.send(encodeRequest(Xid.auth, authRequest(info)));
     });
+  }
+
+  /**
+   * Replaces the server list (after an ensemble reconfiguration). The session moves only when
+   * its current server left the list; the Java client also moves a random share of clients to
+   * new servers to rebalance, which this does not do.
+   */
+  updateServers(servers: readonly ServerAddress[]): void {
+    this.hosts = new HostList(servers, this.config.env.random);
+    const current =
+      this.state.type === 'connected' || this.state.type === 'connected-read-only'
+        ? this.state.server
+        : undefined;
+    if (current !== undefined && !servers.some((server) => formatAddress(server) === current)) {
+      this.connection?.close(new ConnectionLossError(`${current} is no longer in the server list`));
+    }
   }
 
   /** Re-registers (setWatches) the watches this client holds at one path, after a removal there. */

@@ -290,6 +290,26 @@ describe('session engine (scripted server, manual clock)', () => {
     expect(client.sessionId).toBe(0x60n);
   });
 
+  it('updateServerList moves the session only when its server left the list', async () => {
+    const { transport, client, env, states } = setup('a:1', []);
+    const first = await transport.connection(0);
+    first.accept({ sessionId: 0x9n });
+    await client.connected();
+    client.updateServerList('a:1,b:2');
+    await settle();
+    expect(first.closed).toBe(false);
+    client.updateServerList('b:2');
+    expect(first.closed).toBe(true);
+    await env.advance(0);
+    const second = await transport.connection(1);
+    expect(second.host).toBe('b');
+    expect(second.connectRequest).toMatchObject({ sessionId: 0x9n });
+    second.accept({ sessionId: 0x9n });
+    await settle();
+    expect(states).toEqual(['connected', 'disconnected', 'connected']);
+    expect(() => client.updateServerList('b:2/other')).toThrow(/chroot/);
+  });
+
   it('close() sends closeSession and waits for its reply', async () => {
     const { transport, client, states } = setup('a:1');
     const server = await transport.connection(0);
