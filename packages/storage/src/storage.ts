@@ -47,9 +47,9 @@ export interface TxnLog {
    */
   truncate(zxid: number): Promise<void>;
   /**
-   * The entries with a zxid strictly greater than `zxid`, in order, for replay or a DIFF. It first
-   * waits for the entries appended before the call to be written. Do not truncate or purge the log
-   * while iterating.
+   * The entries with a zxid strictly greater than `zxid`, in order, for replay or a DIFF. When
+   * iteration starts it waits for the entries appended so far to be written, and yields at least
+   * those. Do not truncate or purge the log while iterating.
    */
   readAfter(zxid: number): AsyncIterable<LogEntry>;
 }
