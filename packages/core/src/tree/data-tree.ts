@@ -226,7 +226,13 @@ export class DataTree<W = unknown> {
 
   /** Serves a read (or sync) against applied state, registering watches for `ctx.watcher`. */
   read(request: ReadRequest | ClientRequest, ctx: SessionContext<W>): ClientResponse | ErrorCode {
-    return readRequest(this, request as ReadRequest, ctx);
+    try {
+      return readRequest(this, request as ReadRequest, ctx);
+    } catch (error) {
+      // malformed fields (a number for a path, …) are the caller's bad arguments
+      if (error instanceof TypeError || error instanceof RangeError) return ErrorCode.BADARGUMENTS;
+      throw error;
+    }
   }
 
   /**
