@@ -30,8 +30,10 @@ export interface FixtureFile {
   commands: RecordedCommand[];
 }
 
+/** Resolves when the child has exited, even if it already had before this was called. */
 function waitForExit(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 /** kazoo: most of the API, raw addWatch/createTTL/createContainer, a watch firing, SetWatches, ping. */
@@ -219,24 +221,30 @@ async function recordCCli(proxy: RecordingProxy): Promise<string> {
   proxy.command = 'cli_mt connect';
   await sleep(1500);
   for (const command of [
-    'create /c data',
-    'create +e /c/eph x',
-    'create +s /c/seq- x',
-    'create2 /c/two 2',
-    'get /c',
+    'create /c',
+    'create +e /c/eph',
+    'create +s /c/seq-',
+    'create +c /c/container',
+    'create +t=60000 /c/ttl',
+    'create2 /c/two',
     'set /c newdata',
+    'get /c',
     'exists /c',
-    'wexists /c/none',
+    'wexists /c/later',
     'ls /c',
     'ls2 /c',
     'sync /c',
+    'config',
+    'reconfig -add 2=127.0.0.1:2888:3888;2182',
     'addauth digest cuser:pw',
-    'create /c/none/child x',
+    'create /c/none/child',
     'delete /c/two',
-    'od /c',
   ]) {
     await send(command);
   }
+  proxy.command = 'cli_mt reconnect: SetWatches (101) re-arms the exists watch';
+  proxy.dropConnections();
+  await sleep(3000);
   await send('quit');
   await sleep(500);
   child.kill();

@@ -39,7 +39,7 @@ function framed(body: Uint8Array): string {
 export class RecordingProxy {
   port = 0;
   /** Frames land in the entry for the current command. */
-  command = '(setup)';
+  private current = '(setup)';
   readonly recorded: RecordedCommand[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -47,6 +47,15 @@ export class RecordingProxy {
 
   constructor(private readonly upstreamPort: number) {
     this.server = createServer((client) => this.proxy(client));
+  }
+
+  get command(): string {
+    return this.current;
+  }
+
+  set command(command: string) {
+    this.current = command;
+    if (process.env.RECORD_VERBOSE) console.error(`-- ${command}`);
   }
 
   async listen(): Promise<number> {
