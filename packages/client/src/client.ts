@@ -712,7 +712,11 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** Runs an idempotent read, re-sending it after a connection loss as the retry policy allows. */
-  private async read<T>(send: () => Promise<T>): Promise<T> {
+  private read<T>(send: () => Promise<T>): Promise<T> {
+    return this.retry.retries === 0 ? send() : this.readWithRetries(send);
+  }
+
+  private async readWithRetries<T>(send: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await send();
