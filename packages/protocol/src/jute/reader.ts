@@ -22,6 +22,16 @@ const decodeUtf8: (bytes: Uint8Array, start: number, end: number) => string =
     ? (bytes, start, end) => nativeUtf8Slice.call(bytes, start, end)
     : (bytes, start, end) => utf8.decode(bytes.subarray(start, end));
 
+/** Big-endian int32 at `p`; the caller has checked the bounds. */
+export function getInt(b: Uint8Array, p: number): number {
+  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+}
+
+/** Big-endian int64 at `p` as a number (exact below 2^53); the caller has checked the bounds. */
+export function getLong(b: Uint8Array, p: number): number {
+  return getInt(b, p) * TWO_32 + (getInt(b, p + 4) >>> 0);
+}
+
 export class JuteReader {
   /** Next byte to read, as an index into `bytes`. */
   offset: number;
@@ -38,7 +48,8 @@ export class JuteReader {
     return this.end - this.offset;
   }
 
-  private need(n: number, what: string): void {
+  /** Throws ProtocolError('truncated') unless n more bytes are there. */
+  need(n: number, what: string): void {
     if (this.end - this.offset < n) {
       throw new ProtocolError(
         'truncated',

@@ -12,6 +12,21 @@ const TWO_32 = 4294967296;
 const utf8 = new TextEncoder();
 const DEFAULT_SLAB_SIZE = 64 * 1024;
 
+/** Writes a big-endian int32 at `p`; the caller has ensured the room. */
+export function putInt(b: Uint8Array, p: number, value: number): void {
+  b[p] = value >>> 24;
+  b[p + 1] = value >>> 16;
+  b[p + 2] = value >>> 8;
+  b[p + 3] = value;
+}
+
+/** Writes a number as a big-endian int64 at `p`; the caller has ensured the room. */
+export function putLong(b: Uint8Array, p: number, value: number): void {
+  const hi = Math.floor(value / TWO_32);
+  putInt(b, p, hi);
+  putInt(b, p + 4, value - hi * TWO_32);
+}
+
 export class JuteWriter {
   /** The current slab. */
   bytes: Uint8Array;

@@ -6,7 +6,7 @@
  *   int  err;   // 0 or a KeeperException code; on error the body is normally absent
  */
 import type { JuteReader } from '../jute/reader';
-import type { JuteWriter } from '../jute/writer';
+import { type JuteWriter, putInt, putLong } from '../jute/writer';
 
 export interface ReplyHeader {
   xid: number;
@@ -17,9 +17,13 @@ export interface ReplyHeader {
 export const REPLY_HEADER_SIZE = 16;
 
 export function writeReplyHeader(w: JuteWriter, xid: number, zxid: number, err: number): void {
-  w.writeInt(xid);
-  w.writeLong(zxid);
-  w.writeInt(err);
+  w.ensure(REPLY_HEADER_SIZE);
+  const b = w.bytes;
+  const p = w.offset;
+  putInt(b, p, xid);
+  putLong(b, p + 4, zxid);
+  putInt(b, p + 12, err);
+  w.offset = p + REPLY_HEADER_SIZE;
 }
 
 export function readReplyHeader(r: JuteReader): ReplyHeader {

@@ -4,37 +4,49 @@
  *   long ephemeralOwner; int dataLength; int numChildren; long pzxid
  */
 import type { Stat } from '@zkts/core';
-import type { JuteReader } from '../jute/reader';
-import type { JuteWriter } from '../jute/writer';
+import { getInt, getLong, type JuteReader } from '../jute/reader';
+import { type JuteWriter, putInt, putLong } from '../jute/writer';
 
 export const STAT_SIZE = 68;
 
 export function writeStat(w: JuteWriter, stat: Stat): void {
-  w.writeLong(stat.czxid);
-  w.writeLong(stat.mzxid);
-  w.writeLong(stat.ctime);
-  w.writeLong(stat.mtime);
-  w.writeInt(stat.version);
-  w.writeInt(stat.cversion);
-  w.writeInt(stat.aversion);
+  // One bounds check for the fixed 68 bytes: Stat is in most replies.
+  w.ensure(STAT_SIZE);
+  const b = w.bytes;
+  const p = w.offset;
+  putLong(b, p, stat.czxid);
+  putLong(b, p + 8, stat.mzxid);
+  putLong(b, p + 16, stat.ctime);
+  putLong(b, p + 24, stat.mtime);
+  putInt(b, p + 32, stat.version);
+  putInt(b, p + 36, stat.cversion);
+  putInt(b, p + 40, stat.aversion);
+  w.offset = p + 44;
   w.writeLongBig(stat.ephemeralOwner);
-  w.writeInt(stat.dataLength);
-  w.writeInt(stat.numChildren);
-  w.writeLong(stat.pzxid);
+  putInt(b, p + 52, stat.dataLength);
+  putInt(b, p + 56, stat.numChildren);
+  putLong(b, p + 60, stat.pzxid);
+  w.offset = p + STAT_SIZE;
 }
 
 export function readStat(r: JuteReader): Stat {
+  r.need(STAT_SIZE, 'Stat');
+  const b = r.bytes;
+  const p = r.offset;
+  r.offset = p + 44;
+  const ephemeralOwner = r.readLongBig();
+  r.offset = p + STAT_SIZE;
   return {
-    czxid: r.readLong(),
-    mzxid: r.readLong(),
-    ctime: r.readLong(),
-    mtime: r.readLong(),
-    version: r.readInt(),
-    cversion: r.readInt(),
-    aversion: r.readInt(),
-    ephemeralOwner: r.readLongBig(),
-    dataLength: r.readInt(),
-    numChildren: r.readInt(),
-    pzxid: r.readLong(),
+    czxid: getLong(b, p),
+    mzxid: getLong(b, p + 8),
+    ctime: getLong(b, p + 16),
+    mtime: getLong(b, p + 24),
+    version: getInt(b, p + 32),
+    cversion: getInt(b, p + 36),
+    aversion: getInt(b, p + 40),
+    ephemeralOwner,
+    dataLength: getInt(b, p + 52),
+    numChildren: getInt(b, p + 56),
+    pzxid: getLong(b, p + 60),
   };
 }
