@@ -450,6 +450,33 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return this.getDataAt('/zookeeper/config', '/zookeeper/config', options.watch);
   }
 
+  /**
+   * Changes the ensemble's membership (ZooKeeperAdmin.reconfigure): incremental with
+   * `joining` / `leaving` (comma-separated `server.N=host:port:port;clientPort` / ids), or
+   * non-incremental with `members`. `fromConfig` makes it conditional on the current config
+   * version (−1 = any). Needs `reconfigEnabled` and a session with the right to write
+   * /zookeeper/config. Resolves to the new configuration.
+   */
+  async reconfig(options: {
+    joining?: string;
+    leaving?: string;
+    members?: string;
+    fromConfig?: number;
+  }): Promise<{ data: Uint8Array; stat: Stat }> {
+    const response = await this.session.submit(
+      {
+        type: OpCode.reconfig,
+        joiningServers: options.joining ?? null,
+        leavingServers: options.leaving ?? null,
+        newMembers: options.members ?? null,
+        curConfigId: options.fromConfig ?? -1,
+      },
+      { path: '/zookeeper/config' },
+    );
+    if (response?.type !== OpCode.reconfig) throw protocolGap('reconfig', '/zookeeper/config');
+    return { data: detach(response.data), stat: response.stat };
+  }
+
   // ---- watches ----
 
   /**

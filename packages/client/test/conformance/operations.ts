@@ -1,5 +1,11 @@
 import { describe, expect } from 'vitest';
-import { BadArgumentsError, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/index';
+import {
+  BadArgumentsError,
+  OPEN_ACL_UNSAFE,
+  Perms,
+  READ_ACL_UNSAFE,
+  ReconfigDisabledError,
+} from '../../src/index';
 import type { ConformanceContext } from './target';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -115,6 +121,11 @@ export function defineOperationTests(ctx: ConformanceContext): void {
       const { data, stat } = await zk.getConfig();
       expect(data).toBeInstanceOf(Uint8Array);
       expect(stat.dataLength).toBe(data.length);
+    });
+
+    ctx.it('reconfig is refused with ReconfigDisabledError when the server has it disabled', async () => {
+      const zk = await ctx.client();
+      await expect(zk.reconfig({ leaving: '2' })).rejects.toSatisfy(ReconfigDisabledError.isInstance);
     });
 
     ctx.it(
