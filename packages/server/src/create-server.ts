@@ -72,6 +72,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   });
   const logger = givenLogger ?? stderrLogger;
   for (const warning of warnings) logger.warn(warning);
+  if (config.servers.length > 0) {
+    logger.warn(
+      `${config.servers.length} server.N entries ignored: this server runs standalone (ensembles need @zkts/zab)`,
+    );
+  }
   const clock = givenClock ?? Date.now;
 
   const treeOptions: DataTreeOptions<WatchTarget> = {

@@ -254,7 +254,9 @@ export class StandaloneServer implements ConnectionHost {
     if (this.snapshotTrigger?.recordTxn()) {
       this.storage!.log.roll();
       // after this turn: the txns appended so far are applied by then or replayed from the log
-      setImmediate(() => void this.takeSnapshot());
+      setImmediate(() => {
+        if (!this.closing) void this.takeSnapshot();
+      });
     }
   }
 

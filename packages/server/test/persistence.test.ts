@@ -51,9 +51,9 @@ describe('persistence', () => {
     expect(after.stat.mzxid).toBeLessThan(again.lastZxid);
   });
 
-  it('recovers from a snapshot plus the log after it (snapCount 2)', async () => {
+  it('recovers from a snapshot plus the log after it (snapCount 8)', async () => {
     const dataDir = tempDir();
-    const first = await startServer({ dataDir, snapCount: 2 });
+    const first = await startServer({ dataDir, snapCount: 8 });
     const zk = await connect(first);
     for (let i = 0; i < 20; i++) await zk.create(`/n${i}`, String(i));
     await first.snapshot();
@@ -70,7 +70,7 @@ describe('persistence', () => {
     const { children } = await again.getChildren('/');
     expect(children).toHaveLength(22); // n0..n19, after-snapshot, zookeeper
     expect(new TextDecoder().decode((await again.getData('/n19')).data)).toBe('19');
-  });
+  }, 20_000);
 
   it('restores sessions: a client that never comes back loses its ephemerals after its timeout', async () => {
     const dataDir = tempDir();

@@ -1,0 +1,71 @@
+import { OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
+import { encodeRequest } from '@zkts/protocol';
+import { createMemoryStorage, type Storage } from '@zkts/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RawClient } from './raw-client';
+import { startServer } from './support';
+
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Memory storage whose flushes wait until the test releases them. */
+function gatedStorage(): { storage: Storage; flushes: number; release(): void } {
+  const storage = createMemoryStorage();
+  const log = storage.log;
+  const gates: Array<() => void> = [];
+  let flushes = 0;
+  const originalFlush = log.flush.bind(log);
+  log.flush = () => {
+    flushes++;
+    return new Promise<void>((resolve) => gates.push(() => void originalFlush().then(resolve)));
+  };
+  return {
+    storage,
+    get flushes() {
+      return flushes;
+    },
+    release() {
+      for (const open of gates.splice(0)) open();
+    },
+  };
+}
+
+describe('durability before acknowledgement', () => {
+  it('replies to a write, and to a read queued behind it, only after the flush covering it resolved', async () => {
+    const gated = gatedStorage();
+    const server = await startServer({ storage: gated.storage });
+    cleanups.push(() => server.close());
+    cleanups.push(() => gated.release());
+    // the createSession txn needs a flush too
+    const connecting = RawClient.connect(server.address.port);
+    while (gated.flushes === 0) await new Promise((resolve) => setImmediate(resolve));
+    gated.release();
+    const { client } = await connecting;
+
+    client.send(
+      Buffer.concat([
+        encodeRequest(1, {
+          type: OpCode.create,
+          path: '/d',
+          data: new Uint8Array(0),
+          acl: [...OPEN_ACL_UNSAFE],
+          flags: 0,
+        }),
+        encodeRequest(2, { type: OpCode.exists, path: '/d', watch: false }),
+      ]),
+    );
+    while (gated.flushes === 1) await new Promise((resolve) => setImmediate(resolve));
+    // appended but not durable: nothing applied, nothing answered
+    expect(gated.storage.log.lastZxid).toBe(2);
+    expect(server.host.tree.stat('/d')).toBeUndefined();
+    expect(server.host.outstandingRequests).toBe(2);
+    const first = client.reply(OpCode.create);
+
+    gated.release();
+    expect(await first).toMatchObject({ xid: 1, err: 0, zxid: 2 });
+    expect(await client.reply(OpCode.exists)).toMatchObject({ xid: 2, err: 0, zxid: 2 });
+    client.close();
+  });
+});
