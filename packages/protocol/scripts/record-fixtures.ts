@@ -36,11 +36,12 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** kazoo: most of the API, raw addWatch/createTTL/createContainer, a watch firing, SetWatches, ping. */
-async function recordKazoo(proxy: RecordingProxy): Promise<string> {
-  const child = spawn('/usr/bin/python3', [join(here, 'drive-kazoo.py'), `127.0.0.1:${proxy.port}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+/**
+ * Runs a driver process that prints "STEP <command>" before each command and waits for a line
+ * on stdin; "DROP" asks for the proxied connections to be cut; "DONE" ends it.
+ */
+async function runStepDriver(proxy: RecordingProxy, command: string, args: string[]): Promise<void> {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (line.startsWith('STEP ')) {
@@ -57,10 +58,26 @@ async function recordKazoo(proxy: RecordingProxy): Promise<string> {
     }
   }
   await waitForExit(child);
+}
+
+/** kazoo: most of the API, raw addWatch/createTTL/createContainer, a watch firing, a reconnect, pings. */
+async function recordKazoo(proxy: RecordingProxy): Promise<string> {
+  await runStepDriver(proxy, '/usr/bin/python3', [join(here, 'drive-kazoo.py'), `127.0.0.1:${proxy.port}`]);
   const version = readFileSync('/usr/lib/python3/dist-packages/kazoo/version.py', 'utf8').match(
-    /"([\d.]+)"/,
+    /'([\d.]+)'/,
   )?.[1];
   return `kazoo ${version ?? '?'} (python3-kazoo)`;
+}
+
+/** The Java client API: multiRead, checkWatches, null data, TTL/container ops inside multi. */
+async function recordJavaApi(proxy: RecordingProxy): Promise<string> {
+  await runStepDriver(proxy, 'java', [
+    '-cp',
+    '/usr/share/java/*',
+    join(here, 'DriveJavaApi.java'),
+    `127.0.0.1:${proxy.port}`,
+  ]);
+  return 'Java client API 3.8.0 (libzookeeper-java)';
 }
 
 type Callback<T> = (error: Error | null, result?: T) => void;
@@ -265,6 +282,11 @@ const recorders: Record<
     file: 'java-cli.json',
     description: 'zkCli commands, one JVM each, plus an interactive session',
     run: recordJavaCli,
+  },
+  'java-api': {
+    file: 'java-api.json',
+    description: 'Java client API calls no CLI command makes',
+    run: recordJavaApi,
   },
   c: { file: 'c-cli.json', description: 'cli_mt interactive session', run: recordCCli },
 };

@@ -52,6 +52,33 @@ function reencode(frame: RecordedFrame): Uint8Array {
   }
 }
 
+describe('the recordings together', () => {
+  const frames = files.flatMap((file) =>
+    (JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')) as FixtureFile).commands.flatMap(
+      (c) => c.frames,
+    ),
+  );
+
+  it('hold a request and its reply for every client opcode but sasl (102) and check (13, multi-only)', () => {
+    const opcodes = (kind: string) =>
+      [...new Set(frames.filter((f) => f.kind === kind).map((f) => f.opcode))].sort((a, b) => a! - b!);
+    const expected = [
+      -11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14, 15, 16, 17, 18, 19, 21, 22, 100, 101, 103, 104,
+    ];
+    expected.push(105, 106, 107);
+    expect(opcodes('request')).toEqual(expected);
+    expect(opcodes('response')).toEqual(expected);
+    expect(frames.some((f) => f.kind === 'notification')).toBe(true);
+  });
+
+  it('hold both handshake forms: 45/37 bytes and the 44/36-byte form without readOnly', () => {
+    const sizes = (kind: string) =>
+      new Set(frames.filter((f) => f.kind === kind).map((f) => f.hex.length / 2 - 4));
+    expect(sizes('connect-request')).toEqual(new Set([44, 45]));
+    expect(sizes('connect-response')).toEqual(new Set([36, 37]));
+  });
+});
+
 describe.each(files)('%s', (file) => {
   const fixture = JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')) as FixtureFile;
 
