@@ -6,7 +6,6 @@ import { SequentialReader } from './sequential-reader';
 import {
   decodeSnapshotHeader,
   END_OF_FRAMES,
-  encodeFrameLength,
   encodeSnapshotHeader,
   encodeTrailerFields,
   encodeU32,
@@ -49,14 +48,16 @@ export class FileSnapshotStore implements SnapshotStore {
       for await (const chunk of chunks) {
         if (chunk.byteLength >= END_OF_FRAMES)
           throw new RangeError('snapshot chunks must be smaller than 4 GiB');
-        await out.put(encodeFrameLength(chunk.byteLength));
-        await out.put(chunk);
+        // Most pieces fit the buffer: only await when a write actually happens.
+        const lengthWritten = out.putU32(chunk.byteLength);
+        if (lengthWritten !== undefined) await lengthWritten;
+        const chunkWritten = out.put(chunk);
+        if (chunkWritten !== undefined) await chunkWritten;
         chunkCount++;
         chunkBytes += chunk.byteLength;
       }
       await out.put(encodeTrailerFields(chunkCount, chunkBytes));
-      await out.putUnchecked(encodeU32(out.checksum));
-      await out.drain();
+      await out.finish();
       if (this.forceSync) await file.sync();
       await file.close();
       file = undefined;
@@ -84,7 +85,7 @@ export class FileSnapshotStore implements SnapshotStore {
   async latestValid(): Promise<SnapshotInfo | undefined> {
     for (const info of await this.list()) {
       try {
-        for await (const _chunk of this.read(info.zxid)) {
+        for await (const _batch of this.chunkBatches(info.zxid)) {
           // Reading to the end verifies every frame and the trailing checksum.
         }
         return info;
@@ -97,6 +98,14 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   async *read(zxid: number): AsyncGenerator<Uint8Array> {
+    for await (const batch of this.chunkBatches(zxid)) yield* batch;
+  }
+
+  /**
+   * The snapshot's chunks in batches (those already buffered come together), verified as read:
+   * verification and bulk readers then pay one await per batch rather than per chunk.
+   */
+  private async *chunkBatches(zxid: number): AsyncGenerator<Uint8Array[]> {
     const path = join(this.dir, snapshotFileName(zxid));
     let file: DiskFile;
     try {
@@ -117,26 +126,36 @@ export class FileSnapshotStore implements SnapshotStore {
       const decoded = decodeSnapshotHeader(header);
       if ('problem' in decoded) throw corrupt(decoded.problem);
       if (decoded.zxid !== zxid) throw corrupt(`header says zxid ${hexZxid(decoded.zxid)}`);
-      let checksum = crc32(header);
       let chunkCount = 0;
       let chunkBytes = 0;
+      let batch: Uint8Array[] = [];
       for (;;) {
-        const lengthBytes = await input.take(4);
+        let lengthBytes = input.takeBuffered(4);
+        if (lengthBytes === undefined) {
+          if (batch.length > 0) yield batch;
+          batch = [];
+          lengthBytes = await input.take(4);
+        }
         if (lengthBytes === undefined) throw corrupt('ends before its trailer (incomplete)');
-        checksum = crc32(lengthBytes, checksum);
         const length = readU32(lengthBytes);
         if (length === END_OF_FRAMES) break;
-        const chunk = await input.take(length);
+        let chunk = input.takeBuffered(length);
+        if (chunk === undefined) {
+          if (batch.length > 0) yield batch;
+          batch = [];
+          chunk = await input.take(length);
+        }
         if (chunk === undefined) throw corrupt('ends inside a chunk (incomplete)');
-        checksum = crc32(chunk, checksum);
         chunkCount++;
         chunkBytes += length;
-        yield chunk;
+        batch.push(chunk);
       }
-      const rest = await input.take(TRAILER_REST_SIZE);
-      if (rest === undefined) throw corrupt('trailer cut short');
-      checksum = crc32(rest.subarray(0, TRAILER_REST_SIZE - 4), checksum);
-      if (readU32(rest, TRAILER_REST_SIZE - 4) !== checksum) throw corrupt('checksum mismatch');
+      if (batch.length > 0) yield batch;
+      const rest = await input.take(TRAILER_REST_SIZE - 4);
+      const checksum = input.checksum();
+      const stored = await input.take(4);
+      if (rest === undefined || stored === undefined) throw corrupt('trailer cut short');
+      if (readU32(stored) !== checksum) throw corrupt('checksum mismatch');
       if (readU64(rest, 4) !== chunkCount || readU64(rest, 12) !== chunkBytes) {
         throw corrupt('chunk count or size does not match the trailer');
       }
@@ -165,36 +184,80 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 }
 
-/** Copies small pieces into one buffer and writes it when full; large pieces go straight through. */
+/**
+ * Copies small pieces into one buffer and writes it when full; large pieces go straight through.
+ * The running CRC-32 is computed over whole buffers, not per piece.
+ */
 class BufferedWriter {
   private readonly buffer = new Uint8Array(WRITE_BUFFER_SIZE);
+  private readonly view = new DataView(this.buffer.buffer);
   private used = 0;
   private position = 0;
-  checksum = 0;
+  private crc = 0;
+  /** Start of the buffered bytes not yet folded into `crc`. */
+  private crcFrom = 0;
 
   constructor(private readonly file: DiskFile) {}
 
-  put(bytes: Uint8Array): Promise<void> {
-    this.checksum = crc32(bytes, this.checksum);
-    return this.putUnchecked(bytes);
+  /** Buffers `bytes`; returns a promise only when it had to write (await it, if any). */
+  put(bytes: Uint8Array): Promise<void> | undefined {
+    if (
+      this.used + bytes.byteLength <= this.buffer.byteLength &&
+      bytes.byteLength <= this.buffer.byteLength / 2
+    ) {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.byteLength;
+      return undefined;
+    }
+    return this.putSlow(bytes);
   }
 
-  async putUnchecked(bytes: Uint8Array): Promise<void> {
-    if (this.used + bytes.byteLength > this.buffer.byteLength) await this.drain();
-    if (bytes.byteLength > this.buffer.byteLength / 2) {
-      await this.file.write([bytes], this.position);
-      this.position += bytes.byteLength;
-      return;
+  /** Buffers a big-endian u32, like `put`. */
+  putU32(value: number): Promise<void> | undefined {
+    if (this.used + 4 <= this.buffer.byteLength) {
+      this.view.setUint32(this.used, value);
+      this.used += 4;
+      return undefined;
     }
-    this.buffer.set(bytes, this.used);
-    this.used += bytes.byteLength;
+    return this.putSlow(encodeU32(value));
+  }
+
+  /** Appends the CRC-32 of everything put so far (the CRC itself excluded) and writes everything out. */
+  async finish(): Promise<void> {
+    this.fold();
+    if (this.used + 4 > this.buffer.byteLength) await this.drain();
+    this.view.setUint32(this.used, this.crc);
+    this.used += 4;
+    this.crcFrom = this.used;
+    await this.drain();
   }
 
   /** Writes what is buffered. Each write is a real I/O wait, so a long snapshot yields to the event loop. */
-  async drain(): Promise<void> {
+  private async drain(): Promise<void> {
+    this.fold();
     if (this.used === 0) return;
     await this.file.write([this.buffer.subarray(0, this.used)], this.position);
     this.position += this.used;
     this.used = 0;
+    this.crcFrom = 0;
+  }
+
+  private async putSlow(bytes: Uint8Array): Promise<void> {
+    await this.drain();
+    if (bytes.byteLength > this.buffer.byteLength / 2) {
+      this.crc = crc32(bytes, this.crc);
+      await this.file.write([bytes], this.position);
+      this.position += bytes.byteLength;
+      return;
+    }
+    this.buffer.set(bytes, 0);
+    this.used = bytes.byteLength;
+  }
+
+  private fold(): void {
+    if (this.used > this.crcFrom) {
+      this.crc = crc32(this.buffer.subarray(this.crcFrom, this.used), this.crc);
+      this.crcFrom = this.used;
+    }
   }
 }

@@ -49,12 +49,6 @@ export function decodeSnapshotHeader(bytes: Uint8Array): { zxid: number } | { pr
   return { zxid: getU64(view, 8) };
 }
 
-export function encodeFrameLength(length: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setUint32(0, length);
-  return bytes;
-}
-
 /** The trailer without its final checksum field (which covers these bytes too). */
 export function encodeTrailerFields(chunkCount: number, chunkBytes: number): Uint8Array {
   const bytes = new Uint8Array(4 + TRAILER_REST_SIZE - 4);
