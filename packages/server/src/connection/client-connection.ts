@@ -19,30 +19,19 @@ import {
   NULL_BUFFER,
   ProtocolError,
 } from '@zkts/protocol';
-import { FOUR_LETTER_WORDS, isFourLetterWordAllowed } from '../config/index';
+import { isFourLetterWordAllowed } from '../config/index';
 import type { PendingWrite, WatchTarget, WriteOrigin } from '../pipeline/pending-write';
 import { authenticateConnection } from './authenticate-connection';
 import type { ConnectionHost } from './connection-host';
+import { ConnectionStats } from './connection-stats';
 import { copyWriteBuffers } from './copy-write-buffers';
+import { fourLetterWordIn } from './four-letter-word-probe';
 import { answerLocally } from './local-requests';
-import { isWriteOp, opName } from './request-kind';
-
-/** One request of this connection, in arrival order. Writes are also the pipeline's PendingWrite. */
-export interface QueuedRequest extends PendingWrite {
-  readonly xid: number;
-  readonly type: number;
-  readonly body: ClientRequest | undefined;
-  readonly receivedAt: number;
-  /** A write is done once applied; a read or a pre-answered error is done when it reaches the head. */
-  done: boolean;
-  replyZxid: number;
-  err: number;
-  response: ClientResponse | undefined;
-}
+import { isWriteOp } from './request-kind';
+import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue } from './request-queue';
 
 type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
 
-const fourLetterWords = new Set<string>(FOUR_LETTER_WORDS);
 const ZERO_PASSWORD = new Uint8Array(16);
 /** Bytes of unsent replies above which we stop reading that client's requests. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
@@ -68,18 +57,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   /** The read context handed to the tree; its authIds array is the one above. */
   readonly readContext: SessionContext<WatchTarget>;
 
-  // what `cons` reports
-  packetsReceived = 0;
-  packetsSent = 0;
-  lastOp = 'NA';
-  lastCxid = -1;
-  lastZxid = -1;
-  lastResponseTime = 0;
-  lastLatency = 0;
-  minLatency = 0;
-  maxLatency = 0;
-  totalLatency = 0;
-  latencyCount = 0;
+  /** What `cons` reports; `crst` resets it. */
+  readonly stats = new ConnectionStats();
 
   private readonly parser: FrameParser;
   private readonly socket: Socket;
@@ -89,8 +68,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   /** Frames that arrived after the ConnectRequest, before the session was ready. */
   private early: Uint8Array[] = [];
   private withReadOnly = true;
-  private readonly queue: Array<QueuedRequest | undefined> = [];
-  private head = 0;
+  private readonly queue = new RequestQueue();
   private readonly output: Uint8Array[] = [];
   private outputScheduled = false;
   private endAfterOutput = false;
@@ -126,7 +104,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   /** Requests received and not yet answered. */
   get outstanding(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
   // ------------------------------------------------------------------ input
@@ -166,8 +144,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       return Buffer.alloc(0);
     }
     this.prefix = null;
-    const word = have.toString('latin1', 0, 4);
-    if (fourLetterWords.has(word)) {
+    const word = fourLetterWordIn(have);
+    if (word !== null) {
       this.answerFourLetterWord(word);
       return Buffer.alloc(0);
     }
@@ -221,7 +199,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.destroy();
       return;
     }
-    this.packetsReceived++;
+    this.stats.packetsReceived++;
     this.host.stats.packetsReceived++;
     this.withReadOnly = request.withReadOnly;
     this.state = 'handshaking';
@@ -231,7 +209,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private onRequest(body: Uint8Array): void {
     const host = this.host;
     const now = host.clock();
-    this.packetsReceived++;
+    this.stats.packetsReceived++;
     host.stats.packetsReceived++;
     if (!host.sessions.touch(this.sessionId, now)) {
       host.logger.info(
@@ -261,7 +239,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     }
     const entry = this.enqueue(xid, request.type, request, now);
     if (isWriteOp(request.type)) this.submit(entry, request);
-    else if (this.head === this.queue.length - 1) this.drain();
+    else if (this.queue.length === 1) this.drain();
   }
 
   /**
@@ -288,7 +266,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     );
     const entry = this.enqueue(xid, type, undefined, now);
     entry.done = true;
-    entry.replyZxid = -2; // filled in with the last processed zxid when sent
+    entry.replyZxid = LAST_PROCESSED_ZXID;
     entry.err = ErrorCode.MARSHALLINGERROR;
     this.drain();
   }
@@ -430,15 +408,14 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private drain(): void {
     const queue = this.queue;
     const host = this.host;
-    while (this.head < queue.length) {
-      const entry = queue[this.head]!;
+    for (let entry = queue.peek(); entry !== undefined; entry = queue.peek()) {
       if (!entry.done) {
         if (isWriteOp(entry.type)) break;
         this.answerRead(entry);
       }
       if (this.state === 'closed') return;
-      queue[this.head++] = undefined;
-      const zxid = entry.replyZxid === -2 ? host.lastProcessedZxid() : entry.replyZxid;
+      queue.shift();
+      const zxid = entry.replyZxid === LAST_PROCESSED_ZXID ? host.lastProcessedZxid() : entry.replyZxid;
       this.sendReply(
         entry.xid,
         zxid,
@@ -447,13 +424,6 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       );
       this.recordLatency(entry, zxid);
       host.requestDone();
-    }
-    if (this.head === queue.length) {
-      queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024) {
-      queue.splice(0, this.head);
-      this.head = 0;
     }
   }
 
@@ -466,21 +436,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   }
 
   private recordLatency(entry: QueuedRequest, zxid: number): void {
-    const now = this.host.clock();
-    const latency = now - entry.receivedAt;
-    if (entry.type !== OpCode.ping) {
-      this.lastOp = opName(entry.type);
-      this.lastCxid = entry.xid;
-    } else if (this.lastOp === 'NA') {
-      this.lastOp = 'PING';
-    }
-    this.lastZxid = zxid;
-    this.lastResponseTime = now;
-    this.lastLatency = latency;
-    if (this.latencyCount === 0 || latency < this.minLatency) this.minLatency = latency;
-    if (latency > this.maxLatency) this.maxLatency = latency;
-    this.totalLatency += latency;
-    this.latencyCount++;
+    const latency = this.stats.answered(entry.type, entry.xid, zxid, entry.receivedAt, this.host.clock());
     this.host.stats.latency.record(latency);
   }
 
@@ -501,7 +457,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private push(frame: Uint8Array): void {
     this.output.push(frame);
-    this.packetsSent++;
+    this.stats.packetsSent++;
     this.host.stats.packetsSent++;
     if (!this.outputScheduled) {
       this.outputScheduled = true;
@@ -592,24 +548,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private release(): void {
     if (this.released) return;
     this.released = true;
-    for (let i = this.head; i < this.queue.length; i++) this.host.requestDone();
-    this.queue.length = 0;
-    this.head = 0;
+    const dropped = this.queue.clear();
+    for (let i = 0; i < dropped; i++) this.host.requestDone();
     this.early = [];
-  }
-
-  /** Resets the counters `crst` clears. */
-  resetStats(): void {
-    this.packetsReceived = 0;
-    this.packetsSent = 0;
-    this.lastOp = 'NA';
-    this.lastCxid = -1;
-    this.lastZxid = -1;
-    this.lastResponseTime = 0;
-    this.lastLatency = 0;
-    this.minLatency = 0;
-    this.maxLatency = 0;
-    this.totalLatency = 0;
-    this.latencyCount = 0;
   }
 }

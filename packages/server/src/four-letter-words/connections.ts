@@ -15,18 +15,18 @@ export function cons(server: StandaloneServer): string {
       out += briefConnectionLine(c);
       continue;
     }
-    const avg = c.latencyCount === 0 ? 0 : Math.floor(c.totalLatency / c.latencyCount);
+    const st = c.stats;
     out +=
-      ` /${c.remote}[${interest(c)}](${counters(c)},sid=${hexId(c.sessionId)},lop=${c.lastOp},est=${c.established},` +
-      `to=${c.sessionTimeout},lcxid=${hexId(Math.max(c.lastCxid, 0))},lzxid=${hexId(Math.max(c.lastZxid, 0))},` +
-      `lresp=${c.lastResponseTime},llat=${c.lastLatency},minlat=${c.minLatency},avglat=${avg},maxlat=${c.maxLatency})\n`;
+      ` /${c.remote}[${interest(c)}](${counters(c)},sid=${hexId(c.sessionId)},lop=${st.lastOp},est=${c.established},` +
+      `to=${c.sessionTimeout},lcxid=${hexId(Math.max(st.lastCxid, 0))},lzxid=${hexId(Math.max(st.lastZxid, 0))},` +
+      `lresp=${st.lastResponseTime},llat=${st.lastLatency},minlat=${st.minLatency},avglat=${st.averageLatency},maxlat=${st.maxLatency})\n`;
   }
   return `${out}\n`;
 }
 
 /** `crst` */
 export function crst(server: StandaloneServer): string {
-  for (const connection of server.connections) connection.resetStats();
+  for (const connection of server.connections) connection.stats.reset();
   return 'Connection stats reset.\n';
 }
 
@@ -35,5 +35,5 @@ function interest(connection: ClientConnection): number {
 }
 
 function counters(connection: ClientConnection): string {
-  return `queued=${connection.outstanding},recved=${connection.packetsReceived},sent=${connection.packetsSent}`;
+  return `queued=${connection.outstanding},recved=${connection.stats.packetsReceived},sent=${connection.stats.packetsSent}`;
 }
