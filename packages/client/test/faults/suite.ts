@@ -121,6 +121,26 @@ export function defineFaultSuite(name: string, startServer: () => Promise<FaultT
       expect(client.state.type).toBe('connected');
     });
 
+    it('thousands of watches are re-registered in several setWatches batches after a reconnect', async () => {
+      const { proxy, client } = await proxied();
+      const base = await scratch();
+      const pad = 'x'.repeat(400);
+      const paths = Array.from({ length: 3000 }, (_, i) => `${base}/${pad}-${i}`);
+      // ~1.2 MB of paths: a single setWatches would exceed jute.maxbuffer (1 MB) and be refused
+      const watches = await Promise.all(paths.map((path) => client.exists(path, { watch: true })));
+      proxy.blocked = true;
+      proxy.dropAll();
+      await stateReached(client, 'disconnected');
+      await direct.create(paths[0]!);
+      proxy.blocked = false;
+      await stateReached(client, 'connected');
+      await direct.create(paths[2999]!);
+      expect(await watches[0]!.watch).toEqual({ type: 'created', path: paths[0] });
+      expect(await watches[2999]!.watch).toEqual({ type: 'created', path: paths[2999] });
+      await direct.create(paths[1500]!);
+      expect(await watches[1500]!.watch).toEqual({ type: 'created', path: paths[1500] });
+    });
+
     it('requests issued while disconnected wait for the reconnect', async () => {
       const { proxy, client } = await proxied();
       const base = await scratch();
