@@ -55,9 +55,24 @@ describe('request frames', () => {
     expect(decodeRequest(body(frame)).request).toEqual({ type: OpCode.exists, path: '/é', watch: false });
   });
 
-  it('rejects an unknown opcode with a ProtocolError', () => {
-    const bad = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 10]);
-    expect(() => decodeRequest(bad)).toThrow(ProtocolError);
+  it('rejects an unknown opcode with a ProtocolError that still names the xid, so it can be answered', () => {
+    // ZooKeeper 3.8 answers opcode 10 with ReplyHeader{xid, zxid: −1, err: UNIMPLEMENTED}.
+    const bad = Uint8Array.from([0, 0, 0, 9, 0, 0, 0, 10]);
+    const error = (() => {
+      try {
+        decodeRequest(bad);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ reason: 'unknown-opcode', xid: 9, opcode: 10 });
+  });
+
+  it('leaves xid unset when not even the header could be read', () => {
+    expect(() => decodeRequest(Uint8Array.of(0, 0, 1))).toThrow(
+      expect.objectContaining({ reason: 'truncated', xid: undefined }),
+    );
   });
 });
 

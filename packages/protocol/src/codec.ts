@@ -11,7 +11,7 @@ import { JuteReader } from './jute/reader';
 import { type ConnectRequest, readConnectRequest } from './records/connect-request';
 import { type ConnectResponse, readConnectResponse } from './records/connect-response';
 import { type ReplyHeader, readReplyHeader } from './records/reply-header';
-import { readRequestHeader } from './records/request-header';
+import { type RequestHeader, readRequestHeader } from './records/request-header';
 import { readWatcherEvent } from './records/watcher-event';
 import { readRequestBody } from './request-body';
 import { readResponseBody } from './response-body';
@@ -39,13 +39,20 @@ export function encodeRequest(xid: number, request: ClientRequest): Uint8Array {
   return shared.writeRequest(xid, request).take();
 }
 
+/** On failure after the RequestHeader was read, the ProtocolError carries its `xid` and `opcode`. */
 export function decodeRequest(body: Uint8Array): DecodedRequest {
+  const r = new JuteReader(body);
+  let header: RequestHeader | undefined;
   try {
-    const r = new JuteReader(body);
-    const header = readRequestHeader(r);
+    header = readRequestHeader(r);
     return { xid: header.xid, request: readRequestBody(r, header.type) };
   } catch (error) {
-    throw toProtocolError('request', error);
+    const failure = toProtocolError('request', error);
+    if (header !== undefined) {
+      failure.xid = header.xid;
+      failure.opcode = header.type;
+    }
+    throw failure;
   }
 }
 

@@ -21,11 +21,24 @@ export class ProtocolError extends Error {
   readonly reason: ProtocolErrorReason;
   /** For 'frame-too-large': the declared length (its 4 bytes may be a four-letter word such as "ruok"). */
   readonly length: number | undefined;
+  /**
+   * Set by decodeRequest when the RequestHeader itself was readable, so a server can still
+   * answer that xid: ZooKeeper 3.8 replies to an unknown opcode with
+   * ReplyHeader{xid, zxid: −1, err: UNIMPLEMENTED (−6)}.
+   */
+  xid: number | undefined;
+  opcode: number | undefined;
 
-  constructor(reason: ProtocolErrorReason, message: string, options?: { cause?: unknown; length?: number }) {
+  constructor(
+    reason: ProtocolErrorReason,
+    message: string,
+    options?: { cause?: unknown; length?: number; xid?: number; opcode?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
     this.length = options?.length;
+    this.xid = options?.xid;
+    this.opcode = options?.opcode;
   }
 
   /** True for a ProtocolError from any copy of this package. */
