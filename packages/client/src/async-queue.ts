@@ -12,10 +12,6 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
 
   constructor(private readonly onReturn?: () => void) {}
 
-  get finished(): boolean {
-    return this.done;
-  }
-
   push(value: T): void {
     if (this.done) return;
     const waiter = this.waiter;

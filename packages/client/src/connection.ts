@@ -99,10 +99,6 @@ export class Connection {
     return this.lastReceive;
   }
 
-  get isOpen(): boolean {
-    return !this.ended;
-  }
-
   /** Sends the ConnectRequest frame (already encoded), first on the stream. */
   sendHandshake(frame: Uint8Array): void {
     this.write(frame);
@@ -124,10 +120,6 @@ export class Connection {
     }
     if (pending) this.pending.push(pending);
     this.write(frame);
-  }
-
-  get unansweredCount(): number {
-    return this.pending.length - this.pendingHead;
   }
 
   /** Ends the connection (idempotent): unanswered requests are handed to `lost`. */

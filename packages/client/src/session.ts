@@ -146,10 +146,6 @@ export class Session {
     return isTerminal(this.state);
   }
 
-  get serverOrder(): readonly ServerAddress[] {
-    return this.hosts.servers;
-  }
-
   /** Sends a request now, or when the next connection is up; settles with its reply. */
   submit(request: ClientRequest, options?: SubmitOptions): Promise<ClientResponse | undefined> {
     return new Promise((resolve, reject) => {

@@ -66,14 +66,6 @@ export class WatchRegistry {
     return true;
   }
 
-  hasPersistent(kind: PersistentKind, serverPath: string): boolean {
-    return this.persistentListeners[kind].has(serverPath);
-  }
-
-  hasOneShot(kind: OneShotKind, serverPath: string): boolean {
-    return this.oneShot[kind].has(serverPath);
-  }
-
   /** Delivers a notification; returns how many watchers it reached. */
   dispatch(eventCode: number, serverPath: string): number {
     const type = watchEventType(eventCode);
