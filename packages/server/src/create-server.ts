@@ -13,6 +13,8 @@ import { StandaloneServer } from './standalone-server';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
 export const DEFAULT_REAPER_INTERVAL_MS = 60_000;
+/** ZooKeeper's zookeeper.nio.sessionlessCnxnTimeout default. */
+export const DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
  * What `createServer` accepts: any `ServerConfig` setting (typed, or as the string zoo.cfg or
@@ -33,6 +35,8 @@ export interface CreateServerOptions extends ServerConfigInput {
   clock?: () => number;
   /** Uniform [0, 1) for snapshot spacing; default Math.random. */
   random?: () => number;
+  /** Close a connection that sends no ConnectRequest within this many ms; default 10 000 (ZooKeeper's). */
+  sessionlessConnectionTimeoutMs?: number;
 }
 
 export interface ZooKeeperServer {
@@ -63,6 +67,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     reaperIntervalMs,
     clock: givenClock,
     random,
+    sessionlessConnectionTimeoutMs,
     ...settings
   } = options;
   const { config, warnings } = resolveServerConfig({
@@ -128,6 +133,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     clock,
     reaperIntervalMs: reaperIntervalMs ?? DEFAULT_REAPER_INTERVAL_MS,
     random: random ?? Math.random,
+    sessionlessConnectionTimeoutMs:
+      sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
   });
 
   const listener: NetServer = createNetServer((socket) => server.accept(socket));

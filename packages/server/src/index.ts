@@ -6,6 +6,7 @@ export {
   type CreateServerOptions,
   createServer,
   DEFAULT_REAPER_INTERVAL_MS,
+  DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
   type ZooKeeperServer,
 } from './create-server';
 export { type Logger, silentLogger, stderrLogger } from './logger';

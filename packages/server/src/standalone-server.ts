@@ -25,6 +25,8 @@ export interface StandaloneServerParts {
   reaperIntervalMs: number;
   /** Random source for the snapshot trigger's spacing. */
   random: () => number;
+  /** A connection without a ConnectRequest after this many ms is closed. */
+  sessionlessConnectionTimeoutMs: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export class StandaloneServer implements ConnectionHost {
   readonly logger: Logger;
   readonly stats = new ServerStats();
   readonly frames = new FrameWriter();
+  readonly sessionlessConnectionTimeoutMs: number;
   readonly startedAt: number;
   readonly connections = new Set<ClientConnection>();
   readonly pipeline: StandalonePipeline;
@@ -67,6 +70,7 @@ export class StandaloneServer implements ConnectionHost {
     this.storage = parts.storage;
     this.logger = parts.logger;
     this.clockFn = parts.clock;
+    this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;
     this.startedAt = parts.clock();
     if (parts.storage !== undefined) {
       this.snapshotTrigger = new SnapshotTrigger({ snapCount: parts.config.snapCount, random: parts.random });

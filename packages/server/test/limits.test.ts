@@ -67,6 +67,17 @@ describe('limits', () => {
   });
 });
 
+describe('sessionless connections', () => {
+  it('closes a connection that never sends a ConnectRequest', async () => {
+    const logger = recordingLogger();
+    const server = await startServer({ sessionlessConnectionTimeoutMs: 50, logger });
+    cleanups.push(() => server.close());
+    const idle = await RawClient.open(server.address.port);
+    await idle.closed;
+    expect(logger.lines.some((line) => /no ConnectRequest within 50ms/.test(line))).toBe(true);
+  });
+});
+
 describe('storage failure', () => {
   it('stops acknowledging writes once an fsync fails, says why, and loses no acknowledged write', async () => {
     const storage = await createFaultyStorage({ random: seededRandom(7) });

@@ -61,6 +61,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   readonly stats = new ConnectionStats();
 
   private readonly parser: FrameParser;
+  private readonly handshakeTimer: NodeJS.Timeout;
   private readonly socket: Socket;
   private readonly host: ConnectionHost;
   /** The first bytes, until we know whether they are a four-letter word. */
@@ -95,6 +96,17 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       // 'close' follows; a reset by the peer is routine
     });
     socket.on('close', () => this.onClosed());
+    // A connection that never completes a handshake must not hold a socket forever.
+    this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
+    this.handshakeTimer.unref();
+  }
+
+  private handshakeTimedOut(): void {
+    if (this.state !== 'new' && this.state !== 'awaiting-connect') return;
+    this.host.logger.info(
+      `closing connection from ${this.remote}: no ConnectRequest within ${this.host.sessionlessConnectionTimeoutMs}ms`,
+    );
+    this.destroy();
   }
 
   /** `ip:port` as logs and `cons` show it. */
@@ -201,6 +213,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     }
     this.stats.packetsReceived++;
     this.host.stats.packetsReceived++;
+    clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
     this.state = 'handshaking';
     this.host.handshake(this, request);
@@ -536,6 +549,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   }
 
   private onClosed(): void {
+    clearTimeout(this.handshakeTimer);
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
     if (wasOpen) this.release();

@@ -16,6 +16,8 @@ export interface ConnectionHost {
   readonly stats: ServerStats;
   /** Shared encoder: each connection takes its frames right after writing them. */
   readonly frames: FrameWriter;
+  /** A new connection that sends no ConnectRequest within this many ms is closed. */
+  readonly sessionlessConnectionTimeoutMs: number;
   /** Wall-clock ms (txn times, session expiry, latencies). */
   clock(): number;
   /** The zxid of the last applied txn: reads, pings and the handshake check use it. */
