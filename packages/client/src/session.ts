@@ -139,7 +139,13 @@ export class Session {
 
   /** Starts the connect loop; call once, after listeners are attached. */
   start(): void {
-    void this.run();
+    this.run().catch((error: unknown) => {
+      // Only a bug gets here; end the session loudly rather than leave callers waiting forever.
+      this.finish(
+        { type: 'expired', error: new SessionExpiredError('the connect loop failed', { cause: error }) },
+        undefined,
+      );
+    });
   }
 
   get terminal(): boolean {
