@@ -97,6 +97,16 @@ describe('response frames', () => {
     expect(decodeReplyHeader(body(frame))).toEqual({ xid: 9, zxid: 5, err: -101 });
   });
 
+  it('decodes the header-only reply to a standalone check (13), which ZooKeeper 3.8 executes', () => {
+    const frame = encodeResponse(5, 9, 0);
+    expect(decodeResponse(body(frame), OpCode.check)).toEqual({
+      xid: 5,
+      zxid: 9,
+      err: 0,
+      response: { type: 13 },
+    });
+  });
+
   it('answers addWatch with ErrorResponse{0}, 4 bytes after the header', () => {
     const frame = encodeResponse(3, 1, 0, { type: OpCode.addWatch });
     expect(hex(body(frame)).slice(32)).toBe('00000000');

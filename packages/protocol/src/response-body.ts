@@ -130,6 +130,10 @@ export function readResponseBody(r: JuteReader, type: number): ClientResponse {
     case OpCode.setWatches:
     case OpCode.setWatches2:
       return { type };
+    case OpCode.check:
+      // ZooKeeper 3.8 also executes check outside multi (a write: it takes a zxid) and answers
+      // with the header alone. core's ClientResponse has no such variant, hence the cast.
+      return { type } as unknown as ClientResponse;
     default:
       throw new ProtocolError('unknown-opcode', `no response record is known for opcode ${type}`);
   }
