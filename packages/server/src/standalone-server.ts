@@ -49,6 +49,10 @@ export class StandaloneServer implements ConnectionHost {
   private readonly clockFn: () => number;
   private readonly connectionsByIp = new Map<string, number>();
   private readonly throttled = new Set<ClientConnection>();
+  /** Writes submitted and not applied yet, per session. */
+  private readonly pendingWrites = new Map<bigint, number>();
+  /** Connections that took a session over while it had writes in the pipeline. */
+  private readonly waitingForWrites = new Map<bigint, ClientConnection>();
   private outstanding = 0;
   private readonly dirty: ClientConnection[] = [];
   private outputScheduled = false;
@@ -85,6 +89,9 @@ export class StandaloneServer implements ConnectionHost {
       onApplied: (write, result) => this.onApplied(write, result),
       onLogFailure: () => {
         this.stats.fsyncFailures++;
+        // those writes will never be applied: do not hold reads back for them
+        for (const connection of this.waitingForWrites.values()) connection.releaseBarrier();
+        this.waitingForWrites.clear();
       },
     });
     this.scheduleExpiry();
@@ -193,6 +200,10 @@ export class StandaloneServer implements ConnectionHost {
       previous.destroy();
     }
     connection.beginSession(request.sessionId, outcome.timeout);
+    if ((this.pendingWrites.get(request.sessionId) ?? 0) > 0) {
+      connection.holdUntilSessionWritesApplied();
+      this.waitingForWrites.set(request.sessionId, connection);
+    }
     connection.sessionReady();
   }
 
@@ -236,7 +247,23 @@ export class StandaloneServer implements ConnectionHost {
   // ------------------------------------------------------------------ pipeline
 
   submitWrite(write: PendingWrite): void {
+    const pending = this.pendingWrites;
+    pending.set(write.sessionId, (pending.get(write.sessionId) ?? 0) + 1);
     this.pipeline.prep.accept(write);
+  }
+
+  private writeLeftPipeline(sessionId: bigint): void {
+    const left = (this.pendingWrites.get(sessionId) ?? 1) - 1;
+    if (left > 0) {
+      this.pendingWrites.set(sessionId, left);
+      return;
+    }
+    this.pendingWrites.delete(sessionId);
+    const waiting = this.waitingForWrites.get(sessionId);
+    if (waiting !== undefined) {
+      this.waitingForWrites.delete(sessionId);
+      waiting.releaseBarrier();
+    }
   }
 
   private onApplied(write: PendingWrite, result: ApplyResult<WatchTarget>): void {
@@ -252,6 +279,7 @@ export class StandaloneServer implements ConnectionHost {
       notification.watcher.notify(notification.event);
     }
     write.origin?.writeApplied(write, result);
+    this.writeLeftPipeline(write.sessionId);
   }
 
   private onLogged(): void {

@@ -68,4 +68,37 @@ describe('durability before acknowledgement', () => {
     expect(await client.reply(OpCode.exists)).toMatchObject({ xid: 2, err: 0, zxid: 2 });
     client.close();
   });
+
+  it('a connection that takes over a session answers reads only after the earlier writes of that session', async () => {
+    const gated = gatedStorage();
+    const server = await startServer({ storage: gated.storage });
+    cleanups.push(() => server.close());
+    cleanups.push(() => gated.release());
+    const connecting = RawClient.connect(server.address.port);
+    while (gated.flushes === 0) await new Promise((resolve) => setImmediate(resolve));
+    gated.release();
+    const { client: first, response } = await connecting;
+
+    first.request(1, {
+      type: OpCode.create,
+      path: '/t',
+      data: new Uint8Array(0),
+      acl: [...OPEN_ACL_UNSAFE],
+      flags: 0,
+    });
+    while (gated.flushes === 1) await new Promise((resolve) => setImmediate(resolve));
+    // the create waits for its flush; a second connection takes the session over meanwhile
+    const second = await RawClient.connect(server.address.port, {
+      sessionId: response!.sessionId,
+      passwd: response!.passwd,
+    });
+    await first.closed;
+    second.client.request(2, { type: OpCode.exists, path: '/t', watch: false });
+    const answer = second.client.reply(OpCode.exists);
+    while (server.host.outstandingRequests < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(server.host.tree.stat('/t')).toBeUndefined();
+    gated.release();
+    expect(await answer).toMatchObject({ xid: 2, err: 0 });
+    second.client.close();
+  });
 });

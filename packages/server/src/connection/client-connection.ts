@@ -28,7 +28,7 @@ import { copyWriteBuffers } from './copy-write-buffers';
 import { fourLetterWordIn } from './four-letter-word-probe';
 import { answerLocally } from './local-requests';
 import { isWriteOp } from './request-kind';
-import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue } from './request-queue';
+import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue, SESSION_BARRIER } from './request-queue';
 
 type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
 
@@ -70,6 +70,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private early: Uint8Array[] = [];
   private withReadOnly = true;
   private readonly queue = new RequestQueue();
+  private barrier: QueuedRequest | undefined;
   private readonly output: Uint8Array[] = [];
   private outputScheduled = false;
   private endAfterOutput = false;
@@ -371,6 +372,25 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.readContext.sessionId = sessionId;
   }
 
+  /**
+   * The session still has writes in the pipeline from the connection it was taken over from:
+   * requests on this connection wait until they are applied, so a read never misses a write
+   * its own session sent earlier (ZooKeeper's per-session order).
+   */
+  holdUntilSessionWritesApplied(): void {
+    const barrier = this.enqueue(0, SESSION_BARRIER, undefined, this.host.clock());
+    this.barrier = barrier;
+  }
+
+  /** The session's earlier writes are applied: let the queue move. */
+  releaseBarrier(): void {
+    const barrier = this.barrier;
+    if (barrier === undefined) return;
+    this.barrier = undefined;
+    barrier.done = true;
+    if (this.state !== 'closed') this.drain();
+  }
+
   /** The session is usable: send the ConnectResponse and process what the client sent meanwhile. */
   sessionReady(ok = true): void {
     if (this.state === 'closed') return;
@@ -423,11 +443,15 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const host = this.host;
     for (let entry = queue.peek(); entry !== undefined; entry = queue.peek()) {
       if (!entry.done) {
-        if (isWriteOp(entry.type)) break;
+        if (entry.type === SESSION_BARRIER || isWriteOp(entry.type)) break;
         this.answerRead(entry);
       }
       if (this.state === 'closed') return;
       queue.shift();
+      if (entry.type === SESSION_BARRIER) {
+        host.requestDone();
+        continue;
+      }
       const zxid = entry.replyZxid === LAST_PROCESSED_ZXID ? host.lastProcessedZxid() : entry.replyZxid;
       this.sendReply(
         entry.xid,

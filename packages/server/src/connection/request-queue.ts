@@ -15,6 +15,12 @@ export interface QueuedRequest extends PendingWrite {
   response: ClientResponse | undefined;
 }
 
+/**
+ * The type of a queue entry that is no request: it holds back everything behind it (and gets no
+ * reply) until the session's writes sent on an earlier connection are applied.
+ */
+export const SESSION_BARRIER = -1000;
+
 /** replyZxid placeholder: use the last processed zxid at the moment the reply is sent. */
 export const LAST_PROCESSED_ZXID = -2;
 
