@@ -200,7 +200,8 @@ export class StandaloneServer implements ConnectionHost {
       previous.destroy();
     }
     connection.beginSession(request.sessionId, outcome.timeout);
-    if ((this.pendingWrites.get(request.sessionId) ?? 0) > 0) {
+    // (after a log failure the pending writes will never be applied: nothing to wait for)
+    if (!this.writesRefused() && (this.pendingWrites.get(request.sessionId) ?? 0) > 0) {
       connection.holdUntilSessionWritesApplied();
       this.waitingForWrites.set(request.sessionId, connection);
     }
