@@ -196,6 +196,6 @@ export const connectResponse: fc.Arbitrary<ConnectResponse & { withReadOnly: boo
 
 /** Every opcode a reply can be decoded for. */
 export const responseOpcodes = [
-  1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 100, 101, 102, 103, 104, 105, 106, 107,
-  -11,
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 100, 101, 102, 103, 104, 105, 106,
+  107, -11,
 ] as const;
