@@ -11,13 +11,14 @@ import { JuteReader } from './jute/reader';
 import { type ConnectRequest, readConnectRequest } from './records/connect-request';
 import { type ConnectResponse, readConnectResponse } from './records/connect-response';
 import { type ReplyHeader, readReplyHeader } from './records/reply-header';
-import { type RequestHeader, readRequestHeader } from './records/request-header';
 import { readWatcherEvent } from './records/watcher-event';
 import { readRequestBody } from './request-body';
 import { readResponseBody } from './response-body';
 
 /** Shared by the one-call encoders: each frame is taken right after it is written. */
 const shared = new FrameWriter();
+/** Shared by the decoders (they run to completion synchronously, so one reader is enough). */
+const reader = new JuteReader(new Uint8Array(0));
 
 export interface DecodedRequest {
   xid: number;
@@ -41,16 +42,18 @@ export function encodeRequest(xid: number, request: ClientRequest): Uint8Array {
 
 /** On failure after the RequestHeader was read, the ProtocolError carries its `xid` and `opcode`. */
 export function decodeRequest(body: Uint8Array): DecodedRequest {
-  const r = new JuteReader(body);
-  let header: RequestHeader | undefined;
+  const r = reader.reset(body);
+  let xid: number | undefined;
+  let type: number | undefined;
   try {
-    header = readRequestHeader(r);
-    return { xid: header.xid, request: readRequestBody(r, header.type) };
+    xid = r.readInt();
+    type = r.readInt();
+    return { xid, request: readRequestBody(r, type) };
   } catch (error) {
     const failure = toProtocolError('request', error);
-    if (header !== undefined) {
-      failure.xid = header.xid;
-      failure.opcode = header.type;
+    if (type !== undefined) {
+      failure.xid = xid;
+      failure.opcode = type;
     }
     throw failure;
   }
@@ -71,7 +74,7 @@ export function encodeResponse(
  */
 export function decodeResponse(body: Uint8Array, requestType: OpCode): DecodedResponse {
   try {
-    const r = new JuteReader(body);
+    const r = reader.reset(body);
     const xid = r.readInt();
     const zxid = r.readLong();
     const err = r.readInt();
@@ -85,7 +88,7 @@ export function decodeResponse(body: Uint8Array, requestType: OpCode): DecodedRe
 /** The ReplyHeader alone, so a client can dispatch on xid (−1 notification, −2 ping, …) first. */
 export function decodeReplyHeader(body: Uint8Array): ReplyHeader {
   try {
-    return readReplyHeader(new JuteReader(body));
+    return readReplyHeader(reader.reset(body));
   } catch (error) {
     throw toProtocolError('reply header', error);
   }
@@ -98,7 +101,7 @@ export function encodeNotification(event: WatcherEvent, zxid = -1): Uint8Array {
 /** A notification frame body: ReplyHeader{xid −1} + WatcherEvent. */
 export function decodeNotification(body: Uint8Array): DecodedNotification {
   try {
-    const r = new JuteReader(body);
+    const r = reader.reset(body);
     const header = readReplyHeader(r);
     if (header.xid !== -1) {
       throw new ProtocolError('invalid-value', `a notification has xid −1, not ${header.xid}`);
@@ -121,7 +124,7 @@ export function encodeConnectRequest(request: ConnectRequest): Uint8Array {
 /** Accepts the 45-byte form and the 44-byte form without readOnly (`withReadOnly` tells which). */
 export function decodeConnectRequest(body: Uint8Array): ConnectRequest & { withReadOnly: boolean } {
   try {
-    return readConnectRequest(new JuteReader(body));
+    return readConnectRequest(reader.reset(body));
   } catch (error) {
     throw toProtocolError('connect request', error);
   }
@@ -137,7 +140,7 @@ export function encodeConnectResponse(
 /** Accepts the 37-byte form and the 36-byte form without readOnly (`withReadOnly` tells which). */
 export function decodeConnectResponse(body: Uint8Array): ConnectResponse & { withReadOnly: boolean } {
   try {
-    return readConnectResponse(new JuteReader(body));
+    return readConnectResponse(reader.reset(body));
   } catch (error) {
     throw toProtocolError('connect response', error);
   }

@@ -35,13 +35,21 @@ export function getLong(b: Uint8Array, p: number): number {
 export class JuteReader {
   /** Next byte to read, as an index into `bytes`. */
   offset: number;
-  readonly bytes: Uint8Array;
-  readonly end: number;
+  bytes: Uint8Array;
+  end: number;
 
   constructor(bytes: Uint8Array, offset = 0, end = bytes.length) {
     this.bytes = bytes;
     this.offset = offset;
     this.end = end;
+  }
+
+  /** Points the reader at new input, so one reader can serve many decodes without allocating. */
+  reset(bytes: Uint8Array, offset = 0, end = bytes.length): this {
+    this.bytes = bytes;
+    this.offset = offset;
+    this.end = end;
+    return this;
   }
 
   get remaining(): number {
