@@ -88,7 +88,7 @@ export class FrameParser implements Iterable<Uint8Array> {
       }
       this.checkLength(length);
       if (end - pos >= length) {
-        const frame = length === 0 ? EMPTY : chunk.subarray(pos, pos + length);
+        const frame = length === 0 ? EMPTY : new Uint8Array(chunk.buffer, chunk.byteOffset + pos, length);
         pos += length;
         this.emit(frame);
       } else {
