@@ -19,6 +19,8 @@ export interface WriteLoadOptions {
   inFlight: number;
   random: () => number;
   stopped: () => boolean;
+  /** Pad every value with dots to this many bytes (default: no padding). */
+  valueBytes?: number;
 }
 
 export interface WriteLoadResult {
@@ -36,7 +38,7 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
   const prefix = `${parent}/${session}-`;
   async function lane(): Promise<void> {
     while (!stopped()) {
-      const value = `${session}:${counter++}`;
+      const value = `${session}:${counter++}`.padEnd(options.valueBytes ?? 0, '.');
       const useSet = keys.length > 0 && random() < 0.5;
       const target = useSet ? keys[Math.floor(random() * keys.length)]! : prefix;
       const write = ledger.sent(session, useSet ? 'set' : 'create', target, value);
