@@ -4,10 +4,13 @@ import type { Environment } from './environment';
 import type { Transport } from './transport';
 
 export interface RetryPolicy {
-  /** How many times an idempotent read is re-sent after a ConnectionLossError (default 0). */
+  /**
+   * How many times an idempotent read (exists, getData, getChildren, getACL, getEphemerals,
+   * getAllChildrenNumber, whoAmI, multiRead) is re-sent on the next connection instead of
+   * failing with ConnectionLossError (default 0). Writes are never re-sent: they may have been
+   * applied.
+   */
   retries: number;
-  /** Extra pause before each retry, ms, once the session is connected again (default 0). */
-  delay?: number | undefined;
 }
 
 export interface ClientOptions {
@@ -45,12 +48,7 @@ export const clientOptionsSchema = z
       .array(z.object({ scheme: z.string().min(1), auth: z.union([z.string(), bytes]) }))
       .default([]),
     readOnly: z.boolean().default(false),
-    retry: z
-      .object({
-        retries: z.number().int().nonnegative(),
-        delay: z.number().nonnegative().optional(),
-      })
-      .default({ retries: 0 }),
+    retry: z.object({ retries: z.number().int().nonnegative() }).default({ retries: 0 }),
     maxPacketLength: z.number().int().positive().default(DEFAULT_MAX_BUFFER),
     reconnectDelay: z.number().nonnegative().default(1000),
     autoWatchReset: z.boolean().default(true),

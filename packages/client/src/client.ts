@@ -250,6 +250,10 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   // ---- writes ----
+  //
+  // Every operation settles its promise exactly one step after its reply is read (a single
+  // `.then` on the request), so replies the server sent in order settle in that order for the
+  // application too, whatever mix of operations was in flight.
 
   create(path: string, data?: Data | null, options?: CreateOptions & { stat?: false }): Promise<string>;
   create(
@@ -257,108 +261,124 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     data: Data | null,
     options: CreateOptions & { stat: true },
   ): Promise<{ path: string; stat: Stat }>;
-  async create(
+  create(
     path: string,
     data?: Data | null,
     options: CreateOptions = {},
   ): Promise<string | { path: string; stat: Stat }> {
-    const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
-    validatePath(path, plan.sequential);
-    const base = {
-      path: this.chroot.toServer(path),
-      data: toBytes(data),
-      acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
-      flags: plan.flags,
-    };
-    const request: ClientRequest =
-      plan.opcode === OpCode.createTTL
-        ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
-        : { type: plan.opcode as typeof OpCode.create, ...base };
-    const response = await this.session.submit(request, { path });
-    if (!response || !('path' in response)) throw protocolGap('create', path);
-    const created = this.chroot.toClient(response.path);
-    if (options.stat) {
-      if (!('stat' in response)) throw protocolGap('create2', path);
-      return { path: created, stat: response.stat };
-    }
-    return created;
-  }
-
-  async delete(path: string, options: VersionOption = {}): Promise<void> {
-    validatePath(path);
-    await this.session.submit(
-      { type: OpCode.delete, path: this.chroot.toServer(path), version: options.version ?? -1 },
-      { path },
-    );
-  }
-
-  async setData(path: string, data: Data | null, options: VersionOption = {}): Promise<Stat> {
-    validatePath(path);
-    const response = await this.session.submit(
-      {
-        type: OpCode.setData,
+    return guard(() => {
+      const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
+      validatePath(path, plan.sequential);
+      const base = {
         path: this.chroot.toServer(path),
         data: toBytes(data),
-        version: options.version ?? -1,
-      },
-      { path },
-    );
-    return statOf(response, 'setData', path);
+        acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
+        flags: plan.flags,
+      };
+      const request: ClientRequest =
+        plan.opcode === OpCode.createTTL
+          ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
+          : { type: plan.opcode as typeof OpCode.create, ...base };
+      return this.session.submit(request, { path }).then((response) => {
+        if (!response || !('path' in response)) throw protocolGap('create', path);
+        const created = this.chroot.toClient(response.path);
+        if (!options.stat) return created;
+        if (!('stat' in response)) throw protocolGap('create2', path);
+        return { path: created, stat: response.stat };
+      });
+    });
   }
 
-  async setACL(path: string, acl: readonly ACL[], options: VersionOption = {}): Promise<Stat> {
-    validatePath(path);
-    const response = await this.session.submit(
-      {
-        type: OpCode.setACL,
-        path: this.chroot.toServer(path),
-        acl: [...acl],
-        version: options.version ?? -1,
-      },
-      { path },
-    );
-    return statOf(response, 'setACL', path);
+  delete(path: string, options: VersionOption = {}): Promise<void> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit(
+          { type: OpCode.delete, path: this.chroot.toServer(path), version: options.version ?? -1 },
+          { path },
+        )
+        .then(noop);
+    });
+  }
+
+  setData(path: string, data: Data | null, options: VersionOption = {}): Promise<Stat> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit(
+          {
+            type: OpCode.setData,
+            path: this.chroot.toServer(path),
+            data: toBytes(data),
+            version: options.version ?? -1,
+          },
+          { path },
+        )
+        .then((response) => statOf(response, 'setData', path));
+    });
+  }
+
+  setACL(path: string, acl: readonly ACL[], options: VersionOption = {}): Promise<Stat> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit(
+          {
+            type: OpCode.setACL,
+            path: this.chroot.toServer(path),
+            acl: [...acl],
+            version: options.version ?? -1,
+          },
+          { path },
+        )
+        .then((response) => statOf(response, 'setACL', path));
+    });
   }
 
   /** Starts a multi; see Transaction. */
   transaction(): Transaction {
     return new Transaction(this.chroot, (type, ops: MultiOp[], path) =>
-      type === OpCode.multiRead
-        ? this.read(() => this.session.submit({ type, ops }, { path }))
-        : this.session.submit({ type, ops }, { path }),
+      this.session.submit(
+        { type, ops },
+        { path, retries: type === OpCode.multiRead ? this.retry.retries : 0 },
+      ),
     );
   }
 
-  // ---- reads ----
+  // ---- reads (re-sent after a connection loss as the retry policy allows) ----
 
   exists(path: string, options?: { watch?: false }): Promise<Stat | null>;
   exists(path: string, options: { watch: true | WatchCallback }): Promise<Watched<{ stat: Stat | null }>>;
-  async exists(
+  exists(
     path: string,
     options: { watch?: WatchOption } = {},
   ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
-    validatePath(path);
-    const serverPath = this.chroot.toServer(path);
-    const watch = options.watch ? this.oneShot(options.watch) : undefined;
-    const response = await this.read(() =>
-      this.session.submit(
-        { type: OpCode.exists, path: serverPath, watch: watch !== undefined },
-        {
-          path,
-          okCode: ErrorCode.NONODE,
-          onSuccess: watch
-            ? (err) =>
-                this.session.registry.addOneShot(
-                  err === ErrorCode.OK ? 'data' : 'exist',
-                  serverPath,
-                  watch.watcher,
-                )
-            : undefined,
-        },
-      ),
-    );
-    const stat = response && 'stat' in response ? response.stat : null;
-    return watch ? { stat, watch: watch.promise } : stat;
+    return guard(() => {
+      validatePath(path);
+      const serverPath = this.chroot.toServer(path);
+      const watch = options.watch ? this.oneShot(options.watch) : undefined;
+      return this.session
+        .submit(
+          { type: OpCode.exists, path: serverPath, watch: watch !== undefined },
+          {
+            path,
+            okCode: ErrorCode.NONODE,
+            retries: this.retry.retries,
+            onSuccess: watch
+              ? (err) =>
+                  this.session.registry.addOneShot(
+                    err === ErrorCode.OK ? 'data' : 'exist',
+                    serverPath,
+                    watch.watcher,
+                  )
+              : undefined,
+          },
+        )
+        .then((response) => {
+          const stat = response && 'stat' in response ? response.stat : null;
+          return watch ? { stat, watch: watch.promise } : stat;
+        });
+    });
   }
 
   getData(path: string, options?: { watch?: false }): Promise<{ data: Uint8Array; stat: Stat }>;
@@ -366,12 +386,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     path: string,
     options: { watch: true | WatchCallback },
   ): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
-  async getData(
+  getData(
     path: string,
     options: { watch?: WatchOption } = {},
   ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
-    validatePath(path);
-    return this.getDataAt(this.chroot.toServer(path), path, options.watch);
+    return guard(() => {
+      validatePath(path);
+      return this.getDataAt(this.chroot.toServer(path), path, options.watch);
+    });
   }
 
   getChildren(path: string, options?: { watch?: false }): Promise<{ children: string[]; stat: Stat }>;
@@ -379,66 +401,87 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     path: string,
     options: { watch: true | WatchCallback },
   ): Promise<Watched<{ children: string[]; stat: Stat }>>;
-  async getChildren(
+  getChildren(
     path: string,
     options: { watch?: WatchOption } = {},
   ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
-    validatePath(path);
-    const serverPath = this.chroot.toServer(path);
-    const watch = options.watch ? this.oneShot(options.watch) : undefined;
-    const response = await this.read(() =>
-      this.session.submit(
-        { type: OpCode.getChildren2, path: serverPath, watch: watch !== undefined },
-        this.watchOptions(path, serverPath, 'child', watch?.watcher),
-      ),
-    );
-    if (response?.type !== OpCode.getChildren2) throw protocolGap('getChildren2', path);
-    const result = { children: response.children, stat: response.stat };
-    return watch ? { ...result, watch: watch.promise } : result;
+    return guard(() => {
+      validatePath(path);
+      const serverPath = this.chroot.toServer(path);
+      const watch = options.watch ? this.oneShot(options.watch) : undefined;
+      return this.session
+        .submit(
+          { type: OpCode.getChildren2, path: serverPath, watch: watch !== undefined },
+          this.readOptions(path, serverPath, 'child', watch?.watcher),
+        )
+        .then((response) => {
+          if (response?.type !== OpCode.getChildren2) throw protocolGap('getChildren2', path);
+          const result = { children: response.children, stat: response.stat };
+          return watch ? { ...result, watch: watch.promise } : result;
+        });
+    });
   }
 
-  async getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {
-    validatePath(path);
-    const response = await this.read(() =>
-      this.session.submit({ type: OpCode.getACL, path: this.chroot.toServer(path) }, { path }),
-    );
-    if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
-    return { acl: response.acl, stat: response.stat };
+  getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit(
+          { type: OpCode.getACL, path: this.chroot.toServer(path) },
+          { path, retries: this.retry.retries },
+        )
+        .then((response) => {
+          if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
+          return { acl: response.acl, stat: response.stat };
+        });
+    });
   }
 
   /** Makes the connected server catch up with the leader, so a following read sees every write committed before. */
-  async sync(path = '/'): Promise<void> {
-    validatePath(path);
-    await this.session.submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path });
+  sync(path = '/'): Promise<void> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path })
+        .then(noop);
+    });
   }
 
   /** The session's ephemeral nodes whose path starts with `prefix` (chroot stripped). */
-  async getEphemerals(prefix = '/'): Promise<string[]> {
-    const response = await this.read(() =>
-      this.session.submit(
+  getEphemerals(prefix = '/'): Promise<string[]> {
+    return this.session
+      .submit(
         { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
-        { path: prefix },
-      ),
-    );
-    if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
-    return response.ephemerals.map((p) => this.chroot.toClient(p));
+        { path: prefix, retries: this.retry.retries },
+      )
+      .then((response) => {
+        if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
+        return response.ephemerals.map((p) => this.chroot.toClient(p));
+      });
   }
 
   /** The number of descendants of `path` (not counting itself). */
-  async getAllChildrenNumber(path: string): Promise<number> {
-    validatePath(path);
-    const response = await this.read(() =>
-      this.session.submit({ type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) }, { path }),
-    );
-    if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
-    return response.totalNumber;
+  getAllChildrenNumber(path: string): Promise<number> {
+    return guard(() => {
+      validatePath(path);
+      return this.session
+        .submit(
+          { type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) },
+          { path, retries: this.retry.retries },
+        )
+        .then((response) => {
+          if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
+          return response.totalNumber;
+        });
+    });
   }
 
   /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
-  async whoAmI(): Promise<ClientInfo[]> {
-    const response = await this.read(() => this.session.submit({ type: OpCode.whoAmI }));
-    if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
-    return response.clientInfo;
+  whoAmI(): Promise<ClientInfo[]> {
+    return this.session.submit({ type: OpCode.whoAmI }, { retries: this.retry.retries }).then((response) => {
+      if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
+      return response.clientInfo;
+    });
   }
 
   /** The ensemble configuration (`/zookeeper/config`, outside any chroot). */
@@ -457,24 +500,27 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
    * version (−1 = any). Needs `reconfigEnabled` and a session with the right to write
    * /zookeeper/config. Resolves to the new configuration.
    */
-  async reconfig(options: {
+  reconfig(options: {
     joining?: string;
     leaving?: string;
     members?: string;
     fromConfig?: number;
   }): Promise<{ data: Uint8Array; stat: Stat }> {
-    const response = await this.session.submit(
-      {
-        type: OpCode.reconfig,
-        joiningServers: options.joining ?? null,
-        leavingServers: options.leaving ?? null,
-        newMembers: options.members ?? null,
-        curConfigId: options.fromConfig ?? -1,
-      },
-      { path: '/zookeeper/config' },
-    );
-    if (response?.type !== OpCode.reconfig) throw protocolGap('reconfig', '/zookeeper/config');
-    return { data: detach(response.data), stat: response.stat };
+    return this.session
+      .submit(
+        {
+          type: OpCode.reconfig,
+          joiningServers: options.joining ?? null,
+          leavingServers: options.leaving ?? null,
+          newMembers: options.members ?? null,
+          curConfigId: options.fromConfig ?? -1,
+        },
+        { path: '/zookeeper/config' },
+      )
+      .then((response) => {
+        if (response?.type !== OpCode.reconfig) throw protocolGap('reconfig', '/zookeeper/config');
+        return { data: detach(response.data), stat: response.stat };
+      });
   }
 
   // ---- watches ----
@@ -682,31 +728,33 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     this.session.rearmWatches(serverPath);
   }
 
-  private async getDataAt(
+  private getDataAt(
     serverPath: string,
     path: string,
     watchOption: WatchOption | undefined,
   ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
     const watch = watchOption ? this.oneShot(watchOption) : undefined;
-    const response = await this.read(() =>
-      this.session.submit(
+    return this.session
+      .submit(
         { type: OpCode.getData, path: serverPath, watch: watch !== undefined },
-        this.watchOptions(path, serverPath, 'data', watch?.watcher),
-      ),
-    );
-    if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
-    const result = { data: detach(response.data), stat: response.stat };
-    return watch ? { ...result, watch: watch.promise } : result;
+        this.readOptions(path, serverPath, 'data', watch?.watcher),
+      )
+      .then((response) => {
+        if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
+        const result = { data: detach(response.data), stat: response.stat };
+        return watch ? { ...result, watch: watch.promise } : result;
+      });
   }
 
-  private watchOptions(
+  private readOptions(
     path: string,
     serverPath: string,
     kind: OneShotKind,
     watcher: OneShotWatcher | undefined,
   ): SubmitOptions {
-    if (!watcher) return { path };
-    return { path, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+    const retries = this.retry.retries;
+    if (!watcher) return { path, retries };
+    return { path, retries, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
   }
 
   /** A one-shot watcher and the promise it settles; the promise never counts as unhandled. */
@@ -738,25 +786,6 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return { watcher, promise };
   }
 
-  /** Runs an idempotent read, re-sending it after a connection loss as the retry policy allows. */
-  private read<T>(send: () => Promise<T>): Promise<T> {
-    return this.retry.retries === 0 ? send() : this.readWithRetries(send);
-  }
-
-  private async readWithRetries<T>(send: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        if (!ConnectionLossError.isInstance(error) || attempt >= this.retry.retries || this.session.terminal)
-          throw error;
-        await this.connected();
-        if (this.retry.delay)
-          await new Promise<void>((resolve) => this.env.setTimeout(resolve, this.retry.delay ?? 0));
-      }
-    }
-  }
-
   private announce(state: ConnectionState, previous: ConnectionState): void {
     this.emit('state', state, previous);
     switch (state.type) {
@@ -781,6 +810,15 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 }
 
 type TaggedWatcher = OneShotWatcher & { callback: WatchCallback | undefined };
+
+/** Runs `start`, turning a synchronous throw (a refused argument) into a rejected promise. */
+function guard<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
 
 function terminalError(state: ConnectionState): Error {
   if (state.type === 'expired' || state.type === 'auth-failed') return state.error;

@@ -47,6 +47,11 @@ export interface SubmitOptions {
   path?: string | undefined;
   /** An error code that counts as success (exists: NONODE). */
   okCode?: number | undefined;
+  /**
+   * How many times an idempotent read may be re-sent after a connection loss. It keeps its
+   * place: the reads of a lost connection go first on the next one, in their order.
+   */
+  retries?: number | undefined;
   /** Runs synchronously when the reply is a success, before later frames are read (watch registration). */
   onSuccess?: ((err: number, response: ClientResponse | undefined) => void) | undefined;
 }
@@ -62,6 +67,7 @@ interface AuthWaiter {
 class RequestEntry implements PendingRequest {
   xid = 0;
   readonly type: number;
+  retriesLeft: number;
   constructor(
     readonly request: ClientRequest,
     readonly options: SubmitOptions | undefined,
@@ -69,6 +75,7 @@ class RequestEntry implements PendingRequest {
     readonly reject: (error: Error) => void,
   ) {
     this.type = request.type;
+    this.retriesLeft = options?.retries ?? 0;
   }
 
   settle(err: number, response: ClientResponse | undefined): void {
@@ -454,7 +461,16 @@ export class Session {
   }
 
   private onLost(connection: Connection, reason: Error, unanswered: PendingRequest[]): void {
-    for (const entry of unanswered) entry.fail(reason);
+    const retried: RequestEntry[] = [];
+    for (const entry of unanswered) {
+      if (entry instanceof RequestEntry && entry.retriesLeft > 0 && !this.terminal && !this.closing) {
+        entry.retriesLeft--;
+        retried.push(entry);
+      } else {
+        entry.fail(reason);
+      }
+    }
+    this.waiting.unshift(...retried);
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(reason);
     if (connection !== this.connection) return;
     this.connection = undefined;

@@ -133,23 +133,30 @@ export class Transaction<R extends readonly unknown[] = []> {
     return this.ops.length;
   }
 
-  async commit(): Promise<R> {
+  /** Sends the transaction; settles one step after the reply, like every other operation. */
+  commit(): Promise<R> {
     if (this.reads > 0 && this.reads < this.ops.length) {
-      throw new BadArgumentsError('a transaction cannot mix reads (getData/getChildren) with writes');
+      return Promise.reject(
+        new BadArgumentsError('a transaction cannot mix reads (getData/getChildren) with writes'),
+      );
     }
-    if (this.ops.length === 0) return [] as unknown as R;
+    if (this.ops.length === 0) return Promise.resolve([] as unknown as R);
     const readOnly = this.reads > 0;
     const firstPath = this.ops[0]?.path ?? '/';
-    const response = await this.send(
+    return this.send(
       readOnly ? OpCode.multiRead : OpCode.multi,
       this.ops,
       this.chroot.toClient(firstPath),
-    );
+    ).then((response) => this.results(response, readOnly));
+  }
+
+  private results(response: ClientResponse | undefined, readOnly: boolean): R {
     if (!response || (response.type !== OpCode.multi && response.type !== OpCode.multiRead)) {
       throw new BadArgumentsError('the server sent no multi results');
     }
     const results = response.results;
     if (!readOnly) {
+      // The failing op has its own code; ops before it say OK (rolled back), after it −2.
       const failed = results.findIndex(
         (r) => r.type === OpCode.error && r.err !== ErrorCode.OK && r.err !== ErrorCode.RUNTIMEINCONSISTENCY,
       );
