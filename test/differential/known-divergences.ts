@@ -8,8 +8,8 @@ export const knownDivergences: Record<string, string> = {
     'BUG(server): Stat.ephemeralOwner of TTL and container nodes shows the internal marker (0xFF…ttl, 0x8000…); ZooKeeper shows 0',
   'multi: a failed multi answers err 0 with OK / error / RUNTIMEINCONSISTENCY results':
     "BUG(server): a failed multi's ReplyHeader.err is the failing op's code; ZooKeeper 3.8 sends 0 (the error is only in the results)",
-  'multi: create2 inside multi answers a plain CreateResult on 3.8.0':
-    'BUG(server): create2 in a multi answers Create2Result{path, stat} (ZooKeeper ≥ 3.9 / ZOOKEEPER-4026); 3.8.0 answers CreateResult{path}',
+  'multi: result types on 3.8.0 (create2 gets CreateResult, a container create gets Create2Result)':
+    'BUG(server): in a multi, create2 answers Create2Result (ZooKeeper 3.8.0: CreateResult) and a CONTAINER-mode create answers CreateResult (3.8.0: Create2Result with Stat)',
   'multi: a read op inside a write multi is MARSHALLINGERROR without results':
     'BUG(server): answers BADARGUMENTS with per-op results; ZooKeeper answers MARSHALLINGERROR with no body',
   'whoAmI lists the ip and digest identities, digest by user name':

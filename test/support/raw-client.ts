@@ -28,6 +28,8 @@ export interface RawConnectOptions {
   /** Send the 44-byte ConnectRequest of old clients (no readOnly byte). */
   withoutReadOnly?: boolean;
   connectTimeoutMs?: number;
+  /** Keep every received frame in `log` (default true); benchmarks turn it off. */
+  record?: boolean;
 }
 
 /** One received frame after the handshake, as recorded in `log`. */
@@ -70,8 +72,15 @@ export class RawClient {
   private isClosed = false;
   private pingTimer: NodeJS.Timeout | undefined;
 
-  private constructor(socket: Socket, handshake: { sessionId: bigint; passwd: Uint8Array; timeOut: number }) {
+  private readonly recording: boolean;
+
+  private constructor(
+    socket: Socket,
+    handshake: { sessionId: bigint; passwd: Uint8Array; timeOut: number },
+    recording: boolean,
+  ) {
     this.socket = socket;
+    this.recording = recording;
     this.sessionId = handshake.sessionId;
     this.passwd = handshake.passwd;
     this.timeOut = handshake.timeOut;
@@ -109,11 +118,15 @@ export class RawClient {
           }
           clearTimeout(timer);
           const answer = decodeConnectResponse(body);
-          client = new RawClient(socket, {
-            sessionId: answer.sessionId,
-            passwd: Uint8Array.from(answer.passwd),
-            timeOut: answer.timeOut,
-          });
+          client = new RawClient(
+            socket,
+            {
+              sessionId: answer.sessionId,
+              passwd: Uint8Array.from(answer.passwd),
+              timeOut: answer.timeOut,
+            },
+            options.record ?? true,
+          );
           resolve(client);
         },
       });
@@ -240,7 +253,7 @@ export class RawClient {
     const header = decodeReplyHeader(body);
     if (header.xid === -1) {
       const { zxid, event } = decodeNotification(body);
-      this.log.push({ kind: 'event', zxid, event });
+      if (this.recording) this.log.push({ kind: 'event', zxid, event });
       this.events.push(event);
       this.wakeEventWaiters();
       return;
@@ -261,7 +274,7 @@ export class RawClient {
       // A body this client cannot decode (e.g. a reply to an unknown opcode): keep the header.
       reply = { ...header };
     }
-    if (header.xid !== -2) {
+    if (header.xid !== -2 && this.recording) {
       this.log.push({
         kind: 'reply',
         xid: header.xid,
