@@ -107,6 +107,9 @@ describe('quota limits', () => {
   });
 
   it('refuses over a hard limit with QUOTAEXCEEDED only when enforceQuota is on', () => {
+    // Real 3.8.0 with -Dzookeeper.enforceQuota=true, limits "count=-1,bytes=-1=;byteHardLimit=10;countHardLimit=3":
+    // create a (5 bytes), b → OK; create c → "Quota has exceeded"; set b to 6 bytes → exceeded;
+    // set a to 1 byte → OK; stats then "count=3,bytes=1".
     for (const enforceQuota of [true, false]) {
       const h = new Harness({ enforceQuota });
       h.ok(h.create('/h'));
@@ -118,6 +121,7 @@ describe('quota limits', () => {
       expect(h.err(h.setData('/h/b', '123456'))).toBe(expected);
       // shrinking or same-size writes are fine
       expect(h.err(h.setData('/h/a', '1'))).toBe(0);
+      if (enforceQuota) expect(stats(h, '/h')).toBe('count=3,bytes=1');
     }
   });
 });

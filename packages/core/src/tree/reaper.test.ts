@@ -3,6 +3,9 @@ import { OpCode } from '../constants';
 import { ErrorCode } from '../errors';
 import { Harness } from './test-harness';
 
+// Real 3.8.0 with znode.container.checkIntervalMs=1000: a container that had and lost a child and
+// an expired childless TTL node (-t 1500) were gone 4 s later; a never-used container and a TTL
+// node with a child stayed.
 describe('reapCandidates', () => {
   it('offers containers that had and lost their last child, not never-used ones (3.8 default)', () => {
     const h = new Harness();
