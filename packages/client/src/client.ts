@@ -762,10 +762,12 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     const callback = typeof option === 'function' ? option : undefined;
     let resolve!: (event: WatchEvent) => void;
     let reject!: (error: Error) => void;
-    const promise = new Promise<WatchEvent>((res, rej) => {
+    const raw = new Promise<WatchEvent>((res, rej) => {
       resolve = res;
       reject = rej;
     });
+    // One `.then`, like every reply, so events and replies settle in the order they arrived.
+    const promise = raw.then((event) => event);
     promise.catch(noop);
     let done = false;
     const watcher: TaggedWatcher = {

@@ -236,6 +236,26 @@ describe('session engine (scripted server, manual clock)', () => {
     expect(states).toEqual(['connected', 'auth-failed']);
   });
 
+  it('a reply that arrives before a watch event settles before the event does', async () => {
+    const { transport, client } = setup('a:1');
+    const server = await transport.connection(0);
+    server.accept();
+    await client.connected();
+    const watched = client.exists('/w', { watch: true });
+    await server.received(1);
+    server.reply(server.requests[0]!.xid, 2, -101);
+    const { watch } = await watched;
+    const order: string[] = [];
+    void watch.then(() => order.push('event'));
+    const read = client.getData('/other').then(() => order.push('reply'));
+    await server.received(2);
+    server.reply(server.requests[1]!.xid, 3, 0, { type: OpCode.getData, data: new Uint8Array(), stat: STAT });
+    server.notify({ type: EventType.NodeCreated, state: KeeperState.SyncConnected, path: '/w' });
+    await read;
+    await watch;
+    expect(order).toEqual(['reply', 'event']);
+  });
+
   it('addAuthInfo while disconnected settles with the auth reply of the next connection', async () => {
     const { transport, client, env } = setup('a:1', [], {
       authInfo: [{ scheme: 'digest', auth: 'first:pw' }],
