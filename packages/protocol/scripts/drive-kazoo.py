@@ -178,6 +178,21 @@ def main():
     step("close")
     zk.stop()
     zk.close()
+
+    step("resume an unknown session: ConnectResponse with timeOut 0 (expired)")
+    stale = KazooClient(hosts=hosts, timeout=6.0, client_id=(0x7fff000000000001, b"\x00" * 16))
+    try:
+        stale.start(timeout=3)
+    except Exception:
+        pass
+    step("auth with an unknown scheme: AUTHFAILED (-115), then the server closes")
+    try:
+        stale.add_auth("nosuchscheme", "x")
+    except Exception:
+        pass
+    time.sleep(1)
+    stale.stop()
+    stale.close()
     print("DONE", flush=True)
 
 
