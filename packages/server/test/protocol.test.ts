@@ -193,16 +193,22 @@ describe('requests', () => {
     client.close();
   });
 
-  it('answers whoAmI with the ip id, then the digest user after addAuth', async () => {
+  it('answers whoAmI with the ip id, then also the digest user, in Java hash-set order', async () => {
     const { client } = await RawClient.connect(port);
-    client.request(-4, { type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes('bob:pw') });
-    expect(await client.reply(OpCode.auth)).toMatchObject({ xid: -4, err: 0 });
     client.request(1, { type: OpCode.whoAmI });
     expect((await client.reply(OpCode.whoAmI)).response).toEqual({
       type: OpCode.whoAmI,
+      clientInfo: [{ authScheme: 'ip', user: '127.0.0.1' }],
+    });
+    client.request(-4, { type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes('alice:secret') });
+    expect(await client.reply(OpCode.auth)).toMatchObject({ xid: -4, err: 0 });
+    client.request(2, { type: OpCode.whoAmI });
+    // the real 3.8 server lists this digest id before the ip one (its hash bucket comes first)
+    expect((await client.reply(OpCode.whoAmI)).response).toEqual({
+      type: OpCode.whoAmI,
       clientInfo: [
+        { authScheme: 'digest', user: 'alice' },
         { authScheme: 'ip', user: '127.0.0.1' },
-        { authScheme: 'digest', user: 'bob' },
       ],
     });
     client.close();
@@ -231,6 +237,75 @@ describe('requests', () => {
     expect(await client.nextSummary()).toBe(`event ${EventType.NodeDataChanged} /sw zxid=-1`);
     expect(await client.nextSummary()).toBe(`event ${EventType.NodeDeleted} /sw-missing zxid=-1`);
     expect(await client.nextSummary()).toBe('reply xid=-8 err=0');
+    client.close();
+  });
+});
+
+describe('3.8.0 quirks', () => {
+  it('reads the empty path as the root node', async () => {
+    const { client } = await RawClient.connect(port);
+    client.request(1, { type: OpCode.getChildren, path: '', watch: false });
+    const reply = await client.reply(OpCode.getChildren);
+    expect(reply.err).toBe(0);
+    expect((reply.response as { children: string[] }).children).toContain('zookeeper');
+    client.request(2, { type: OpCode.exists, path: '', watch: true });
+    expect((await client.reply(OpCode.exists)).err).toBe(0);
+    client.close();
+  });
+
+  it('answers a null path with MARSHALLINGERROR and keeps the connection', async () => {
+    const { client } = await RawClient.connect(port);
+    client.send(frameOf([0, 0, 0, 5, 0, 0, 0, OpCode.exists, 0xff, 0xff, 0xff, 0xff, 0]));
+    expect(await client.reply(OpCode.exists)).toMatchObject({ xid: 5, err: ErrorCode.MARSHALLINGERROR });
+    client.request(6, { type: OpCode.exists, path: '/', watch: false });
+    expect((await client.reply(OpCode.exists)).err).toBe(0);
+    client.close();
+  });
+
+  it('answers a read op inside a write multi with MARSHALLINGERROR, no results, and a used-up zxid', async () => {
+    const { client } = await RawClient.connect(port);
+    const before = server.host.tree.lastProcessedZxid;
+    client.request(1, {
+      type: OpCode.multi,
+      ops: [
+        { type: OpCode.create, path: '/mixed', data: bytes(''), acl, flags: 0 },
+        { type: OpCode.getData, path: '/' },
+      ],
+    });
+    const reply = await client.reply(OpCode.multi);
+    expect(reply).toMatchObject({ err: ErrorCode.MARSHALLINGERROR, zxid: before + 1 });
+    expect(reply.response).toBeUndefined();
+    expect(server.host.tree.stat('/mixed')).toBeUndefined();
+    client.close();
+  });
+
+  it('rebuilds multi creates from their flags: create2 answers CreateResult, a container create2 with its Stat', async () => {
+    const { client } = await RawClient.connect(port);
+    client.request(1, {
+      type: OpCode.multi,
+      ops: [
+        { type: OpCode.create2, path: '/m2', data: bytes(''), acl, flags: 0 },
+        { type: OpCode.create, path: '/m2/box', data: bytes(''), acl, flags: 4 },
+      ],
+    });
+    const reply = await client.reply(OpCode.multi);
+    const results = (
+      reply.response as { results: Array<{ type: number; stat?: { ephemeralOwner: bigint } }> }
+    ).results;
+    expect(results.map((r) => r.type)).toEqual([OpCode.create, OpCode.create2]);
+    expect(results[1]?.stat?.ephemeralOwner).toBe(0n);
+    client.close();
+  });
+
+  it('closes on a createSession opcode and runs a deleteContainer one (BADARGUMENTS for /)', async () => {
+    const closed = await RawClient.connect(port);
+    closed.client.send(frameOf([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xf6, 0, 0, 0, 1, 0x2f]));
+    expect(await closed.client.next()).toBeNull();
+    const { client } = await RawClient.connect(port);
+    client.send(frameOf([0, 0, 0, 2, 0, 0, 0, OpCode.deleteContainer, 0, 0, 0, 1, 0x2f]));
+    expect(await client.reply(OpCode.delete)).toMatchObject({ xid: 2, err: ErrorCode.BADARGUMENTS });
+    client.request(3, { type: OpCode.exists, path: '/', watch: false });
+    expect((await client.reply(OpCode.exists)).err).toBe(0);
     client.close();
   });
 });

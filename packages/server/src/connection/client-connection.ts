@@ -29,6 +29,12 @@ import { fourLetterWordIn } from './four-letter-word-probe';
 import { answerLocally } from './local-requests';
 import { isWriteOp } from './request-kind';
 import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue, SESSION_BARRIER } from './request-queue';
+import {
+  hideOwnerMarkers,
+  isWriteMultiOp,
+  multiCreateOpsAs380,
+  readStartsWithPath,
+} from './zookeeper-quirks';
 
 type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
 
@@ -240,6 +246,11 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.onUndecodable(body, error, now);
       return;
     }
+    if (readStartsWithPath(request.type) && isNullPath(body)) {
+      // the codec reads a null string as '': 3.8 refuses it as a marshalling error
+      this.answerWith(this.enqueue(xid, request.type, undefined, now), ErrorCode.MARSHALLINGERROR);
+      return;
+    }
     switch (request.type) {
       case OpCode.auth:
         this.onAuth(xid, request.scheme, request.auth);
@@ -265,6 +276,24 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
     const xid = body.length >= 4 ? view.getInt32(0) : 0;
     const type = body.length >= 8 ? view.getInt32(4) : 0;
+    if (type === OpCode.createSession) {
+      // 3.8 drops the connection without an answer
+      this.host.logger.warn(`closing connection from ${this.remote}: createSession sent as a request`);
+      this.destroy();
+      return;
+    }
+    if (type === OpCode.deleteContainer) {
+      // server-internal, but 3.8 runs it for a client too: prep refuses anything but an empty container
+      const path = pathAfterHeader(body);
+      if (path !== undefined) {
+        const request = { type: OpCode.deleteContainer, path } as const;
+        this.submit(
+          this.enqueue(xid, type, request as unknown as ClientRequest, now),
+          request as unknown as ClientRequest,
+        );
+        return;
+      }
+    }
     if (ProtocolError.isInstance(error) && error.reason === 'unknown-opcode') {
       this.host.logger.warn(`closing connection from ${this.remote}: unknown request type ${type}`);
       const entry = this.enqueue(xid, type, undefined, now);
@@ -278,10 +307,14 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.host.logger.warn(
       `malformed request (type ${type}) from ${this.remote}: ${(error as Error)?.message ?? String(error)}`,
     );
-    const entry = this.enqueue(xid, type, undefined, now);
+    this.answerWith(this.enqueue(xid, type, undefined, now), ErrorCode.MARSHALLINGERROR);
+  }
+
+  /** Queues an error answer (header only, the last processed zxid) in its place in the order. */
+  private answerWith(entry: QueuedRequest, err: number): void {
     entry.done = true;
     entry.replyZxid = LAST_PROCESSED_ZXID;
-    entry.err = ErrorCode.MARSHALLINGERROR;
+    entry.err = err;
     this.drain();
   }
 
@@ -329,6 +362,10 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     copyWriteBuffers(request);
     if (request.type === OpCode.reconfig) {
       (entry as { forcedError?: number }).forcedError = ErrorCode.RECONFIGDISABLED;
+    } else if (request.type === OpCode.multi) {
+      if (request.ops.every((op) => isWriteMultiOp(op.type))) multiCreateOpsAs380(request.ops);
+      // a read op in a write multi: 3.8 logs an error txn and answers without results
+      else (entry as { forcedError?: number }).forcedError = ErrorCode.MARSHALLINGERROR;
     } else if (request.type === OpCode.closeSession) {
       host.sessions.setClosing(this.sessionId);
     }
@@ -346,9 +383,10 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const entry = write as QueuedRequest;
     entry.done = true;
     entry.replyZxid = result.zxid;
+    const response = result.response ?? undefined;
     // A failed multi still answers err 0 in its header: the failures are in its results (real 3.8).
-    entry.err = entry.type === OpCode.multi ? 0 : result.err;
-    entry.response = result.response ?? undefined;
+    entry.err = response?.type === OpCode.multi ? 0 : result.err;
+    entry.response = response;
     this.drain();
     if (entry.type === OpCode.closeSession) this.closeAfterOutput();
   }
@@ -479,6 +517,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
     if (this.state === 'closed') return;
+    if (response !== undefined) hideOwnerMarkers(response);
     let frame: Uint8Array;
     try {
       frame = this.host.frames.writeResponse(xid, zxid, err, response).take();
@@ -590,4 +629,17 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     for (let i = 0; i < dropped; i++) this.host.requestDone();
     this.early = [];
   }
+}
+
+/** Whether the string after the RequestHeader is null (length −1). */
+function isNullPath(body: Uint8Array): boolean {
+  return body.length >= 12 && new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8) === -1;
+}
+
+/** The ustring right after the RequestHeader, or undefined if it is not there whole. */
+function pathAfterHeader(body: Uint8Array): string | undefined {
+  if (body.length < 12) return undefined;
+  const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8);
+  if (length < 0 || 12 + length > body.length) return undefined;
+  return new TextDecoder().decode(body.subarray(12, 12 + length));
 }

@@ -10,6 +10,7 @@ import {
   WatcherType,
 } from '@zkts/core';
 import type { WatchTarget } from '../pipeline/pending-write';
+import { inJavaHashSetOrder } from './java-hash-order';
 
 /**
  * Answers a request that does not change the tree, as ZooKeeper 3.8's FinalRequestProcessor
@@ -29,7 +30,10 @@ export function answerLocally(
     case OpCode.whoAmI:
       return {
         type: OpCode.whoAmI,
-        clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: userName(id.scheme, id.id) })),
+        clientInfo: inJavaHashSetOrder(ctx.authIds).map((id) => ({
+          authScheme: id.scheme,
+          user: userName(id.scheme, id.id),
+        })),
       };
     case OpCode.setWatches:
     case OpCode.setWatches2: {
@@ -59,9 +63,37 @@ export function answerLocally(
         ? ErrorCode.NOWATCHER
         : { type: OpCode.removeWatches };
     }
+    case OpCode.exists:
+    case OpCode.getData:
+    case OpCode.getChildren:
+    case OpCode.getChildren2:
+      if (request.path === '')
+        return readEmptyPath(tree, request.type, 'watch' in request && request.watch, ctx, watcher);
+      return tree.read(request, ctx);
+    case OpCode.getACL:
+      return tree.read(request.path === '' ? { type: OpCode.getACL, path: '/' } : request, ctx);
     default:
       return tree.read(request, ctx);
   }
+}
+
+/**
+ * ZooKeeper's tree keys the root as "" as well as "/", so reading "" answers the root. A watch
+ * set that way sits on "" where no change ever fires it, which is what we register too.
+ */
+function readEmptyPath(
+  tree: DataTree<WatchTarget>,
+  type: typeof OpCode.exists | typeof OpCode.getData | typeof OpCode.getChildren | typeof OpCode.getChildren2,
+  watch: boolean,
+  ctx: SessionContext<WatchTarget>,
+  watcher: WatchTarget,
+): ClientResponse | number {
+  const answer = tree.read({ type, path: '/', watch: false }, ctx);
+  if (watch && typeof answer !== 'number') {
+    if (type === OpCode.exists || type === OpCode.getData) tree.watches.addDataWatch('', watcher);
+    else tree.watches.addChildWatch('', watcher);
+  }
+  return answer;
 }
 
 /** The auth provider's user name for an id: a digest id `user:hash` names `user`, other ids themselves. */

@@ -17,6 +17,7 @@ export function isWriteOp(type: number): boolean {
     case OpCode.multi:
     case OpCode.reconfig:
     case OpCode.closeSession:
+    case OpCode.deleteContainer:
       return true;
     default:
       return false;
