@@ -256,6 +256,57 @@ describe('session engine (scripted server, manual clock)', () => {
     expect(order).toEqual(['reply', 'event']);
   });
 
+  it('connected() rejects when its AbortSignal fires first', async () => {
+    const { client } = setup('a:1');
+    const controller = new AbortController();
+    const waiting = client.connected({ signal: controller.signal });
+    controller.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    expect(client.state.type).toBe('connecting');
+  });
+
+  it('with a retry policy, reads of a lost connection are re-sent first on the next one, in order; writes fail', async () => {
+    const { transport, client, env } = setup('a:1', [], { retry: { retries: 1 } });
+    const first = await transport.connection(0);
+    first.accept({ sessionId: 0x5n });
+    await client.connected();
+    const read1 = client.getData('/r1');
+    const write = client.setData('/w', 'x').catch((e: unknown) => e);
+    const read2 = client.exists('/r2');
+    await first.received(3);
+    first.close();
+    expect(ConnectionLossError.isInstance(await write)).toBe(true);
+    const later = client.getData('/later');
+    await env.advance(0);
+    const second = await transport.connection(1);
+    second.accept({ sessionId: 0x5n });
+    const sent = await second.received(3);
+    expect(sent.map((r) => (r.request as { path?: string }).path)).toEqual(['/r1', '/r2', '/later']);
+    second.reply(sent[0]!.xid, 7, 0, { type: OpCode.getData, data: new Uint8Array([1]), stat: STAT });
+    second.reply(sent[1]!.xid, 7, -101);
+    second.reply(sent[2]!.xid, 7, 0, { type: OpCode.getData, data: new Uint8Array([2]), stat: STAT });
+    expect([...(await read1).data]).toEqual([1]);
+    expect(await read2).toBeNull();
+    expect([...(await later).data]).toEqual([2]);
+  });
+
+  it('status() yields each state and ends after expired', async () => {
+    const { transport, client, env } = setup('a:1');
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const state of client.status()) seen.push(state.type);
+    })();
+    const first = await transport.connection(0);
+    first.accept();
+    await client.connected();
+    first.close();
+    await env.advance(0);
+    const second = await transport.connection(1);
+    second.accept({ timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16) });
+    await done;
+    expect(seen).toEqual(['connecting', 'connected', 'disconnected', 'expired']);
+  });
+
   it('addAuthInfo while disconnected settles with the auth reply of the next connection', async () => {
     const { transport, client, env } = setup('a:1', [], {
       authInfo: [{ scheme: 'digest', auth: 'first:pw' }],
