@@ -22,7 +22,10 @@ export interface TransactionCreateOptions {
   mode?: CreateModeName | CreateMode;
   acl?: readonly ACL[];
   ttl?: number;
-  /** Ask for the new node's Stat (sends create2 inside the multi). */
+  /**
+   * Ask for the new node's Stat (sends create2 inside the multi). ZooKeeper 3.8.0 still answers
+   * with a plain create result, without the Stat (ZOOKEEPER-4026 came later): check `stat`.
+   */
   stat?: boolean;
 }
 
