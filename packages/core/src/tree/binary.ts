@@ -4,6 +4,13 @@
  * `number` (zxids, times) are exact below 2^53.
  */
 
+/**
+ * The one empty buffer that stands for jute's null buffer (length −1): a znode created with null
+ * data answers getData with null. The txn codec and snapshots keep the distinction by writing −1
+ * for this instance; the wire codec should use the same instance (see docs/core.md).
+ */
+export const NULL_DATA: Uint8Array = new Uint8Array(0);
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const TWO_32 = 4294967296;
@@ -56,6 +63,10 @@ export class BinaryWriter {
   }
 
   bytes(value: Uint8Array): void {
+    if (value === NULL_DATA) {
+      this.int(-1);
+      return;
+    }
     this.ensure(4 + value.length);
     this.view.setInt32(this.length, value.length);
     this.buffer.set(value, this.length + 4);
@@ -179,6 +190,10 @@ export class BinaryReader {
   }
 
   bytesField(): Uint8Array {
+    if (this.remaining >= 4 && this.view.getInt32(this.offset) === -1) {
+      this.offset += 4;
+      return NULL_DATA;
+    }
     const n = this.length();
     const out = this.bytes.slice(this.offset, this.offset + n);
     this.offset += n;

@@ -126,6 +126,21 @@ function existing(prep: Prep, path: string): NodeRecord {
   return prep.tree.recordFor(path) ?? fail(ErrorCode.NONODE);
 }
 
+/**
+ * fixupACL plus the shape checks the wire format guarantees (perms an int32, scheme and id
+ * strings), returning fresh entries so that later changes to the caller's objects cannot reach
+ * the txn.
+ */
+function fixedAcl(prep: Prep, path: string, acl: ACL[]): ACL[] {
+  const fixed = fixupACL(path, prep.ctx.authIds, acl);
+  if (typeof fixed === 'number') fail(fixed);
+  return fixed.map((entry) => {
+    const perms = entry.perms;
+    if (typeof perms !== 'number' || (perms | 0) !== perms) fail(ErrorCode.INVALIDACL);
+    return { perms, id: { scheme: entry.id.scheme, id: entry.id.id } };
+  });
+}
+
 function validPath(path: string): void {
   if (pathProblem(path) !== null) fail(ErrorCode.BADARGUMENTS);
 }
@@ -197,8 +212,7 @@ function prepCreate(prep: Prep, op: (CreateRequest | CreateTTLRequest) & { type:
   const slash = path.lastIndexOf('/');
   if (slash === -1 || path.includes('\0')) fail(ErrorCode.BADARGUMENTS);
   const parentName = slash === 0 ? '/' : path.slice(0, slash);
-  const acl = fixupACL(path, ctx.authIds, op.acl);
-  if (typeof acl === 'number') fail(acl);
+  const acl = fixedAcl(prep, path, op.acl);
   const parent = existing(prep, parentName);
   allowed(prep, parent.acl, Perms.CREATE);
   const parentCVersion = parent.cversion;
@@ -310,8 +324,7 @@ function prepSetData(prep: Prep, path: string, data: Uint8Array, version: number
 
 function prepSetACL(prep: Prep, path: string, acl: ACL[], version: number): TxnBody {
   validPath(path);
-  const fixed = fixupACL(path, prep.ctx.authIds, acl);
-  if (typeof fixed === 'number') fail(fixed);
+  const fixed = fixedAcl(prep, path, acl);
   const node = existing(prep, path);
   allowed(prep, node.acl, Perms.ADMIN);
   const newVersion = nextVersion(node.aversion, version);

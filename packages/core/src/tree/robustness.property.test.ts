@@ -12,7 +12,13 @@ const junkRequest = fc.record(
     type: fc.constantFrom(...opcodes, 77, -3),
     path: fc.oneof(pathArb, fc.string(), fc.constant(null), fc.integer()),
     data: fc.oneof(fc.uint8Array({ maxLength: 4 }), fc.string(), fc.constant(null)),
-    acl: fc.oneof(fc.constant([{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]), fc.anything()),
+    acl: fc.oneof(
+      fc.constant([{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]),
+      fc.array(fc.record({ perms: fc.anything(), id: fc.constant({ scheme: 'world', id: 'anyone' }) }), {
+        maxLength: 2,
+      }),
+      fc.anything(),
+    ),
     flags: fc.oneof(fc.integer({ min: -2, max: 8 }), fc.double(), fc.string()),
     version: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.anything()),
     ttl: fc.oneof(fc.integer({ min: -1, max: 2 ** 41 }), fc.anything()),

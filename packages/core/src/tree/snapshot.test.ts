@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OpCode } from '../constants';
-import { DecodeError } from './binary';
+import { DecodeError, NULL_DATA } from './binary';
 import type { DataTree } from './data-tree';
 import { treeDigest } from './digest';
 import { readSnapshot, snapshotBytes, writeSnapshot } from './snapshot';
@@ -58,6 +58,21 @@ describe('snapshot', () => {
     h.ok(h.create('/a/x', '12'));
     const after = readSnapshot(snapshotBytes(h.tree));
     expect(after.stat('/a')).toEqual(h.tree.stat('/a'));
+  });
+
+  it('keeps null data apart from empty data', () => {
+    const h = new Harness();
+    h.ok({
+      type: OpCode.create,
+      path: '/null',
+      data: NULL_DATA,
+      acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }],
+      flags: 0,
+    });
+    h.ok(h.create('/empty'));
+    const copy = readSnapshot(snapshotBytes(h.tree));
+    expect(copy.node('/null')?.data).toBe(NULL_DATA);
+    expect(copy.node('/empty')?.data).not.toBe(NULL_DATA);
   });
 
   it('streams several chunks ending with the checksum', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OpCode } from '../constants';
-import { DecodeError } from './binary';
+import { DecodeError, NULL_DATA } from './binary';
 import { fcParams, stepArb } from './test-arbitraries';
 import { bytes, Harness, open } from './test-harness';
 import type { Txn } from './txn';
@@ -85,6 +85,20 @@ describe('txn codec', () => {
       },
     ];
     for (const txn of txns) expect(decodeTxn(encodeTxn(txn))).toEqual(txn);
+  });
+
+  it('keeps null data (jute length −1) apart from empty data', () => {
+    const withNull = decodeTxn(
+      encodeTxn({ ...header, body: { type: OpCode.setData, path: '/a', data: NULL_DATA, version: 1 } }),
+    );
+    expect(withNull.body.type === OpCode.setData && withNull.body.data).toBe(NULL_DATA);
+    const empty = decodeTxn(
+      encodeTxn({
+        ...header,
+        body: { type: OpCode.setData, path: '/a', data: new Uint8Array(0), version: 1 },
+      }),
+    );
+    expect(empty.body.type === OpCode.setData && empty.body.data).not.toBe(NULL_DATA);
   });
 
   it('round-trips the txns prep produces for random writes (property)', () => {
