@@ -415,4 +415,121 @@ export const dataScenarios: Scenario[] = [
       await ctx.call('b', exists(`${r}/e1`));
     },
   },
+  {
+    name: 'values near jute.maxbuffer',
+    async run(ctx) {
+      // Lengths only: the values themselves would swamp the recording.
+      await ctx.session('a', { record: false });
+      const r = ctx.root;
+      await ctx.call('a', create(r));
+      for (const size of [
+        0,
+        1,
+        1_000_000,
+        1_048_000,
+        1_048_575 - 200,
+        1_048_575 - 80,
+        1_048_575 - 40,
+        1_048_575,
+      ]) {
+        const reply = await ctx
+          .call('a', { type: OpCode.setData, path: r, data: new Uint8Array(size).fill(0x7a), version: -1 })
+          .then(
+            (answer) => errorName(answer.err),
+            () => 'connection closed',
+          );
+        ctx.note(`setData ${size} bytes`, reply);
+        if (reply === 'connection closed') break;
+        // A reply over 0xfffff bytes is more than this client (like the real ones) accepts.
+        const read = await ctx.call('a', getData(r)).then(
+          (answer) => ({
+            err: errorName(answer.err),
+            length: (answer.response as { data?: Uint8Array } | undefined)?.data?.length,
+          }),
+          () => 'connection closed (reply over the client limit)',
+        );
+        ctx.note(`getData after ${size}`, read);
+        if (typeof read === 'string') break;
+      }
+    },
+  },
+  {
+    name: 'multi edge cases: same node twice, delete then re-create, versions within one multi',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', create(r, 0, 'x'));
+      await ctx.call('a', multi(op.setData(r, 'a', 0), op.setData(r, 'b', 1), op.check(r, 2)));
+      await ctx.call('a', multi(op.create(`${r}/n`), op.delete(`${r}/n`), op.create(`${r}/n`, 0, 'again')));
+      await ctx.call('a', getData(`${r}/n`));
+      await ctx.call('a', multi(op.delete(`${r}/n`, 0), op.create(`${r}/n`, CreateMode.EPHEMERAL)));
+      await ctx.call('a', exists(`${r}/n`));
+      await ctx.call('a', multi(op.create(`${r}/p`), op.create(`${r}/p/c`), op.delete(`${r}/p`)));
+      await ctx.call(
+        'a',
+        multi(
+          op.create(`${r}/s-`, CreateMode.PERSISTENT_SEQUENTIAL),
+          op.create(`${r}/s-`, CreateMode.PERSISTENT_SEQUENTIAL),
+        ),
+      );
+      await ctx.call('a', children2(r));
+    },
+  },
+  {
+    name: 'ip and world ACLs, super-digest-less digest ids, setACL aversion',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', create(r));
+      await ctx.call(
+        'a',
+        create(`${r}/ip`, 0, 'i', [{ perms: Perms.ALL, id: { scheme: 'ip', id: '127.0.0.1' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/ip-net`, 0, 'i', [{ perms: Perms.READ, id: { scheme: 'ip', id: '127.0.0.0/8' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/ip-other`, 0, 'i', [{ perms: Perms.ALL, id: { scheme: 'ip', id: '10.1.2.3' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/ip-bad`, 0, 'i', [{ perms: Perms.ALL, id: { scheme: 'ip', id: 'not-an-ip' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/digest-bad`, 0, 'i', [{ perms: Perms.ALL, id: { scheme: 'digest', id: 'no-colon' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/world-bad`, 0, 'i', [{ perms: Perms.ALL, id: { scheme: 'world', id: 'someone' } }]),
+      );
+      await ctx.call(
+        'a',
+        create(`${r}/perms-zero`, 0, 'i', [{ perms: 0, id: { scheme: 'world', id: 'anyone' } }]),
+      );
+      await ctx.call('a', getData(`${r}/ip`));
+      await ctx.call('a', getData(`${r}/ip-net`));
+      await ctx.call('a', setData(`${r}/ip-net`, 'x'));
+      await ctx.call('a', getData(`${r}/ip-other`));
+      await ctx.call('a', getData(`${r}/perms-zero`));
+      await ctx.call('a', { type: OpCode.getACL, path: `${r}/perms-zero` });
+      await ctx.call('a', {
+        type: OpCode.setACL,
+        path: `${r}/ip`,
+        acl: [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }],
+        version: 0,
+      });
+      await ctx.call('a', {
+        type: OpCode.setACL,
+        path: `${r}/ip`,
+        acl: [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }],
+        version: 0,
+      });
+      await ctx.call('a', { type: OpCode.getACL, path: `${r}/ip` });
+      await ctx.call('a', { type: OpCode.auth, authType: 0, scheme: 'ip', auth: bytes('10.1.2.3') });
+      await ctx.call('a', getData(`${r}/ip-other`));
+    },
+  },
 ];

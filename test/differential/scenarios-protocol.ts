@@ -2,8 +2,15 @@
  * Scenarios at the framing level: unknown opcodes, requests with truncated or trailing bytes,
  * ops the client may not send, and what the server does with the connection afterwards.
  */
+import { createConnection } from 'node:net';
 import { OpCode } from '@zkts/core';
-import { encodeConnectRequest } from '@zkts/protocol';
+import {
+  decodeConnectResponse,
+  decodeReplyHeader,
+  encodeConnectRequest,
+  encodeRequest,
+  FrameParser,
+} from '@zkts/protocol';
 import type { RawClient } from '../support/raw-client';
 import type { Scenario, ScenarioContext } from './harness';
 import { create, exists } from './scenario-helpers';
@@ -128,6 +135,49 @@ export const protocolScenarios: Scenario[] = [
         }),
       );
       ctx.note('after a second ConnectRequest: connection', await fate(client));
+    },
+  },
+  {
+    name: 'requests pipelined behind the ConnectRequest in one write',
+    async run(ctx) {
+      const replies = await new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        const socket = createConnection({ host: ctx.target.host, port: ctx.target.port });
+        let first = true;
+        const parser = new FrameParser({
+          onFrame: (body) => {
+            if (first) {
+              first = false;
+              seen.push(`connect timeOut>0: ${decodeConnectResponse(body).timeOut > 0}`);
+              return;
+            }
+            const header = decodeReplyHeader(body);
+            seen.push(`xid ${header.xid} err ${header.err}`);
+            if (header.xid === 3) socket.destroy();
+          },
+        });
+        socket.on('data', (chunk) => parser.push(chunk));
+        socket.on('close', () => resolve(seen));
+        socket.on('error', () => {});
+        socket.once('connect', () => {
+          socket.write(
+            Buffer.concat([
+              encodeConnectRequest({
+                protocolVersion: 0,
+                lastZxidSeen: 0,
+                timeOut: 4000,
+                sessionId: 0n,
+                passwd: new Uint8Array(16),
+                readOnly: false,
+              }),
+              encodeRequest(1, create(`${ctx.root}`)),
+              encodeRequest(2, exists(`${ctx.root}`)),
+              encodeRequest(3, { type: OpCode.closeSession }),
+            ]),
+          );
+        });
+      });
+      ctx.note('replies', replies);
     },
   },
 ];

@@ -110,4 +110,36 @@ export const sessionScenarios: Scenario[] = [
       await again.closed;
     },
   },
+  {
+    name: 'resuming a session on a second connection closes the first one',
+    async run(ctx) {
+      const first = await ctx.session('first', { timeOut: 4000 });
+      const r = ctx.root;
+      await ctx.call('first', create(r));
+      await ctx.call('first', create(`${r}/e`, CreateMode.EPHEMERAL));
+      const second = await ctx.session('second', {
+        sessionId: first.sessionId,
+        passwd: first.passwd,
+        timeOut: 4000,
+        lastZxidSeen: first.lastZxid,
+      });
+      ctx.note('same session', second.sessionId === first.sessionId);
+      await first.closed;
+      ctx.note('first connection closed', true);
+      await ctx.call('second', exists(`${r}/e`));
+      await ctx.call('second', create(`${r}/e2`, CreateMode.EPHEMERAL));
+    },
+  },
+  {
+    name: 'lastZxidSeen ahead of the server is refused without a session',
+    async run(ctx) {
+      const answered = await ctx
+        .session('ahead', { lastZxidSeen: 2 ** 40, timeOut: 4000, record: false })
+        .then(
+          (client) => `answered timeOut ${client.timeOut}`,
+          () => 'closed without an answer',
+        );
+      ctx.note('handshake', answered);
+    },
+  },
 ];

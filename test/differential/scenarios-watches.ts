@@ -146,4 +146,25 @@ export const watchScenarios: Scenario[] = [
       await ctx.flush('w');
     },
   },
+  {
+    name: 'persistent recursive watch on a subtree sees every create, change and delete, never children events',
+    async run(ctx) {
+      await ctx.session('w');
+      await ctx.session('x');
+      const r = ctx.root;
+      await ctx.call('x', create(r));
+      await ctx.call('w', { type: OpCode.addWatch, path: r, mode: AddWatchMode.PERSISTENT_RECURSIVE });
+      await ctx.call('w', { type: OpCode.addWatch, path: r, mode: AddWatchMode.PERSISTENT });
+      await ctx.call('w', getData(r, true));
+      await ctx.call('x', create(`${r}/a`));
+      await ctx.call('x', create(`${r}/a/b`, CreateMode.EPHEMERAL));
+      await ctx.call('x', multi(op.setData(`${r}/a`, '1'), op.setData(`${r}/a/b`, '2'), op.setData(r, '3')));
+      await ctx.call('x', remove(`${r}/a/b`));
+      await ctx.call('x', remove(`${r}/a`));
+      await ctx.flush('w');
+      await ctx.call('x', create(`${r}/e`, CreateMode.EPHEMERAL));
+      await ctx.client('x').close();
+      await ctx.flush('w');
+    },
+  },
 ];
