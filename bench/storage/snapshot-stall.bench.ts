@@ -1,0 +1,185 @@
+/**
+ * Snapshot stall: how long zkts's server stops serving while it writes a snapshot of a large
+ * tree. The server runs in its own process (test/durability/fixtures/durable-server.ts) with N
+ * znodes of 100 bytes loaded through @zkts/client; each round sends it SIGUSR2 (roll the log
+ * and write a snapshot now, as the snapshot trigger does) while a light read load runs, then
+ * SIGHUP (the same measurement over 2 s without a snapshot, the baseline). Inside the server,
+ * perf_hooks.monitorEventLoopDelay (1 ms resolution) gives the longest event-loop stall; from
+ * outside, the read load's worst latency during each window says what a client saw.
+ * Target: longest stall during a snapshot ≤ 50 ms.
+ *
+ *   node --conditions=@zkts/source --import tsx bench/storage/snapshot-stall.bench.ts \
+ *        [--znodes 1000000] [--rounds 5] [--trace-gc]
+ *
+ * `--trace-gc` runs the server with node's --trace-gc and prints the GC pauses of 10 ms or more
+ * seen during the snapshots, to tell the snapshot's own work from garbage collection.
+ * Results are printed and written to bench/results/snapshot-stall-<time>.json.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createClient, type ZooKeeperClient } from '@zkts/client';
+import { DURABLE_SERVER_SCRIPT } from '../../test/durability/server-process';
+
+const args = process.argv.slice(2);
+function option(name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
+}
+const ZNODES = option('znodes', 1_000_000);
+const ROUNDS = option('rounds', 5);
+const TRACE_GC = args.includes('--trace-gc');
+const SESSIONS = 16;
+const IN_FLIGHT = 64;
+const READERS = 4;
+const CHILDREN_PER_PARENT = 1000;
+const nodePath = (i: number) => `/b/p${Math.floor(i / CHILDREN_PER_PARENT)}/n${i % CHILDREN_PER_PARENT}`;
+
+interface Measured {
+  maxStallMs: number;
+  p99StallMs: number;
+  ms?: number;
+  snapshot?: number;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zkts-stall-bench-'));
+const child: ChildProcess = spawn(
+  process.execPath,
+  [
+    ...(TRACE_GC ? ['--trace-gc'] : []),
+    '--conditions=@zkts/source',
+    '--import',
+    'tsx',
+    DURABLE_SERVER_SCRIPT,
+    dataDir,
+    '0',
+    '100000000',
+    'no',
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+const waiting: Array<(line: string) => void> = [];
+let gcLines: string[] = [];
+lines.on('line', (line) => {
+  if (line.startsWith('[') && line.includes('ms: ')) gcLines.push(line);
+  else if (line.startsWith('{')) waiting.shift()?.(line);
+});
+const nextJson = <T>() => new Promise<T>((resolve) => waiting.push((line) => resolve(JSON.parse(line) as T)));
+
+try {
+  const { port } = await nextJson<{ port: number }>();
+  const clients: ZooKeeperClient[] = await Promise.all(
+    Array.from({ length: SESSIONS }, async () => {
+      const client = createClient(`127.0.0.1:${port}`, { sessionTimeout: 30_000 });
+      await client.connected();
+      return client;
+    }),
+  );
+  const started = performance.now();
+  await clients[0]!.create('/b', '');
+  const parents = Math.ceil(ZNODES / CHILDREN_PER_PARENT);
+  for (let p = 0; p < parents; p += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, parents - p) }, (_, k) =>
+        clients[k % SESSIONS]!.create(`/b/p${p + k}`, ''),
+      ),
+    );
+  }
+  let next = 0;
+  await Promise.all(
+    clients.flatMap((client) =>
+      Array.from({ length: IN_FLIGHT }, async () => {
+        for (let i = next++; i < ZNODES; i = next++)
+          await client.create(nodePath(i), `c:${i}:`.padEnd(100, 'x'));
+      }),
+    ),
+  );
+  console.log(`loaded ${ZNODES} znodes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  /** Reads from READERS sessions until stopped; returns the worst latency seen. */
+  function readLoad(): { stop(): Promise<number> } {
+    let stopped = false;
+    let worst = 0;
+    const readers = clients.slice(0, READERS).map(async (client, r) => {
+      let i = r;
+      while (!stopped) {
+        const at = performance.now();
+        await client.getData(nodePath((i * 7919) % ZNODES));
+        worst = Math.max(worst, performance.now() - at);
+        i += READERS;
+      }
+    });
+    return {
+      async stop() {
+        stopped = true;
+        await Promise.all(readers);
+        return Math.round(worst * 10) / 10;
+      },
+    };
+  }
+
+  const rounds: Array<{
+    snapshot: Measured & { clientWorstMs: number };
+    idle: Measured & { clientWorstMs: number };
+    gc: string[];
+  }> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    gcLines = [];
+    let load = readLoad();
+    const snapshotDone = nextJson<Measured>();
+    child.kill('SIGUSR2');
+    const snapshot = await snapshotDone;
+    const snapshotClientWorst = await load.stop();
+    const gc = gcLines.filter((line) => {
+      const pause = /: ([\d.]+) \/ [\d.]+ ms/.exec(line);
+      return pause !== null && Number(pause[1]) >= 10;
+    });
+    load = readLoad();
+    const idleDone = nextJson<Measured>();
+    child.kill('SIGHUP');
+    const idle = await idleDone;
+    const idleClientWorst = await load.stop();
+    rounds.push({
+      snapshot: { ...snapshot, clientWorstMs: snapshotClientWorst },
+      idle: { ...idle, clientWorstMs: idleClientWorst },
+      gc,
+    });
+    console.log(
+      `round ${round}: snapshot ${snapshot.ms} ms, longest stall ${snapshot.maxStallMs} ms (p99 ${snapshot.p99StallMs} ms), worst read ${snapshotClientWorst} ms` +
+        ` | no snapshot: longest stall ${idle.maxStallMs} ms, worst read ${idleClientWorst} ms`,
+    );
+    for (const line of gc) console.log(`  gc ≥ 10 ms during the snapshot: ${line.trim()}`);
+  }
+  await Promise.all(clients.map((client) => client.close()));
+
+  const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+  const stalls = sorted(rounds.map((r) => r.snapshot.maxStallMs));
+  const idleStalls = sorted(rounds.map((r) => r.idle.maxStallMs));
+  const durations = sorted(rounds.map((r) => r.snapshot.ms ?? 0));
+  const median = (values: number[]) => values[Math.floor(values.length / 2)]!;
+  const result = {
+    date: new Date().toISOString(),
+    znodes: ZNODES,
+    rounds,
+    longestStallMs: { best: stalls[0], median: median(stalls), worst: stalls.at(-1) },
+    idleLongestStallMs: { best: idleStalls[0], median: median(idleStalls), worst: idleStalls.at(-1) },
+    snapshotMs: { best: durations[0], median: median(durations) },
+  };
+  console.log(
+    `\n${ZNODES} znodes: snapshot ${result.snapshotMs.median} ms (median); longest event-loop stall during it best ${result.longestStallMs.best} / median ${result.longestStallMs.median} / worst ${result.longestStallMs.worst} ms` +
+      ` (same window without a snapshot: median ${result.idleLongestStallMs.median} ms); target ≤ 50 ms`,
+  );
+  const resultsDir = new URL('../results/', import.meta.url).pathname;
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `snapshot-stall-${result.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written to ${file}`);
+} finally {
+  child.kill('SIGKILL');
+  await exited;
+  rmSync(dataDir, { recursive: true, force: true });
+}
