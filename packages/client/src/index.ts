@@ -14,14 +14,7 @@ export {
   type ClientEvents,
   type CreateOptions,
   createClient,
-  type PersistentWatchOptions,
-  type RemovableWatchType,
   type VersionOption,
-  type WatchCallback,
-  type WatchOption,
-  type WatchStream,
-  type WatchSubscription,
-  type WatchTypeName,
   ZooKeeperClient,
 } from './client';
 export type { ClientOptions, RetryPolicy } from './client-options';
@@ -51,3 +44,12 @@ export {
 } from './transaction';
 export type { ByteStream, ByteStreamReceiver, Transport } from './transport';
 export type { WatchEvent, WatchEventType } from './watch-event';
+export type {
+  PersistentWatchOptions,
+  RemovableWatchType,
+  WatchCallback,
+  WatchOption,
+  WatchStream,
+  WatchSubscription,
+  WatchTypeName,
+} from './watches';
