@@ -28,3 +28,28 @@ export function inJavaHashSetOrder(ids: readonly Id[]): Id[] {
   keyed.sort((a, b) => a.bucket - b.bucket || a.index - b.index);
   return keyed.map((entry) => entry.id);
 }
+
+/**
+ * Child names in the order ZooKeeper's getChildren lists them: the iteration order of the
+ * parent's `HashSet<String>(8)`, i.e. by bucket of the spread String hash in a table of 8 slots
+ * doubled while more than 3/4 full, then by insertion (creation, `czxid`) order within a bucket.
+ * Exact while a node's children were only ever added; after removals ZooKeeper's table may be
+ * larger than the current count implies, and the order can differ (clients must not rely on it).
+ */
+export function inJavaChildOrder(children: string[], czxidOf: (name: string) => number): string[] {
+  if (children.length < 2) return children;
+  let slots = 8;
+  while (children.length > slots * 0.75) slots *= 2;
+  const keyed = children.map((name) => {
+    const hash = javaStringHash(name);
+    return { name, bucket: (hash ^ (hash >>> 16)) & (slots - 1), czxid: -1 };
+  });
+  keyed.sort((a, b) => {
+    if (a.bucket !== b.bucket) return a.bucket - b.bucket;
+    if (a.czxid === -1) a.czxid = czxidOf(a.name);
+    if (b.czxid === -1) b.czxid = czxidOf(b.name);
+    return a.czxid - b.czxid;
+  });
+  for (let i = 0; i < keyed.length; i++) children[i] = (keyed[i] as { name: string }).name;
+  return children;
+}

@@ -10,7 +10,7 @@ import {
   WatcherType,
 } from '@zkts/core';
 import type { WatchTarget } from '../pipeline/pending-write';
-import { inJavaHashSetOrder } from './java-hash-order';
+import { inJavaChildOrder, inJavaHashSetOrder } from './java-hash-order';
 
 /**
  * Answers a request that does not change the tree, as ZooKeeper 3.8's FinalRequestProcessor
@@ -66,10 +66,29 @@ export function answerLocally(
     case OpCode.exists:
     case OpCode.getData:
     case OpCode.getChildren:
-    case OpCode.getChildren2:
-      if (request.path === '')
-        return readEmptyPath(tree, request.type, 'watch' in request && request.watch, ctx, watcher);
-      return tree.read(request, ctx);
+    case OpCode.getChildren2: {
+      const answer =
+        request.path === ''
+          ? readEmptyPath(tree, request.type, 'watch' in request && request.watch, ctx, watcher)
+          : tree.read(request, ctx);
+      if (
+        typeof answer !== 'number' &&
+        (answer.type === OpCode.getChildren || answer.type === OpCode.getChildren2)
+      )
+        inZooKeeperChildOrder(tree, request.path === '' ? '/' : request.path, answer.children);
+      return answer;
+    }
+    case OpCode.multiRead: {
+      const answer = tree.read(request, ctx);
+      if (typeof answer !== 'number' && answer.type === OpCode.multiRead) {
+        answer.results.forEach((result, i) => {
+          const op = request.ops[i];
+          if (result.type === OpCode.getChildren && op !== undefined)
+            inZooKeeperChildOrder(tree, op.path, result.children);
+        });
+      }
+      return answer;
+    }
     case OpCode.getACL:
       return tree.read(request.path === '' ? { type: OpCode.getACL, path: '/' } : request, ctx);
     default:
@@ -111,4 +130,9 @@ function isStandardWatcherType(type: number): boolean {
 function lookupZxids(tree: DataTree<WatchTarget>, path: string): NodeZxids {
   const node = tree.node(path);
   return node === undefined ? undefined : node;
+}
+
+function inZooKeeperChildOrder(tree: DataTree<WatchTarget>, parent: string, children: string[]): void {
+  const prefix = parent === '/' ? '/' : `${parent}/`;
+  inJavaChildOrder(children, (name) => tree.node(prefix + name)?.czxid ?? 0);
 }
