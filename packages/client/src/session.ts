@@ -14,6 +14,7 @@ import {
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
 import { isReadWriteServer } from './read-write-probe';
+import { RequestEntry, type SubmitOptions } from './request-entry';
 import { setWatchesBatches } from './set-watches-batches';
 import type { Transport } from './transport';
 import { WatchRegistry } from './watch-registry';
@@ -42,63 +43,11 @@ export interface SessionConfig {
   resume?: { sessionId: bigint; password: Uint8Array } | undefined;
 }
 
-export interface SubmitOptions {
-  /** The caller's path, for error messages. */
-  path?: string | undefined;
-  /** An error code that counts as success (exists: NONODE). */
-  okCode?: number | undefined;
-  /**
-   * How many times an idempotent read may be re-sent after a connection loss. It keeps its
-   * place: the reads of a lost connection go first on the next one, in their order.
-   */
-  retries?: number | undefined;
-  /** Runs synchronously when the reply is a success, before later frames are read (watch registration). */
-  onSuccess?: ((err: number, response: ClientResponse | undefined) => void) | undefined;
-}
-
 const ZERO_PASSWORD = new Uint8Array(16);
 
 interface AuthWaiter {
   resolve(): void;
   reject(error: Error): void;
-}
-
-/** A request with its promise, from submission to reply. */
-class RequestEntry implements PendingRequest {
-  xid = 0;
-  readonly type: number;
-  retriesLeft: number;
-  constructor(
-    readonly request: ClientRequest,
-    readonly options: SubmitOptions | undefined,
-    readonly resolve: (response: ClientResponse | undefined) => void,
-    readonly reject: (error: Error) => void,
-  ) {
-    this.type = request.type;
-    this.retriesLeft = options?.retries ?? 0;
-  }
-
-  settle(err: number, response: ClientResponse | undefined): void {
-    const options = this.options;
-    if (err === ErrorCode.OK || (options?.okCode !== undefined && err === options.okCode)) {
-      options?.onSuccess?.(err, response);
-      this.resolve(response);
-    } else if (response !== undefined && (this.type === OpCode.multi || this.type === OpCode.multiRead)) {
-      // A failed multi still carries its per-op results; the transaction turns them into errors.
-      this.resolve(response);
-    } else {
-      this.reject(errorForCode(err, { path: options?.path }));
-    }
-  }
-
-  fail(error: Error): void {
-    const path = this.options?.path;
-    if (path !== undefined && error instanceof ConnectionLossError && error.path === undefined) {
-      this.reject(new ConnectionLossError(`${error.message} (at ${path})`, { path, cause: error.cause }));
-    } else {
-      this.reject(error);
-    }
-  }
 }
 
 /**
