@@ -35,6 +35,10 @@ export interface RealZooKeeperOptions {
   config?: Record<string, string>;
   /** JVM heap options; default `['-Xms64m']`. */
   jvmOptions?: string[];
+  /** Reuse this data directory (kept on stop) instead of a fresh temporary one. */
+  dataDir?: string;
+  /** Listen on this port instead of a free one (e.g. to restart on the same address). */
+  port?: number;
 }
 
 /** A free TCP port on loopback, as the OS hands it out. */
@@ -69,8 +73,9 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
   if (!realZooKeeperAvailable()) {
     throw new Error(`Apache ZooKeeper is not installed (${ZOOKEEPER_JAR}); run scripts/setup.sh`);
   }
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'real-zk-'));
+  const port = options.port ?? (await freePort());
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'real-zk-'));
   const properties = {
     'zookeeper.admin.enableServer': 'false',
     'zookeeper.4lw.commands.whitelist': '*',
@@ -120,13 +125,13 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
         async stop() {
           if (child.exitCode === null) child.kill('SIGKILL');
           await exited;
-          rmSync(dataDir, { recursive: true, force: true });
+          if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
         },
       };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
   throw new Error(`Apache ZooKeeper did not start on port ${port}: ${stderr.slice(-2000)}`);
 }

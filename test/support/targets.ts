@@ -31,6 +31,12 @@ export interface RunningTarget {
   /** `host:port`, for connect strings. */
   address: string;
   dataDir: string;
+  /**
+   * Stops the server and starts it again on the same port and data directory. ZooKeeper is
+   * killed (SIGKILL, a crash: with forceSync every acknowledged write is on disk); zkts is
+   * closed and re-created in this process.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,15 +48,34 @@ export interface Target {
 export const zookeeperTarget: Target = {
   name: 'zookeeper',
   async start(options = {}) {
-    const zk = await startRealZooKeeper({
-      systemProperties: { 'zookeeper.extendedTypesEnabled': 'true' },
-      tickTime: options.tickTime ?? 2000,
-      config: {
-        maxClientCnxns: String(options.maxClientCnxns ?? 0),
-        forceSync: options.forceSync === false ? 'no' : 'yes',
+    const dataDir = mkdtempSync(join(tmpdir(), 'real-zk-target-'));
+    const launch = (port?: number) =>
+      startRealZooKeeper({
+        systemProperties: { 'zookeeper.extendedTypesEnabled': 'true' },
+        tickTime: options.tickTime ?? 2000,
+        config: {
+          maxClientCnxns: String(options.maxClientCnxns ?? 0),
+          forceSync: options.forceSync === false ? 'no' : 'yes',
+        },
+        dataDir,
+        ...(port === undefined ? {} : { port }),
+      });
+    let zk = await launch();
+    return {
+      name: 'zookeeper',
+      host: zk.host,
+      port: zk.port,
+      address: zk.address,
+      dataDir,
+      async restart() {
+        await zk.stop();
+        zk = await launch(zk.port);
       },
-    });
-    return { name: 'zookeeper', ...zk };
+      async stop() {
+        await zk.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
@@ -76,17 +101,19 @@ export const zktsTarget: Target = {
     const module = await loadZktsServer();
     if (!module) throw new Error('@zkts/server does not export createServer yet');
     const dataDir = mkdtempSync(join(tmpdir(), 'zkts-target-'));
-    const server = await module.createServer({
-      host: '127.0.0.1',
-      port: 0,
-      dataDir,
-      tickTime: options.tickTime ?? 2000,
-      forceSync: options.forceSync ?? true,
-      maxClientCnxns: options.maxClientCnxns ?? 0,
-      extendedTypesEnabled: true,
-      fourLetterWordWhitelist: '*',
-      ...(module.silentLogger === undefined ? {} : { logger: module.silentLogger }),
-    });
+    const launch = (port: number) =>
+      module.createServer({
+        host: '127.0.0.1',
+        port,
+        dataDir,
+        tickTime: options.tickTime ?? 2000,
+        forceSync: options.forceSync ?? true,
+        maxClientCnxns: options.maxClientCnxns ?? 0,
+        extendedTypesEnabled: true,
+        fourLetterWordWhitelist: '*',
+        ...(module.silentLogger === undefined ? {} : { logger: module.silentLogger }),
+      });
+    let server = await launch(0);
     const { host, port } = server.address;
     return {
       name: 'zkts',
@@ -94,6 +121,10 @@ export const zktsTarget: Target = {
       port,
       address: `${host}:${port}`,
       dataDir,
+      async restart() {
+        await server.close();
+        server = await launch(port);
+      },
       async stop() {
         await server.close();
         rmSync(dataDir, { recursive: true, force: true });
