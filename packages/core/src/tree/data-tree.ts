@@ -185,8 +185,8 @@ export class DataTree<W = unknown> {
   getEphemerals(sessionId: bigint, prefix = '/'): string[] {
     const paths = this.ephemerals.get(sessionId);
     if (paths === undefined) return [];
-    const trimmed = prefix.trim();
-    if (trimmed === '' || trimmed === '/') return [...paths];
+    // as FinalRequestProcessor: a blank prefix or exactly "/" means all (" / " filters by " / ")
+    if (prefix.trim() === '' || prefix === '/') return [...paths];
     return [...paths].filter((path) => path.startsWith(prefix));
   }
 
