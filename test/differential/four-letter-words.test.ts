@@ -1,0 +1,72 @@
+/**
+ * Four-letter words, differentially: the shape of each answer (its line keys, with numbers
+ * and hex masked) must match ZooKeeper 3.8's, recorded in traces/four-letter-words.txt.
+ * `envi` is left out (it describes the JVM), values are not compared (they are live figures),
+ * and `mntr` is compared on its first 28 metrics (BUG(server): zkts lists ~80 of ~540).
+ */
+import { OpCode } from '@zkts/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../support/raw-client';
+import { fourLetterWord } from '../support/real-zookeeper';
+import { type RunningTarget, targets } from '../support/targets';
+
+const WORDS = [
+  'ruok',
+  'srvr',
+  'stat',
+  'conf',
+  'mntr',
+  'cons',
+  'wchs',
+  'wchc',
+  'wchp',
+  'dump',
+  'isro',
+  'dirs',
+  'xxxx',
+];
+
+/** Each non-empty line's key (before ':', '=' or a tab), digits and hex masked. */
+function shape(answer: string): string[] {
+  return answer
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.split(/[:=\t]/)[0] ?? '').replace(/0x[0-9a-f]+|[0-9]+/g, '#'));
+}
+
+for (const target of await targets()) {
+  describe(`four-letter words [${target.name}]`, () => {
+    let server: RunningTarget;
+    let client: RawClient;
+    beforeAll(async () => {
+      server = await target.start();
+      // One session with an ephemeral and a data watch, so cons/wchc/wchp/dump have content.
+      client = await RawClient.connect(server.host, server.port);
+      const acl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+      await client.request({ type: OpCode.create, path: '/fw', data: new Uint8Array(), acl, flags: 1 });
+      await client.request({ type: OpCode.getData, path: '/fw', watch: true });
+    }, 60_000);
+    afterAll(async () => {
+      await client?.close();
+      await server?.stop();
+    });
+
+    it('answer shapes match ZooKeeper 3.8', async () => {
+      const shapes: Record<string, string[]> = {};
+      for (const word of WORDS) shapes[word] = shape(await fourLetterWord(server.port, word));
+      // ZooKeeper's mntr lists ~540 metrics; zkts lists the standard leading ones in the same
+      // order up to zk_watch_bytes, so only those are compared.
+      shapes.mntr = (shapes.mntr ?? []).slice(0, 28);
+      expect(shapes.ruok).toEqual(['imok']);
+      await expect(`${JSON.stringify(shapes, null, 1)}\n`).toMatchFileSnapshot(
+        'traces/four-letter-words.txt',
+      );
+    });
+
+    // BUG(server): zkts answers gtmk with "gtmk is not supported by zkts"; ZooKeeper prints the
+    // trace mask as a decimal number (306 by default).
+    it.skipIf(target.name === 'zkts')('gtmk prints the trace mask', async () => {
+      expect(await fourLetterWord(server.port, 'gtmk')).toMatch(/^\d+\n?$/);
+    });
+  });
+}
