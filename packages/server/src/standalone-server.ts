@@ -64,6 +64,8 @@ export class StandaloneServer implements ConnectionHost {
   private snapshotInProgress: Promise<void> | undefined;
   private closing = false;
   lastSnapshotZxid = 0;
+  /** ZooKeeper's trace mask as gtmk/stmk report and set it (default 306); zkts does not trace. */
+  traceMask = 306;
   /** The client port actually bound (set once listening). */
   boundPort = 0;
 
@@ -241,8 +243,8 @@ export class StandaloneServer implements ConnectionHost {
     dirty.length = 0;
   }
 
-  runFourLetterWord(word: string): string {
-    return runFourLetterWord(this, word);
+  runFourLetterWord(word: string, argument?: Buffer): string {
+    return runFourLetterWord(this, word, argument);
   }
 
   // ------------------------------------------------------------------ pipeline

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { createClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fourLetterWord } from '../../../test/support/real-zookeeper';
@@ -89,6 +90,16 @@ describe('four-letter words', () => {
     expect(await fourLetterWord(port, 'srst')).toBe('Server stats reset.\n');
   });
 
+  it('gtmk and stmk read and set the trace mask as the real server prints it (no newline)', async () => {
+    expect(await fourLetterWord(port, 'gtmk')).toBe('306');
+    const stmk = Buffer.alloc(12);
+    stmk.write('stmk');
+    stmk.writeBigInt64BE(511n, 4);
+    expect(await sendRaw(port, stmk)).toBe('511');
+    expect(await fourLetterWord(port, 'gtmk')).toBe('511');
+    expect(await fourLetterWord(port, 'hash')).toBe('');
+  });
+
   it('serves the mntr figures as Prometheus text on /metrics', async () => {
     const response = await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`);
     const body = await response.text();
@@ -110,3 +121,13 @@ describe('four-letter word whitelist', () => {
     }
   });
 });
+
+/** Sends bytes on a fresh connection and collects the answer until the server closes. */
+function sendRaw(port: number, bytes: Uint8Array): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.end(bytes));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}

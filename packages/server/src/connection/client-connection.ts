@@ -165,21 +165,21 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.prefix = null;
     const word = fourLetterWordIn(have);
     if (word !== null) {
-      this.answerFourLetterWord(word);
+      this.answerFourLetterWord(word, have.subarray(4));
       return Buffer.alloc(0);
     }
     this.state = 'awaiting-connect';
     return have;
   }
 
-  private answerFourLetterWord(word: string): void {
+  private answerFourLetterWord(word: string, argument: Buffer): void {
     this.state = 'closed';
     let text: string;
     if (!isFourLetterWordAllowed(this.host.config.fourLetterWordWhitelist, word)) {
       text = `${word} is not executed because it is not in the whitelist.\n`;
     } else {
       try {
-        text = this.host.runFourLetterWord(word);
+        text = this.host.runFourLetterWord(word, argument);
       } catch (error) {
         this.host.logger.error(
           `four-letter word ${word} failed: ${(error as Error)?.stack ?? String(error)}`,

@@ -35,7 +35,7 @@ export interface ConnectionHost {
   throttleIfBusy(connection: ClientConnection): void;
   /** The connection has frames to send: flush them at the end of this turn. */
   scheduleOutput(connection: ClientConnection): void;
-  /** Answers a four-letter word already checked against the whitelist. */
-  runFourLetterWord(word: string): string;
+  /** Answers a four-letter word already checked against the whitelist (`argument`: the bytes after it). */
+  runFourLetterWord(word: string, argument?: Buffer): string;
   connectionClosed(connection: ClientConnection): void;
 }

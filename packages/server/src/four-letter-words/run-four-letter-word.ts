@@ -8,8 +8,8 @@ import { mntr } from './monitor';
 import { srvr, stat } from './server-summary';
 import { wchc, wchp, wchs } from './watches';
 
-/** The answer to a four-letter word (already checked against the whitelist). */
-export function runFourLetterWord(server: StandaloneServer, word: string): string {
+/** The answer to a four-letter word (already checked against the whitelist); `argument` = the bytes after it. */
+export function runFourLetterWord(server: StandaloneServer, word: string, argument?: Buffer): string {
   switch (word) {
     case 'ruok':
       return 'imok';
@@ -42,8 +42,18 @@ export function runFourLetterWord(server: StandaloneServer, word: string): strin
       return dirs(server.config);
     case 'isro':
       return 'rw';
+    case 'gtmk':
+      return String(server.traceMask);
+    case 'stmk': {
+      // the new mask follows the word as an 8-byte long; without it the real server answers nothing
+      if (argument === undefined || argument.length < 8) return '';
+      server.traceMask = Number(argument.readBigInt64BE(0));
+      return String(server.traceMask);
+    }
+    case 'hash':
+      // the real 3.8 server answers nothing here (no digest history kept)
+      return '';
     default:
-      // hash, gtmk, stmk: known to ZooKeeper, not implemented here
-      return `${word} is not supported by zkts\n`;
+      return '';
   }
 }
