@@ -37,19 +37,51 @@ export function inJavaHashSetOrder(ids: readonly Id[]): Id[] {
  * larger than the current count implies, and the order can differ (clients must not rely on it).
  */
 export function inJavaChildOrder(children: string[], czxidOf: (name: string) => number): string[] {
-  if (children.length < 2) return children;
+  const n = children.length;
+  if (n < 2) return children;
   let slots = 8;
-  while (children.length > slots * 0.75) slots *= 2;
-  const keyed = children.map((name) => {
-    const hash = javaStringHash(name);
-    return { name, bucket: (hash ^ (hash >>> 16)) & (slots - 1), czxid: -1 };
-  });
-  keyed.sort((a, b) => {
-    if (a.bucket !== b.bucket) return a.bucket - b.bucket;
-    if (a.czxid === -1) a.czxid = czxidOf(a.name);
-    if (b.czxid === -1) b.czxid = czxidOf(b.name);
-    return a.czxid - b.czxid;
-  });
-  for (let i = 0; i < keyed.length; i++) children[i] = (keyed[i] as { name: string }).name;
+  while (n > slots * 0.75) slots *= 2;
+  // counting sort by bucket (stable), then creation order inside the few buckets holding several
+  const bucketOf = new Int32Array(n);
+  const starts = new Int32Array(slots + 1);
+  for (let i = 0; i < n; i++) {
+    const hash = javaStringHash(children[i] as string);
+    const bucket = (hash ^ (hash >>> 16)) & (slots - 1);
+    bucketOf[i] = bucket;
+    starts[bucket + 1]!++;
+  }
+  for (let b = 0; b < slots; b++) starts[b + 1]! += starts[b]!;
+  const order = new Array<string>(n);
+  const next = starts.slice(0, slots);
+  for (let i = 0; i < n; i++) order[next[bucketOf[i]!]!++] = children[i] as string;
+  for (let b = 0; b < slots; b++) {
+    const from = starts[b]!;
+    const to = starts[b + 1]!;
+    if (to - from > 1) sortRangeByCzxid(order, from, to, czxidOf);
+  }
+  for (let i = 0; i < n; i++) children[i] = order[i] as string;
   return children;
+}
+
+/** Insertion sort of a bucket's few names by czxid (stable for equal czxids, e.g. one multi). */
+function sortRangeByCzxid(
+  names: string[],
+  from: number,
+  to: number,
+  czxidOf: (name: string) => number,
+): void {
+  const keys: number[] = [];
+  for (let i = from; i < to; i++) keys.push(czxidOf(names[i] as string));
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as number;
+    const name = names[from + i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as number) > key) {
+      keys[j + 1] = keys[j] as number;
+      names[from + j + 1] = names[from + j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+    names[from + j + 1] = name;
+  }
 }
