@@ -35,7 +35,7 @@ function shape(answer: string): string[] {
 }
 
 for (const target of await targets()) {
-  describe(`four-letter words [${target.name}]`, () => {
+  describe(`four-letter words [${target.name}]`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     let client: RawClient;
     beforeAll(async () => {

@@ -201,7 +201,7 @@ function launch(target: RunningTarget, attack: Attack, halfOpen: Socket[]): Prom
 }
 
 for (const target of await targets()) {
-  describe(`frame fuzzing against ${target.name}`, () => {
+  describe(`frame fuzzing against ${target.name}`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     let healthy: RawClient;
     const halfOpen: Socket[] = [];

@@ -22,7 +22,7 @@ async function startCliMt(address: string): Promise<{ cli: InteractiveProcess; s
 const enabled = toolAvailable('cliMt');
 
 for (const target of await targets()) {
-  describe.skipIf(!enabled)(`cli_mt (C client) against ${target.name}`, () => {
+  describe.skipIf(!enabled)(`cli_mt (C client) against ${target.name}`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     let cli: InteractiveProcess;
     let sessionId: bigint;

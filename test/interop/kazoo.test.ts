@@ -43,7 +43,7 @@ async function kazoo(
 const enabled = toolAvailable('kazoo');
 
 for (const target of await targets()) {
-  describe.skipIf(!enabled)(`kazoo (python) against ${target.name}`, () => {
+  describe.skipIf(!enabled)(`kazoo (python) against ${target.name}`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     beforeAll(async () => {
       server = await target.start();

@@ -50,7 +50,7 @@ async function rejection(promise: Promise<unknown>): Promise<number | undefined>
 }
 
 for (const target of await targets()) {
-  describe(`node-zookeeper-client against ${target.name}`, () => {
+  describe(`node-zookeeper-client against ${target.name}`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     let client: Client;
     let other: Client;

@@ -58,7 +58,7 @@ class ZkCli {
 const enabled = toolAvailable('zkCli');
 
 for (const target of await targets()) {
-  describe.skipIf(!enabled)(`zkCli (Java) against ${target.name}`, () => {
+  describe.skipIf(!enabled)(`zkCli (Java) against ${target.name}`, { timeout: 20_000 }, () => {
     let server: RunningTarget;
     let cli: ZkCli;
     let probe: RawClient;

@@ -43,7 +43,7 @@ export class InteractiveProcess {
   }
 
   /** Waits until the output since the last match matches `pattern`; returns the match. */
-  async waitFor(pattern: RegExp, timeoutMs = 4_000): Promise<RegExpMatchArray> {
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rest = this.output.slice(this.cursor);
