@@ -262,9 +262,23 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       default:
         break;
     }
-    const entry = this.enqueue(xid, request.type, request, now);
-    if (isWriteOp(request.type)) this.submit(entry, request);
-    else if (this.queue.length === 1) this.drain();
+    if (isWriteOp(request.type)) {
+      this.submit(this.enqueue(xid, request.type, request, now), request);
+    } else if (this.queue.length === 0) {
+      // nothing of this session is pending: answer at once, without a queue entry
+      this.answerNow(xid, request, now);
+    } else {
+      this.enqueue(xid, request.type, request, now);
+    }
+  }
+
+  private answerNow(xid: number, request: ClientRequest, receivedAt: number): void {
+    const host = this.host;
+    const answer = answerLocally(host.tree, request, this.readContext, this);
+    const zxid = host.lastProcessedZxid();
+    if (typeof answer === 'number') this.sendReply(xid, zxid, answer, undefined);
+    else this.sendReply(xid, zxid, 0, answer);
+    host.stats.latency.record(this.stats.answered(request.type, xid, zxid, receivedAt, host.clock()));
   }
 
   /**
