@@ -231,13 +231,15 @@ describe('ephemeral nodes', () => {
 });
 
 describe('containers and TTL nodes', () => {
-  it('marks containers with ephemeralOwner 0x8000000000000000', () => {
+  it('marks containers with owner 0x8000000000000000 internally; clients see ephemeralOwner 0', () => {
+    // DataNode.copyStat reports getClientEphemeralOwner: 0 for containers and TTL nodes.
     const h = new Harness();
     expect(h.ok(h.createContainer('/c'))).toMatchObject({
       type: OpCode.createContainer,
       path: '/c',
-      stat: { ephemeralOwner: CONTAINER_OWNER },
+      stat: { ephemeralOwner: 0n },
     });
+    expect(h.tree.node('/c')?.owner).toBe(CONTAINER_OWNER);
     expect(CONTAINER_OWNER).toBe(-(2n ** 63n));
     h.ok(h.create('/c/child'));
   });
@@ -252,7 +254,8 @@ describe('containers and TTL nodes', () => {
     // Real 3.8.0 with extendedTypesEnabled: ttl 0 and 2^40 → BadArguments; 2^40-1 accepted.
     const h = new Harness({ extendedTypesEnabled: true });
     const response = h.ok(h.createTTL('/t', 5000));
-    expect(response).toMatchObject({ type: OpCode.createTTL, stat: { ephemeralOwner: ttlOwner(5000) } });
+    expect(response).toMatchObject({ type: OpCode.createTTL, stat: { ephemeralOwner: 0n } });
+    expect(h.tree.node('/t')?.owner).toBe(ttlOwner(5000));
     expect(BigInt.asUintN(64, ttlOwner(5000))).toBe(0xff00000000001388n);
     expect(h.err(h.createTTL('/t0', 0))).toBe(ErrorCode.BADARGUMENTS);
     expect(h.err(h.createTTL('/tbig', 2 ** 40))).toBe(ErrorCode.BADARGUMENTS);

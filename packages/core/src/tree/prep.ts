@@ -343,6 +343,31 @@ function prepCheck(prep: Prep, path: string, version: number): MultiSubTxn {
 }
 
 /**
+ * ZooKeeper 3.8.0 rebuilds every create inside a multi with Op.create(path, data, acl, flags), whose
+ * opcode follows the flags: TTL modes → createTTL, CONTAINER → createContainer, anything else →
+ * create(1). So create2 inside multi answers like create (no Stat), and a createContainer/createTTL
+ * answers with a Stat.
+ */
+function normalizeMultiCreate(op: MultiOp): MultiOp {
+  if (op === null || typeof op !== 'object') return op;
+  if (
+    op.type !== OpCode.create &&
+    op.type !== OpCode.create2 &&
+    op.type !== OpCode.createContainer &&
+    op.type !== OpCode.createTTL
+  ) {
+    return op;
+  }
+  const flags = op.flags;
+  if (flags === CreateMode.PERSISTENT_WITH_TTL || flags === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL) {
+    const ttl = op.type === OpCode.createTTL ? op.ttl : -1;
+    return { type: OpCode.createTTL, path: op.path, data: op.data, acl: op.acl, flags, ttl };
+  }
+  const type = flags === CreateMode.CONTAINER ? OpCode.createContainer : OpCode.create;
+  return { type, path: op.path, data: op.data, acl: op.acl, flags };
+}
+
+/**
  * All-or-nothing: ops are prepared in order against the changes of the ops before them; at the
  * first failure the changes of this multi are rolled back and every sub-txn becomes an error
  * (OK before the failing op, its code, RUNTIMEINCONSISTENCY after), as ZooKeeper records it.
@@ -354,7 +379,7 @@ function prepMulti(prep: Prep, ops: readonly MultiOp[]): TxnBody {
   let failure: number = ErrorCode.OK;
   for (let i = 0; i < ops.length; i++) {
     try {
-      txns.push(prepOne(prep, ops[i] as MultiOp));
+      txns.push(prepOne(prep, normalizeMultiCreate(ops[i] as MultiOp)));
     } catch (error) {
       if (error instanceof PrepError) failure = error.code;
       else if (error instanceof TypeError || error instanceof RangeError) failure = ErrorCode.BADARGUMENTS;

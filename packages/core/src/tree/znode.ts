@@ -1,5 +1,5 @@
 import type { Stat } from '../types';
-import { NO_OWNER } from './ephemeral-type';
+import { EphemeralKind, ephemeralKind, NO_OWNER } from './ephemeral-type';
 
 /**
  * What only parents need: the child list head and count, the persisted cversion and pzxid. A
@@ -142,8 +142,13 @@ export function visibleCversion(cversion: number, numChildren: number): number {
   return (Math.imul(cversion, 2) - numChildren) | 0;
 }
 
+/**
+ * The Stat a client sees. Containers and TTL nodes report ephemeralOwner 0: their markers
+ * (0x8000…, 0xFF…|ttl) stay internal, as ZooKeeper's DataTree.getClientEphemeralOwner does.
+ */
 export function statOf(node: ZNode): Stat {
   const numChildren = node.numChildren;
+  const owner = node.owner;
   return {
     czxid: node.czxid,
     mzxid: node.mzxid,
@@ -152,7 +157,7 @@ export function statOf(node: ZNode): Stat {
     version: node.version,
     cversion: visibleCversion(node.cversion, numChildren),
     aversion: node.aversion,
-    ephemeralOwner: node.owner,
+    ephemeralOwner: owner === NO_OWNER || ephemeralKind(owner) === EphemeralKind.session ? owner : NO_OWNER,
     dataLength: node.data.length,
     numChildren,
     pzxid: node.pzxid,
