@@ -6,7 +6,7 @@
  * median over alternating rounds, and the ratio ours/ZooKeeper.
  *
  *   node --conditions=@zkts/source --import tsx bench/storage/restart.bench.ts \
- *        [--znodes 1000000] [--txns 100000] [--rounds 5] [--sessions 16] [--in-flight 64] [--tsx]
+ *        [--znodes 1000000] [--txns 100000] [--rounds 5] [--sessions 16] [--in-flight 64] [--tsx] [--keep] [--only zkts|zookeeper]
  *
  * Building each data directory (through @zkts/client, forceSync off while loading):
  * - zkts: load N creates, SIGUSR2 to the server process (roll the log + snapshot, as the
@@ -47,6 +47,10 @@ const CHILDREN_PER_PARENT = 1000;
 const JVM_OPTIONS = ['-Xmx3g'];
 const NO_SNAPSHOT_BY_COUNT = '100000000';
 const USE_TSX = args.includes('--tsx');
+/** Keep the built data directories (printed) instead of deleting them, e.g. to profile a restart. */
+const KEEP = args.includes('--keep');
+/** `--only zkts` or `--only zookeeper`: build and time one server (no ratio). */
+const ONLY = args.includes('--only') ? (args[args.indexOf('--only') + 1] as 'zkts' | 'zookeeper') : undefined;
 
 const value = (tag: string, i: number) => `${tag}:${i}:`.padEnd(100, 'x');
 const nodePath = (i: number) => `/b/p${Math.floor(i / CHILDREN_PER_PARENT)}/n${i % CHILDREN_PER_PARENT}`;
@@ -271,6 +275,14 @@ async function buildZooKeeper(dataDir: string, configDir: string) {
   return keepNewestSnapshot(join(dataDir, 'version-2'));
 }
 
+/** User + system CPU time the process has used, ms (all its threads; /proc/<pid>/stat). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] and [12] are utime and stime (fields 14 and 15 of stat), in USER_HZ = 100 ticks/s
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
@@ -278,7 +290,11 @@ function rssMiB(pid: number): number {
 }
 
 interface Sample {
+  /** What zkts logged as its recovery time (snapshot load + log replay), ms. */
+  recoveryMs?: number;
   servingMs: number;
+  /** CPU time the server process had used once serving, ms: less sensitive to a busy machine. */
+  cpuMs: number;
   firstRequestMs: number;
   rssMiB: number;
 }
@@ -297,20 +313,29 @@ async function restartOnce(
   const server = spawnServer(name, work, port, configDir);
   try {
     const servingMs = await waitServing(server, started);
+    const cpu = cpuMs(server.pid);
     const client = createClient(`127.0.0.1:${port}`, { sessionTimeout: 30_000 });
     await client.connected();
     await client.exists(ZNODES > 0 ? nodePath(ZNODES - 1) : '/');
     const firstRequestMs = performance.now() - started;
     const rss = rssMiB(server.pid);
     await client.close();
-    return { servingMs, firstRequestMs, rssMiB: rss };
+    const recovered = /recovered .* in (\d+)ms/.exec(server.output());
+    return {
+      servingMs,
+      cpuMs: cpu,
+      firstRequestMs,
+      rssMiB: rss,
+      ...(recovered === null ? {} : { recoveryMs: Number(recovered[1]) }),
+    };
   } finally {
     await stop(server, 'SIGKILL');
   }
 }
 
+/** Best and median of one field (NaN when there are no samples, e.g. with --only). */
 function summary(samples: Sample[], key: keyof Sample): { best: number; median: number } {
-  const values = samples.map((s) => s[key]).sort((a, b) => a - b);
+  const values = samples.map((s) => s[key] ?? Number.NaN).sort((a, b) => a - b);
   return { best: Math.round(values[0]!), median: Math.round(values[Math.floor(values.length / 2)]!) };
 }
 
@@ -324,21 +349,23 @@ try {
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir);
   if (!USE_TSX) zktsEntry = [await bundleZkts(join(root, 'bundle'))];
+  const servers: ServerName[] = ONLY === undefined ? ['zkts', 'zookeeper'] : [ONLY];
   const built = {
-    zkts: await buildZkts(dirs.zkts, root),
-    zookeeper: await buildZooKeeper(dirs.zookeeper, root),
+    zkts: servers.includes('zkts') ? await buildZkts(dirs.zkts, root) : undefined,
+    zookeeper: servers.includes('zookeeper') ? await buildZooKeeper(dirs.zookeeper, root) : undefined,
   };
   console.log('data directories:', JSON.stringify(built));
 
   const empty: Record<ServerName, Sample[]> = { zkts: [], zookeeper: [] };
   const loaded: Record<ServerName, Sample[]> = { zkts: [], zookeeper: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    const order: ServerName[] = round % 2 === 0 ? ['zkts', 'zookeeper'] : ['zookeeper', 'zkts'];
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
     for (const name of order) {
       const sample = await restartOnce(name, dirs[name], dirs.work, root);
       loaded[name].push(sample);
       console.log(
-        `round ${round} ${name.padEnd(9)} serving ${Math.round(sample.servingMs)} ms, first request ${Math.round(sample.firstRequestMs)} ms, RSS ${sample.rssMiB} MiB`,
+        `round ${round} ${name.padEnd(9)} serving ${Math.round(sample.servingMs)} ms, first request ${Math.round(sample.firstRequestMs)} ms, CPU ${sample.cpuMs} ms, RSS ${sample.rssMiB} MiB` +
+          (sample.recoveryMs === undefined ? '' : ` (recovery logged: ${sample.recoveryMs} ms)`),
       );
     }
     if (round < 3) {
@@ -357,10 +384,13 @@ try {
       zkts: {
         serving: summary(loaded.zkts, 'servingMs'),
         firstRequest: summary(loaded.zkts, 'firstRequestMs'),
+        cpu: summary(loaded.zkts, 'cpuMs'),
+        recoveryLogged: summary(loaded.zkts, 'recoveryMs'),
       },
       zookeeper: {
         serving: summary(loaded.zookeeper, 'servingMs'),
         firstRequest: summary(loaded.zookeeper, 'firstRequestMs'),
+        cpu: summary(loaded.zookeeper, 'cpuMs'),
       },
     },
     empty: {
@@ -373,7 +403,7 @@ try {
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(`\nrestart with ${ZNODES} znodes in a snapshot + ${TXNS} txns in the log (${ROUNDS} rounds)`);
   console.log('                     zkts best / median     ZooKeeper best / median   ours/ZK (median)');
-  for (const key of ['serving', 'firstRequest'] as const) {
+  for (const key of ['serving', 'firstRequest', 'cpu'] as const) {
     const ours = result.loaded.zkts[key];
     const theirs = result.loaded.zookeeper[key];
     console.log(
@@ -384,6 +414,9 @@ try {
     `${'empty dir, serving'.padEnd(20)} ${`${result.empty.zkts.best} / ${result.empty.zkts.median} ms`.padEnd(22)} ${`${result.empty.zookeeper.best} / ${result.empty.zookeeper.median} ms`.padEnd(25)} ${ratio(result.empty.zkts.median, result.empty.zookeeper.median)}x`,
   );
   console.log(
+    `zkts's own log: recovery (snapshot load + replay) best ${result.loaded.zkts.recoveryLogged.best} / median ${result.loaded.zkts.recoveryLogged.median} ms`,
+  );
+  console.log(
     `RSS after restart: zkts ${result.rssMiB.zkts.median} MiB, ZooKeeper ${result.rssMiB.zookeeper.median} MiB`,
   );
   const resultsDir = new URL('../results/', import.meta.url).pathname;
@@ -392,5 +425,6 @@ try {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written to ${file}`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (KEEP) console.log(`data directories kept in ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }
