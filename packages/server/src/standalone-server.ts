@@ -98,7 +98,10 @@ export class StandaloneServer implements ConnectionHost {
     });
     this.scheduleExpiry();
     if (parts.reaperIntervalMs > 0) {
-      this.reaperTimer = setInterval(() => this.reap(), parts.reaperIntervalMs);
+      this.reaperTimer = setInterval(
+        () => this.guarded('container reaper', () => this.reap()),
+        parts.reaperIntervalMs,
+      );
       this.reaperTimer.unref();
     }
     if (parts.storage !== undefined && parts.config.autopurgePurgeInterval > 0) {
@@ -303,26 +306,43 @@ export class StandaloneServer implements ConnectionHost {
     if (this.expiryAt !== undefined && this.expiryAt <= at) return;
     if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
     this.expiryAt = at;
-    this.expiryTimer = setTimeout(() => this.expireSessions(), Math.max(0, at - this.clock()));
+    this.expiryTimer = setTimeout(
+      () => this.guarded('session expiry', () => this.expireSessions()),
+      Math.max(0, at - this.clock()),
+    );
     this.expiryTimer.unref();
   }
 
   private expireSessions(): void {
     this.expiryTimer = undefined;
     this.expiryAt = undefined;
-    for (const sessionId of this.sessions.expire(this.clock())) {
-      const info = this.sessions.get(sessionId);
-      this.logger.info(`expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`);
-      this.submitWrite({
-        origin: undefined,
-        sessionId,
-        cxid: 0,
-        request: { type: OpCode.closeSession },
-        authIds: [],
-        txn: undefined,
-      });
+    try {
+      for (const sessionId of this.sessions.expire(this.clock())) {
+        const info = this.sessions.get(sessionId);
+        this.logger.info(
+          `expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`,
+        );
+        this.submitWrite({
+          origin: undefined,
+          sessionId,
+          cxid: 0,
+          request: { type: OpCode.closeSession },
+          authIds: [],
+          txn: undefined,
+        });
+      }
+    } finally {
+      this.scheduleExpiry();
     }
-    this.scheduleExpiry();
+  }
+
+  /** Runs a timer's work; a bug in it is logged instead of taking the process down. */
+  private guarded(what: string, work: () => unknown): void {
+    try {
+      work();
+    } catch (error) {
+      this.logger.error(`internal error in ${what}: ${(error as Error)?.stack ?? String(error)}`);
+    }
   }
 
   // ------------------------------------------------------------------ containers and TTL nodes

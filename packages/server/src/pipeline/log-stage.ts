@@ -71,7 +71,7 @@ export class LogStage implements WriteStage {
     this.log!.flush().then(
       () => {
         this.inFlight--;
-        if (this.failure === undefined) for (const write of batch) this.next.accept(write);
+        if (this.failure === undefined) for (const write of batch) this.passOn(write);
         else for (const write of batch) write.origin?.writeAbandoned(write);
         this.settle();
       },
@@ -81,6 +81,17 @@ export class LogStage implements WriteStage {
         this.settle();
       },
     );
+  }
+
+  /** A bug further down must not become an unhandled rejection that takes the process down. */
+  private passOn(write: PendingWrite): void {
+    try {
+      this.next.accept(write);
+    } catch (error) {
+      this.logger.error(
+        `internal error after logging zxid ${write.txn?.zxid}: ${(error as Error)?.stack ?? String(error)}`,
+      );
+    }
   }
 
   private fail(error: Error, writes: readonly PendingWrite[]): void {
