@@ -45,7 +45,8 @@ export class NodeRecord {
  *
  * Applying does not touch the path map: a record is live while its zxid is above the applied
  * watermark, and stale entries are swept in bulk once they outnumber the live ones. That keeps the
- * write hot path free of Map deletions (which V8 pays for with rehashing).
+ * write hot path free of Map deletions (which V8 pays for with rehashing). It relies on what the
+ * pipeline guarantees anyway: every prepared zxid is above every applied one.
  */
 export class PendingChanges {
   private readonly byPath = new Map<string, NodeRecord>();
