@@ -9,7 +9,10 @@
  * Target: longest stall during a snapshot ≤ 50 ms.
  *
  *   node --conditions=@zkts/source --import tsx bench/storage/snapshot-stall.bench.ts \
- *        [--znodes 1000000] [--rounds 5] [--trace-gc]
+ *        [--znodes 1000000] [--rounds 5] [--trace-gc] [--writes]
+ *
+ * `--writes` makes the load setData (100-byte values) instead of getData, so the fuzzy
+ * snapshot runs while the tree changes and the log is written.
  *
  * `--trace-gc` runs the server with node's --trace-gc and prints the GC pauses of 10 ms or more
  * seen during the snapshots, to tell the snapshot's own work from garbage collection.
@@ -31,6 +34,7 @@ function option(name: string, fallback: number): number {
 const ZNODES = option('znodes', 1_000_000);
 const ROUNDS = option('rounds', 5);
 const TRACE_GC = args.includes('--trace-gc');
+const WRITES = args.includes('--writes');
 const SESSIONS = 16;
 const IN_FLIGHT = 64;
 const READERS = 4;
@@ -108,7 +112,9 @@ try {
       let i = r;
       while (!stopped) {
         const at = performance.now();
-        await client.getData(nodePath((i * 7919) % ZNODES));
+        const path = nodePath((i * 7919) % ZNODES);
+        if (WRITES) await client.setData(path, `s:${i}:`.padEnd(100, 'x'));
+        else await client.getData(path);
         worst = Math.max(worst, performance.now() - at);
         i += READERS;
       }
@@ -135,7 +141,7 @@ try {
     const snapshot = await snapshotDone;
     const snapshotClientWorst = await load.stop();
     const gc = gcLines.filter((line) => {
-      const pause = /: ([\d.]+) \/ [\d.]+ ms/.exec(line);
+      const pause = /MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
       return pause !== null && Number(pause[1]) >= 10;
     });
     load = readLoad();
@@ -149,8 +155,8 @@ try {
       gc,
     });
     console.log(
-      `round ${round}: snapshot ${snapshot.ms} ms, longest stall ${snapshot.maxStallMs} ms (p99 ${snapshot.p99StallMs} ms), worst read ${snapshotClientWorst} ms` +
-        ` | no snapshot: longest stall ${idle.maxStallMs} ms, worst read ${idleClientWorst} ms`,
+      `round ${round}: snapshot ${snapshot.ms} ms, longest stall ${snapshot.maxStallMs} ms (p99 ${snapshot.p99StallMs} ms), worst ${WRITES ? 'write' : 'read'} ${snapshotClientWorst} ms` +
+        ` | no snapshot: longest stall ${idle.maxStallMs} ms, worst ${WRITES ? 'write' : 'read'} ${idleClientWorst} ms`,
     );
     for (const line of gc) console.log(`  gc ≥ 10 ms during the snapshot: ${line.trim()}`);
   }
@@ -164,6 +170,7 @@ try {
   const result = {
     date: new Date().toISOString(),
     znodes: ZNODES,
+    load: WRITES ? 'setData' : 'getData',
     rounds,
     longestStallMs: { best: stalls[0], median: median(stalls), worst: stalls.at(-1) },
     idleLongestStallMs: { best: idleStalls[0], median: median(idleStalls), worst: idleStalls.at(-1) },
