@@ -4,8 +4,10 @@
  * The expected values are what kazoo observed against the real ZooKeeper 3.8.
  */
 import { fileURLToPath } from 'node:url';
+import { EventType, OpCode } from '@zkts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractiveProcess } from '../support/interactive-process';
+import { RawClient } from '../support/raw-client';
 import { type RunningTarget, targets } from '../support/targets';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { PYTHON, toolAvailable } from './tools';
@@ -24,7 +26,7 @@ async function kazoo(
   try {
     if (onCut) {
       await script.waitFor(/\{"cut": true\}\n/, 20_000);
-      onCut();
+      await onCut();
       script.send('cut');
     }
     await script.waitFor(/\{"done": true\}/, 30_000);
@@ -138,6 +140,33 @@ for (const target of await targets()) {
         expect(proxy.accepted).toBe(2);
       } finally {
         await proxy.close();
+      }
+    });
+
+    it('session expiry: kept away past its timeout, kazoo reports LOST and starts a new session', async () => {
+      const short = await target.start({ tickTime: 200 });
+      const proxy = await startTcpProxy(short.host, short.port);
+      const probe = await RawClient.connect(short.host, short.port);
+      try {
+        const steps = await kazoo('expire', [short.address, proxy.address], async () => {
+          const watched = await probe.request({ type: OpCode.exists, path: '/kz/doomed', watch: true });
+          expect(watched.err).toBe(0);
+          proxy.block();
+          expect(proxy.cut()).toBe(1);
+          // The server expires the session and deletes its ephemeral.
+          expect((await probe.nextEvent(10_000)).type).toBe(EventType.NodeDeleted);
+          proxy.unblock();
+        });
+        expect(steps).toMatchObject({
+          lost: { lost: true },
+          'new session': { new: true },
+          'ephemeral gone': { gone: true },
+        });
+        expect(steps.states?.states).toEqual(expect.arrayContaining(['SUSPENDED', 'LOST']));
+      } finally {
+        await probe.close();
+        await proxy.close();
+        await short.stop();
       }
     });
   });

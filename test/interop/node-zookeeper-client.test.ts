@@ -259,5 +259,34 @@ for (const target of await targets()) {
         await proxy.close();
       }
     });
+
+    it("session expiry: kept away past its timeout, the client gets 'expired' on reconnect", async () => {
+      const short = await target.start({ tickTime: 200 });
+      const proxy = await startTcpProxy(short.host, short.port);
+      const watcher = await connect(short.address);
+      const doomed = await connect(proxy.address, { sessionTimeout: 800 });
+      try {
+        await call((cb) => doomed.create('/doomed', Buffer.alloc(0), OPEN, nzc.CreateMode.EPHEMERAL, cb));
+        let deleted: Promise<Nzc.Event> | undefined;
+        await call((cb) => {
+          deleted = new Promise<Nzc.Event>((resolve) => watcher.exists('/doomed', resolve, cb));
+        });
+        const expired = new Promise<void>((resolve) => doomed.once('expired', () => resolve()));
+        proxy.block();
+        expect(proxy.cut()).toBe(1);
+        // The server expires the session and deletes its ephemeral; the client cannot know yet.
+        expect((await deleted)?.getType()).toBe(nzc.Event.NODE_DELETED);
+        proxy.unblock();
+        // On reconnect the server refuses the session (timeOut 0) and the client reports it.
+        await expired;
+        const [stat] = await call<[Nzc.Stat | null]>((cb) => watcher.exists('/doomed', cb));
+        expect(stat).toBeNull();
+      } finally {
+        doomed.close();
+        watcher.close();
+        await proxy.close();
+        await short.stop();
+      }
+    });
   });
 }

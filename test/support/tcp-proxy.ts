@@ -13,14 +13,22 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Destroys every open relayed connection; returns how many were cut. */
   cut(): number;
+  /** While blocked, new connections are accepted and dropped at once (the server is unreachable). */
+  block(): void;
+  unblock(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let accepted = 0;
+  let blocked = false;
   const server = createServer((client) => {
     accepted += 1;
+    if (blocked) {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection({ host: targetHost, port: targetPort });
     client.setNoDelay(true);
     upstream.setNoDelay(true);
@@ -53,6 +61,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       for (const socket of open) socket.destroy();
       open.clear();
       return count;
+    },
+    block() {
+      blocked = true;
+    },
+    unblock() {
+      blocked = false;
     },
     async close() {
       for (const socket of open) socket.destroy();

@@ -182,6 +182,31 @@ def resume(hosts, proxy):
     observer.stop()
 
 
+def expire(hosts, proxy):
+    states = []
+    lost = threading.Event()
+    zk = KazooClient(hosts=proxy, timeout=0.8)
+
+    def listen(state):
+        states.append(str(state))
+        if state == KazooState.LOST:
+            lost.set()
+
+    zk.add_listener(listen)
+    zk.start(timeout=10)
+    session = zk.client_id[0]
+    zk.ensure_path("/kz")
+    zk.create("/kz/doomed", b"", ephemeral=True)
+    emit(cut=True)
+    sys.stdin.readline()  # the test cut us off until the server expired the session
+    emit(step="lost", lost=lost.wait(15))
+    zk.retry(zk.exists, "/kz")  # kazoo starts a new session after LOST
+    emit(step="new session", new=zk.client_id[0] != session)
+    emit(step="ephemeral gone", gone=zk.exists("/kz/doomed") is None)
+    emit(step="states", states=states)
+    zk.stop()
+
+
 SCENARIOS = {
     "crud": crud,
     "ephemeral": ephemeral,
@@ -194,6 +219,8 @@ if __name__ == "__main__":
     name, hosts = sys.argv[1], sys.argv[2]
     if name == "resume":
         resume(hosts, sys.argv[3])
+    elif name == "expire":
+        expire(hosts, sys.argv[3])
     else:
         SCENARIOS[name](hosts)
     emit(done=True)
