@@ -6,7 +6,7 @@
  * median over alternating rounds, and the ratio ours/ZooKeeper.
  *
  *   node --conditions=@zkts/source --import tsx bench/storage/restart.bench.ts \
- *        [--znodes 1000000] [--txns 100000] [--rounds 5] [--sessions 16] [--in-flight 64] [--tsx] [--keep] [--only zkts|zookeeper]
+ *        [--znodes 200000] [--txns 100000] [--rounds 5] [--sessions 16] [--in-flight 64] [--tsx] [--keep] [--only zkts|zookeeper]
  *
  * Building each data directory (through @zkts/client, forceSync off while loading):
  * - zkts: load N creates, SIGUSR2 to the server process (roll the log + snapshot, as the
@@ -38,7 +38,7 @@ function option(name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`);
   return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
 }
-const ZNODES = option('znodes', 1_000_000);
+const ZNODES = option('znodes', 200_000);
 const TXNS = option('txns', 100_000);
 const ROUNDS = option('rounds', 5);
 const SESSIONS = option('sessions', 16);
