@@ -84,7 +84,9 @@ export class ScenarioContext {
     const all = [...this.retired, ...this.clients.entries()].filter(
       ([, client]) => !this.unrecorded.has(client),
     );
-    const sessionNames = new Map<bigint, string>(all.map(([name, client]) => [client.sessionId, name]));
+    // Unrecorded sessions still get their name wherever their id shows (e.g. ephemeralOwner).
+    const everyone: Array<[string, RawClient]> = [...this.retired, ...this.clients.entries()];
+    const sessionNames = new Map<bigint, string>(everyone.map(([name, client]) => [client.sessionId, name]));
     const zxids: number[] = [];
     for (const [, client] of all) for (const frame of client.log) collectZxids(frame, zxids);
     for (const [, value] of this.notes) collectZxids(value, zxids);

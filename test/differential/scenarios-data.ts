@@ -16,6 +16,7 @@ import {
   exists,
   getData,
   multi,
+  OPEN,
   op,
   remove,
   setData,
@@ -530,6 +531,22 @@ export const dataScenarios: Scenario[] = [
       await ctx.call('a', { type: OpCode.getACL, path: `${r}/ip` });
       await ctx.call('a', { type: OpCode.auth, authType: 0, scheme: 'ip', auth: bytes('10.1.2.3') });
       await ctx.call('a', getData(`${r}/ip-other`));
+    },
+  },
+  {
+    name: 'introspection reads on missing and invalid paths',
+    async run(ctx) {
+      await ctx.session('a');
+      const r = ctx.root;
+      await ctx.call('a', { type: OpCode.getAllChildrenNumber, path: `${r}/missing` });
+      await ctx.call('a', { type: OpCode.getAllChildrenNumber, path: 'bad' });
+      await ctx.call('a', { type: OpCode.getEphemerals, prefixPath: 'bad' });
+      await ctx.call('a', { type: OpCode.getEphemerals, prefixPath: `${r}/` });
+      await ctx.call('a', { type: OpCode.getACL, path: 'bad' });
+      await ctx.call('a', { type: OpCode.sync, path: 'bad' });
+      await ctx.call('a', { type: OpCode.checkWatches, path: `${r}/missing`, watcherType: 2 });
+      await ctx.call('a', { type: OpCode.setACL, path: 'bad', acl: OPEN, version: -1 });
+      await ctx.call('a', children2(`${r}/missing`));
     },
   },
 ];

@@ -142,4 +142,21 @@ export const sessionScenarios: Scenario[] = [
       ctx.note('handshake', answered);
     },
   },
+  {
+    name: 'pings keep a 400 ms session alive; a silent one expires',
+    async run(ctx) {
+      // ctx.session pings every timeOut/3; 'silent' never sends anything after the handshake.
+      await ctx.session('pinging', { timeOut: 400 });
+      const silent = await ctx.session('silent', { timeOut: 400, record: false });
+      silent.keepAlive(60_000);
+      const r = ctx.root;
+      await ctx.call('pinging', create(r));
+      await silent.request(create(`${r}/silent`, CreateMode.EPHEMERAL));
+      await ctx.call('pinging', exists(`${r}/silent`, true));
+      expect((await ctx.client('pinging').nextEvent(5000)).type).toBe(EventType.NodeDeleted);
+      await silent.closed;
+      ctx.note('silent connection closed by the server', true);
+      await ctx.call('pinging', children(r));
+    },
+  },
 ];
