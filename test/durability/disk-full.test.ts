@@ -5,6 +5,12 @@
  * `zk_unrecoverable_error_count 1` in mntr), and after a SIGKILL, growing the file system and a
  * restart on the same dataDir, every acknowledged write must be there.
  *
+ * What the real ZooKeeper 3.8 does in the same situation (checked on 2026-11-27: dataLogDir on
+ * a 2 MB tmpfs, 1 KB creates, forceSync=yes): it acknowledged 1 858 creates, then closed the
+ * client's connection and the JVM exited; nothing answered on the port any more. zkts instead
+ * stays up, refuses writes (connections that send one are closed) and keeps serving reads;
+ * neither acknowledges a write that is not durable.
+ *
  * Needs to mount a tmpfs (root, or CAP_SYS_ADMIN); skipped otherwise. Seeded (printed); replay
  * with DURABILITY_SEED.
  */

@@ -189,9 +189,10 @@ describe('SIGKILL during write load (zkts server process, forceSync on)', () => 
   it(`catches a server that acknowledges before the log write (seed ${SEED})`, {
     timeout: 60_000,
   }, async () => {
-    // The same run over a log whose flush() resolves at once: a kill then loses writes that
-    // were acknowledged, and the check must say so. (A kill can land while nothing
-    // acknowledged is unwritten, hence up to 4 tries.)
+    // The same run over a log that acknowledges before writing (ack-before-durable.ts: flush()
+    // resolves at once, entries reach the real log every 20 ms): a kill then loses
+    // acknowledged writes, and the check must say so. Up to 4 tries, in case a kill lands in a
+    // moment when nothing acknowledged is held back (not seen in practice).
     const result = await runKillCycles({
       cycles: 4,
       random: seededRandom(SEED ^ 0x5bd1e995),
