@@ -29,12 +29,7 @@ import { fourLetterWordIn } from './four-letter-word-probe';
 import { answerLocally } from './local-requests';
 import { isWriteOp } from './request-kind';
 import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue, SESSION_BARRIER } from './request-queue';
-import {
-  hideOwnerMarkers,
-  isWriteMultiOp,
-  multiCreateOpsAs380,
-  readStartsWithPath,
-} from './zookeeper-quirks';
+import { isWriteMultiOp, readStartsWithPath } from './zookeeper-quirks';
 
 type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
 
@@ -376,10 +371,9 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     copyWriteBuffers(request);
     if (request.type === OpCode.reconfig) {
       (entry as { forcedError?: number }).forcedError = ErrorCode.RECONFIGDISABLED;
-    } else if (request.type === OpCode.multi) {
-      if (request.ops.every((op) => isWriteMultiOp(op.type))) multiCreateOpsAs380(request.ops);
+    } else if (request.type === OpCode.multi && !request.ops.every((op) => isWriteMultiOp(op.type))) {
       // a read op in a write multi: 3.8 logs an error txn and answers without results
-      else (entry as { forcedError?: number }).forcedError = ErrorCode.MARSHALLINGERROR;
+      (entry as { forcedError?: number }).forcedError = ErrorCode.MARSHALLINGERROR;
     } else if (request.type === OpCode.closeSession) {
       host.sessions.setClosing(this.sessionId);
     }
@@ -531,7 +525,6 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
     if (this.state === 'closed') return;
-    if (response !== undefined) hideOwnerMarkers(response);
     let frame: Uint8Array;
     try {
       frame = this.host.frames.writeResponse(xid, zxid, err, response).take();
