@@ -85,7 +85,13 @@ export class WriteLedger {
    */
   async check(client: ZooKeeperClient, parent: string): Promise<string[]> {
     const problems: string[] = [];
-    const { children } = await client.getChildren(parent);
+    let children: string[] = [];
+    try {
+      ({ children } = await client.getChildren(parent));
+    } catch (error) {
+      if (!NoNodeError.isInstance(error)) throw error;
+      problems.push(`${parent}, created (and acknowledged) before the load, is missing`);
+    }
     const childValues = await readAll(
       client,
       children.map((name) => `${parent}/${name}`),
