@@ -133,12 +133,13 @@ describe('power cuts under write load (zkts server over the simulated disk)', ()
   it(`keeps every acknowledged write across 10 power cuts (seed ${SEED})`, { timeout: 60_000 }, async () => {
     console.log(`[power-cut] seed ${SEED} (replay with DURABILITY_SEED=${SEED})`);
     const { ledger, problems } = await runPowerCuts({
-      cycles: 6,
+      cycles: 10,
       random: seededRandom(SEED),
       forceSync: true,
     });
     const { sent, acknowledged } = ledger.counts;
     console.log(`[power-cut] ${sent} writes sent, ${acknowledged} acknowledged`);
+    expect(problems).toHaveLength(10);
     problems.forEach((found, cycle) => {
       expect(found, `seed ${SEED}, after cut ${cycle}`).toEqual([]);
     });
