@@ -140,7 +140,7 @@ function normaliseValue(
     for (const [key, item] of Object.entries(value)) {
       if (ZXID_KEYS.has(key) && typeof item === 'number') {
         out[key] = item <= 0 ? item : `z${item - base >= 0 ? '+' : ''}${item - base}`;
-      } else if (key === 'children' && Array.isArray(item) && !keepChildOrder) {
+      } else if ((key === 'children' || key === 'ephemerals') && Array.isArray(item) && !keepChildOrder) {
         out[key] = [...item].sort();
       } else if (TIME_KEYS.has(key) && typeof item === 'number') {
         out[key] = item > 0 ? 'time' : item;
@@ -156,8 +156,8 @@ function normaliseValue(
 export interface Scenario {
   name: string;
   /**
-   * Compare getChildren lists in server order. ZooKeeper returns a node's children in Java
-   * HashSet iteration order, which clients must not rely on; every other scenario sorts them.
+   * Compare getChildren and getEphemerals lists in server order. ZooKeeper returns them in
+   * Java HashSet iteration order, which clients must not rely on; every other scenario sorts them.
    */
   keepChildOrder?: boolean;
   run(ctx: ScenarioContext): Promise<void>;

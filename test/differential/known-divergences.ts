@@ -20,6 +20,6 @@ export const knownDivergences: Record<string, string> = {
     'BUG(server): a null path string (length −1) answers NONODE; ZooKeeper answers MARSHALLINGERROR',
   'server-internal opcodes createSession and deleteContainer from a client':
     'BUG(server): opcode −10 is answered UNIMPLEMENTED (ZooKeeper closes the connection); deleteContainer(20) is UNIMPLEMENTED + close (ZooKeeper runs it: BADARGUMENTS for "/", connection kept)',
-  'getChildren order matches ZooKeeper (HashSet iteration order)':
-    'BUG(server): getChildren order differs; ZooKeeper returns Java HashSet iteration order (clients must not rely on it)',
+  'getChildren and getEphemerals order matches ZooKeeper (HashSet iteration order)':
+    'BUG(server): getChildren and getEphemerals order differ; ZooKeeper returns Java HashSet iteration order (clients must not rely on it)',
 };

@@ -264,7 +264,7 @@ export const dataScenarios: Scenario[] = [
     },
   },
   {
-    name: 'getChildren order matches ZooKeeper (HashSet iteration order)',
+    name: 'getChildren and getEphemerals order matches ZooKeeper (HashSet iteration order)',
     keepChildOrder: true,
     async run(ctx) {
       await ctx.session('a');
@@ -274,6 +274,10 @@ export const dataScenarios: Scenario[] = [
         await ctx.call('a', create(`${r}/${name}`));
       for (let i = 0; i < 5; i++) await ctx.call('a', create(`${r}/seq-`, CreateMode.PERSISTENT_SEQUENTIAL));
       await ctx.call('a', children(r));
+      for (const name of ['e-', 'e', 'lock-'])
+        await ctx.call('a', create(`${r}/${name}`, CreateMode.EPHEMERAL_SEQUENTIAL));
+      await ctx.call('a', create(`${r}/eph`, CreateMode.EPHEMERAL));
+      await ctx.call('a', { type: OpCode.getEphemerals, prefixPath: r });
     },
   },
   {
