@@ -101,4 +101,37 @@ describe('durability before acknowledgement', () => {
     expect(await answer).toMatchObject({ xid: 2, err: 0 });
     second.client.close();
   });
+
+  it('stops reading from a client while globalOutstandingLimit requests wait, and resumes after', async () => {
+    const gated = gatedStorage();
+    const server = await startServer({ storage: gated.storage, globalOutstandingLimit: 3 });
+    cleanups.push(() => server.close());
+    cleanups.push(() => gated.release());
+    const connecting = RawClient.connect(server.address.port);
+    while (gated.flushes === 0) await new Promise((resolve) => setImmediate(resolve));
+    gated.release();
+    const { client } = await connecting;
+    const acl = [...OPEN_ACL_UNSAFE];
+    client.send(
+      Buffer.concat(
+        [1, 2, 3, 4].map((xid) =>
+          encodeRequest(xid, {
+            type: OpCode.create,
+            path: `/o${xid}`,
+            data: new Uint8Array(0),
+            acl,
+            flags: 0,
+          }),
+        ),
+      ),
+    );
+    while (gated.flushes === 1) await new Promise((resolve) => setImmediate(resolve));
+    const [connection] = server.host.connections;
+    expect(server.host.outstandingRequests).toBe(4);
+    expect(connection?.paused).toBe(true);
+    gated.release();
+    for (const xid of [1, 2, 3, 4]) expect(await client.reply(OpCode.create)).toMatchObject({ xid, err: 0 });
+    expect(connection?.paused).toBe(false);
+    client.close();
+  });
 });
