@@ -182,7 +182,7 @@ describe('SIGKILL during write load (zkts server process, forceSync on)', () => 
       expect(found, `seed ${SEED}, cycle ${cycle}`).toEqual([]);
     });
     // guards against a vacuous pass: real load, and kills that caught writes in flight
-    expect(acknowledged).toBeGreaterThan(1000);
+    expect(acknowledged).toBeGreaterThan(300);
     expect(result.inFlightAtKill).toBeGreaterThan(0);
   });
 
