@@ -44,7 +44,11 @@ export class ScenarioContext {
     const client = await RawClient.connect(this.target.host, this.target.port, options);
     if (options.record === false) this.unrecorded.add(client);
     const previous = this.clients.get(name);
-    if (previous) this.retired.push([`${name}'`, previous]);
+    if (previous) {
+      // The replaced session is kept as name', name'', … so none overwrites another.
+      const earlier = this.retired.filter(([retired]) => retired.replace(/'+$/, '') === name).length;
+      this.retired.push([`${name}${"'".repeat(earlier + 1)}`, previous]);
+    }
     this.clients.set(name, client);
     if (client.timeOut > 0) client.keepAlive();
     return client;

@@ -76,17 +76,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** Write ops allowed inside a multi here (create2 and containers have known divergences). */
 const multiOp: fc.Arbitrary<MultiOp> = fc.oneof(
-  fc
-    .record({ at: suffix, flags: fc.integer({ min: 0, max: 3 }), value: data })
-    .map(
-      ({ at, flags, value }): MultiOp => ({
-        type: OpCode.create,
-        path: at,
-        data: bytes(value),
-        acl: OPEN,
-        flags,
-      }),
-    ),
+  fc.record({ at: suffix, flags: fc.integer({ min: 0, max: 3 }), value: data }).map(
+    ({ at, flags, value }): MultiOp => ({
+      type: OpCode.create,
+      path: at,
+      data: bytes(value),
+      acl: OPEN,
+      flags,
+    }),
+  ),
   fc
     .record({ at: suffix, version })
     .map(({ at, version }): MultiOp => ({ type: OpCode.delete, path: at, version })),
@@ -151,33 +149,70 @@ describe.skipIf(!both)('differential: random request sequences [zookeeper vs zkt
     for (const target of running) await target.stop();
   });
 
-  it('every reply and watch event matches ZooKeeper', async () => {
+  async function compare(run: number, scenario: Scenario): Promise<void> {
+    const reference = maskMultiHeader(await observe(running[0] as RunningTarget, scenario));
+    const ours = maskMultiHeader(await observe(running[1] as RunningTarget, scenario));
+    if (process.env.RANDOM_OPS_DUMP && JSON.stringify(ours) !== JSON.stringify(reference)) {
+      mkdirSync(process.env.RANDOM_OPS_DUMP, { recursive: true });
+      for (const [name, recording] of [
+        ['zookeeper', reference],
+        ['zkts', ours],
+      ] as const) {
+        writeFileSync(
+          join(process.env.RANDOM_OPS_DUMP, `run-${run}.${name}.json`),
+          JSON.stringify(recording, null, 1),
+        );
+      }
+    }
+    expect(ours).toEqual(reference);
+  }
+
+  it('every reply and watch event matches ZooKeeper (one session)', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(stepWithMulti, { minLength: 1, maxLength: 40 }), async (steps) => {
         run += 1;
-        const scenario: Scenario = {
+        await compare(run, {
           name: `random ${run}`,
           async run(ctx) {
             await ctx.session('a');
             for (const one of steps) await ctx.call('a', under(ctx.root, one));
           },
-        };
-        const reference = maskMultiHeader(await observe(running[0] as RunningTarget, scenario));
-        const ours = maskMultiHeader(await observe(running[1] as RunningTarget, scenario));
-        if (process.env.RANDOM_OPS_DUMP && JSON.stringify(ours) !== JSON.stringify(reference)) {
-          mkdirSync(process.env.RANDOM_OPS_DUMP, { recursive: true });
-          for (const [name, recording] of [
-            ['zookeeper', reference],
-            ['zkts', ours],
-          ] as const) {
-            writeFileSync(
-              join(process.env.RANDOM_OPS_DUMP, `run-${run}.${name}.json`),
-              JSON.stringify(recording, null, 1),
-            );
-          }
-        }
-        expect(ours).toEqual(reference);
+        });
+      }),
+      { seed, numRuns: runs, interruptAfterTimeLimit: 20_000, ...(path ? { path } : {}) },
+    );
+  }, 60_000);
+
+  it('every reply and watch event matches ZooKeeper (two sessions, one closing and reopening)', async () => {
+    // Each step runs on session a or b, then the other session makes a round trip, so any
+    // event the step caused there is recorded at a deterministic place. 'reopen' closes b
+    // (its ephemerals go, watches on them fire) and opens a new session under the same name.
+    const twoSessionStep = fc.oneof(
+      { arbitrary: fc.record({ on: fc.constantFrom('a', 'b'), request: stepWithMulti }), weight: 9 },
+      { arbitrary: fc.constant({ on: 'reopen' as const }), weight: 1 },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(twoSessionStep, { minLength: 1, maxLength: 40 }), async (steps) => {
+        run += 1;
+        await compare(run, {
+          name: `random two ${run}`,
+          async run(ctx) {
+            await ctx.session('a');
+            await ctx.session('b');
+            for (const one of steps) {
+              if (one.on === 'reopen') {
+                await ctx.client('b').close();
+                await ctx.flush('a');
+                await ctx.session('b');
+                continue;
+              }
+              await ctx.call(one.on, under(ctx.root, one.request));
+              await ctx.flush(one.on === 'a' ? 'b' : 'a');
+            }
+          },
+        });
       }),
       { seed, numRuns: runs, interruptAfterTimeLimit: 20_000, ...(path ? { path } : {}) },
     );
