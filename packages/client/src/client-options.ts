@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
 import type { Environment } from './environment';
-import type { Transport } from './transport';
+import type { AnyTransport } from './transport';
 
 export interface RetryPolicy {
   /**
@@ -32,8 +32,11 @@ export interface ClientOptions {
   autoWatchReset?: boolean;
   /** Resume an existing session (e.g. handed over from another process). */
   session?: { id: bigint; password: Uint8Array };
-  /** The network: TCP by default. */
-  transport?: Transport;
+  /**
+   * The network: TCP by default. A `Transport` opens byte streams; a `MessageTransport`
+   * (`inProcessTransport(server)` from @zkts/server) passes records as objects, without bytes.
+   */
+  transport?: AnyTransport;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
 }
@@ -54,9 +57,15 @@ export const clientOptionsSchema = z
     autoWatchReset: z.boolean().default(true),
     session: z.object({ id: z.bigint(), password: bytes }).optional(),
     transport: z
-      .custom<Transport>((value) => typeof (value as Transport | undefined)?.connect === 'function', {
-        message: 'expected a Transport (an object with connect(host, port))',
-      })
+      .custom<AnyTransport>(
+        (value) =>
+          typeof (value as { connect?: unknown } | undefined)?.connect === 'function' ||
+          typeof (value as { connectMessages?: unknown } | undefined)?.connectMessages === 'function',
+        {
+          message:
+            'expected a Transport (an object with connect(host, port)) or a MessageTransport (connectMessages(host, port))',
+        },
+      )
       .optional(),
     environment: z
       .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {

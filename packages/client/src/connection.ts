@@ -1,16 +1,9 @@
-import type { ClientResponse, OpCode as OpCodeType, WatcherEvent } from '@zkts/core';
-import { ErrorCode, OpCode, Xid } from '@zkts/core';
+import type { ClientRequest, ClientResponse, WatcherEvent } from '@zkts/core';
+import { OpCode, Xid } from '@zkts/core';
+import type { ClientMessage, ServerMessage } from '@zkts/protocol';
 import type { Environment } from './environment';
 import { ConnectionLossError } from './errors/error-classes';
-import type { ByteStream } from './transport';
-import {
-  decodeConnectResponse,
-  decodeReplyHeader,
-  decodeResponse,
-  decodeWatcherEvent,
-  encodeRequest,
-  FrameParser,
-} from './wire';
+import type { MessageStream } from './transport';
 
 /** A request written to the server and waiting for its reply (replies come back in send order). */
 export interface PendingRequest {
@@ -46,21 +39,18 @@ export interface ConnectionEvents {
 export interface ConnectionTimeouts {
   /** Handshake deadline, from the moment the stream is open. */
   connectTimeout: number;
-  maxPacketLength: number;
 }
 
 /**
- * One stream to one server, for its whole life: the handshake, then requests and replies matched
+ * One link to one server, for its whole life: the handshake, then requests and replies matched
  * in FIFO order, notifications, and the liveness timers (a ping when nothing was sent for 1/3 of
- * the session timeout; the connection is declared dead after 2/3 of it without a byte received).
- * Frames queued in one tick go out as one write.
+ * the session timeout; the connection is declared dead after 2/3 of it without a sign of life).
+ * It speaks messages (records as objects): over TCP a codec adapter (`framedMessageStream`)
+ * turns them into frames and back; an in-process link passes them as they are.
  */
 export class Connection {
-  private readonly parser: FrameParser;
   private pending: PendingRequest[] = [];
   private pendingHead = 0;
-  private outgoing: Uint8Array[] = [];
-  private flushScheduled = false;
   private established = false;
   private ended = false;
   private lastSend: number;
@@ -68,40 +58,37 @@ export class Connection {
   private readTimeout = 0;
   private pingInterval = 0;
   private timer: unknown;
-  private readonly flushNow = () => this.flush();
 
   constructor(
-    private readonly stream: ByteStream,
+    private readonly stream: MessageStream,
     private readonly env: Environment,
     private readonly events: ConnectionEvents,
     timeouts: ConnectionTimeouts,
   ) {
-    this.parser = new FrameParser({
-      maxFrameSize: timeouts.maxPacketLength,
-      onFrame: (frame) => {
-        if (!this.ended) this.frame(frame);
-      },
-    });
     this.lastSend = this.lastReceive = env.now();
     this.timer = env.setTimeout(
       () => this.close(new ConnectionLossError(`no handshake within ${timeouts.connectTimeout} ms`)),
       timeouts.connectTimeout,
     );
     stream.listen({
-      data: (chunk) => this.receive(chunk),
+      receive: (messages) => this.receive(messages),
       closed: (error) =>
-        this.close(new ConnectionLossError('the server closed the connection', { cause: error })),
+        this.close(
+          ConnectionLossError.isInstance(error)
+            ? error
+            : new ConnectionLossError('the server closed the connection', { cause: error }),
+        ),
     });
   }
 
-  /** When the last byte arrived (the server's last sign of life). */
+  /** When the server last gave a sign of life. */
   get lastReceived(): number {
     return this.lastReceive;
   }
 
-  /** Sends the ConnectRequest frame (already encoded), first on the stream. */
-  sendHandshake(frame: Uint8Array): void {
-    this.write(frame);
+  /** Sends the ConnectRequest, first on the link. */
+  sendHandshake(request: Extract<ClientMessage, { kind: 'connect' }>['request']): void {
+    this.write({ kind: 'connect', request });
   }
 
   /** Arms the liveness timers once the handshake negotiated the session timeout. */
@@ -112,14 +99,17 @@ export class Connection {
     this.scheduleHeartbeat();
   }
 
-  /** Queues a request; `pending` (absent for special xids) will be settled by its reply. */
-  send(frame: Uint8Array, pending?: PendingRequest): void {
+  /**
+   * Sends a request; `pending` (absent for special xids) will be settled by its reply. Throws,
+   * and sends nothing, when the link refuses the request (over the packet limit, unencodable).
+   */
+  send(xid: number, request: ClientRequest, pending?: PendingRequest): void {
     if (this.ended) {
       pending?.fail(new ConnectionLossError('the connection is closed'));
       return;
     }
+    this.write({ kind: 'request', xid, request });
     if (pending) this.pending.push(pending);
-    this.write(frame);
   }
 
   /** Ends the connection (idempotent): unanswered requests are handed to `lost`. */
@@ -134,21 +124,9 @@ export class Connection {
     this.events.lost(reason, unanswered);
   }
 
-  private write(frame: Uint8Array): void {
-    this.outgoing.push(frame);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(this.flushNow);
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.ended || this.outgoing.length === 0) return;
-    const batch = this.outgoing;
-    this.outgoing = [];
+  private write(message: ClientMessage): void {
+    this.stream.send(message);
     this.lastSend = this.env.now();
-    this.stream.write(batch);
   }
 
   private scheduleHeartbeat(): void {
@@ -168,50 +146,48 @@ export class Connection {
       );
       return;
     }
-    if (now - this.lastSend >= this.pingInterval && this.outgoing.length === 0) {
-      this.write(encodeRequest(Xid.ping, { type: OpCode.ping }));
-      this.flush();
-    }
+    if (now - this.lastSend >= this.pingInterval)
+      this.write({ kind: 'request', xid: Xid.ping, request: PING });
     this.scheduleHeartbeat();
   }
 
-  private receive(chunk: Uint8Array): void {
+  private receive(messages: readonly ServerMessage[]): void {
     if (this.ended) return;
     this.lastReceive = this.env.now();
-    try {
-      this.parser.push(chunk);
-    } catch (error) {
-      this.close(
-        new ConnectionLossError('the server sent bytes that are not a ZooKeeper reply', { cause: error }),
-      );
-    }
+    for (let i = 0; i < messages.length && !this.ended; i++) this.message(messages[i]!);
   }
 
-  private frame(body: Uint8Array): void {
+  private message(message: ServerMessage): void {
     if (!this.established) {
+      if (message.kind !== 'connected') {
+        this.close(new ConnectionLossError(`the server sent a ${message.kind} before its ConnectResponse`));
+        return;
+      }
       this.established = true;
-      const response = decodeConnectResponse(body);
-      // The password is a view into the socket chunk: keep a copy of its 16 bytes.
-      this.events.handshake({ ...response, passwd: response.passwd.slice() });
+      this.events.handshake(message.response);
       return;
     }
-    const header = decodeReplyHeader(body);
-    switch (header.xid) {
-      case Xid.notification:
-        this.events.notification(decodeWatcherEvent(body));
-        return;
+    if (message.kind === 'notification') {
+      this.events.notification(message.event);
+      return;
+    }
+    if (message.kind === 'connected') {
+      this.close(new ConnectionLossError('the server sent a second ConnectResponse'));
+      return;
+    }
+    switch (message.xid) {
       case Xid.ping:
       case Xid.setWatches:
         return;
       case Xid.auth:
-        this.events.authReply(header.err);
+        this.events.authReply(message.err);
         return;
     }
     const request = this.pending[this.pendingHead];
-    if (!request || request.xid !== header.xid) {
+    if (!request || request.xid !== message.xid) {
       this.close(
         new ConnectionLossError(
-          `reply xid ${header.xid} does not match the oldest request in flight (${request?.xid ?? 'none'})`,
+          `reply xid ${message.xid} does not match the oldest request in flight (${request?.xid ?? 'none'})`,
         ),
       );
       return;
@@ -224,11 +200,9 @@ export class Connection {
       this.pending = this.pending.slice(this.pendingHead);
       this.pendingHead = 0;
     }
-    if (header.zxid > 0) this.events.zxid(header.zxid);
-    const decoded =
-      header.err === ErrorCode.OK || request.type === OpCode.multi || request.type === OpCode.multiRead
-        ? decodeResponse(body, request.type as OpCodeType)
-        : undefined;
-    request.settle(header.err, decoded?.response);
+    if (message.zxid > 0) this.events.zxid(message.zxid);
+    request.settle(message.err, message.response);
   }
 }
+
+const PING: ClientRequest = { type: OpCode.ping };

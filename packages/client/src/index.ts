@@ -10,6 +10,7 @@ export {
   READ_ACL_UNSAFE,
   type Stat,
 } from '@zkts/core';
+export type { ClientMessage, ServerMessage } from '@zkts/protocol';
 export {
   type ClientEvents,
   type CreateOptions,
@@ -42,7 +43,15 @@ export {
   Transaction,
   type TransactionCreateOptions,
 } from './transaction';
-export type { ByteStream, ByteStreamReceiver, Transport } from './transport';
+export type {
+  AnyTransport,
+  ByteStream,
+  ByteStreamReceiver,
+  MessageStream,
+  MessageStreamReceiver,
+  MessageTransport,
+  Transport,
+} from './transport';
 export type { WatchEvent, WatchEventType } from './watch-event';
 export type {
   PersistentWatchOptions,

@@ -1,6 +1,6 @@
 import type { ServerAddress } from './connect-string';
 import type { Environment } from './environment';
-import type { Transport } from './transport';
+import { type AnyTransport, isMessageTransport, type Transport } from './transport';
 
 const ISRO = new TextEncoder().encode('isro');
 
@@ -10,11 +10,13 @@ const ISRO = new TextEncoder().encode('isro');
  * 4lw disabled) counts as "no".
  */
 export async function isReadWriteServer(
-  transport: Transport,
+  transport: AnyTransport,
   server: ServerAddress,
   env: Environment,
   timeoutMs: number,
 ): Promise<boolean> {
+  // a message link has no four-letter words; the in-process server is never read-only
+  if (isMessageTransport(transport)) return false;
   let stream: Awaited<ReturnType<Transport['connect']>>;
   try {
     stream = await transport.connect(server.host, server.port);

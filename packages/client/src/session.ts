@@ -13,12 +13,12 @@ import {
 } from './errors/error-classes';
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
+import { openMessageStream } from './open-message-stream';
 import { isReadWriteServer } from './read-write-probe';
 import { RequestEntry, type SubmitOptions } from './request-entry';
 import { setWatchesBatches } from './set-watches-batches';
-import type { Transport } from './transport';
+import type { AnyTransport, MessageStream } from './transport';
 import { WatchRegistry } from './watch-registry';
-import { encodeConnectRequest, encodeRequest } from './wire';
 
 export interface AuthInfo {
   scheme: string;
@@ -32,7 +32,7 @@ export interface SessionConfig {
   connectTimeout: number;
   readOnly: boolean;
   authInfo: AuthInfo[];
-  transport: Transport;
+  transport: AnyTransport;
   env: Environment;
   maxPacketLength: number;
   /** Upper bound of the random pause after every server of the list failed once. */
@@ -135,7 +135,7 @@ export class Session {
     }
     return new Promise((resolve, reject) => {
       this.authWaiters.push({ resolve, reject });
-      connection.send(encodeRequest(Xid.auth, authRequest(info)));
+      connection.send(Xid.auth, authRequest(info));
     });
   }
 
@@ -161,7 +161,7 @@ export class Session {
     if (!connection || !isConnected(this.state)) return; // the reconnect will re-register them
     const paths = this.registry.pathsAt(serverPath);
     for (const batch of setWatchesBatches(paths, this.lastZxid)) {
-      connection.send(encodeRequest(Xid.setWatches, { type: batch.type, ...batch.request }));
+      connection.send(Xid.setWatches, { type: batch.type, ...batch.request });
     }
   }
 
@@ -199,24 +199,18 @@ export class Session {
   private transmit(connection: Connection, entry: RequestEntry): void {
     entry.xid = this.nextXid;
     this.nextXid = this.nextXid >= 0x7fffffff ? 1 : this.nextXid + 1;
-    let frame: Uint8Array;
     try {
-      frame = encodeRequest(entry.xid, entry.request);
+      connection.send(entry.xid, entry.request, entry);
     } catch (error) {
-      entry.fail(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    if (frame.length - 4 > this.config.maxPacketLength) {
-      // The server would drop the whole connection ("Len error"), failing every other request too.
+      // refused by the link: unencodable, or over the packet limit (which would cost the connection)
       entry.fail(
-        new BadArgumentsError(
-          `the request is ${frame.length - 4} bytes, over the ${this.config.maxPacketLength}-byte packet limit (jute.maxbuffer)`,
-          { path: entry.options?.path },
-        ),
+        BadArgumentsError.isInstance(error)
+          ? new BadArgumentsError(error.message, { path: entry.options?.path })
+          : error instanceof Error
+            ? error
+            : new Error(String(error)),
       );
-      return;
     }
-    connection.send(frame, entry);
   }
 
   private async run(): Promise<void> {
@@ -238,7 +232,7 @@ export class Session {
   /** One connection attempt; resolves when that connection is over. True if it was established. */
   private async attempt(server: ServerAddress): Promise<boolean> {
     const { env, transport, connectTimeout } = this.config;
-    let stream: Awaited<ReturnType<Transport['connect']>> | undefined;
+    let stream: MessageStream | undefined;
     try {
       stream = await new Promise((resolve, reject) => {
         let settled = false;
@@ -246,7 +240,7 @@ export class Session {
           settled = true;
           reject(new ConnectionLossError(`connect to ${formatAddress(server)} timed out`));
         }, connectTimeout);
-        transport.connect(server.host, server.port).then(
+        openMessageStream(transport, server.host, server.port, this.config.maxPacketLength).then(
           (opened) => {
             env.clearTimeout(timer);
             if (settled) opened.close();
@@ -286,21 +280,19 @@ export class Session {
             resolve();
           },
         },
-        { connectTimeout, maxPacketLength: this.config.maxPacketLength },
+        { connectTimeout },
       );
       this.attemptConnection = connection;
-      connection.sendHandshake(
-        encodeConnectRequest({
-          protocolVersion: 0,
-          lastZxidSeen: this.lastZxid,
-          timeOut: this.config.sessionTimeout,
-          // A session made by a read-only server is unknown to the quorum: until a read-write
-          // server has been seen, ask it for a new one rather than be told "expired".
-          sessionId: this.seenReadWriteServer ? this.sessionId : 0n,
-          passwd: this.seenReadWriteServer ? this.password : ZERO_PASSWORD,
-          readOnly: this.config.readOnly,
-        }),
-      );
+      connection.sendHandshake({
+        protocolVersion: 0,
+        lastZxidSeen: this.lastZxid,
+        timeOut: this.config.sessionTimeout,
+        // A session made by a read-only server is unknown to the quorum: until a read-write
+        // server has been seen, ask it for a new one rather than be told "expired".
+        sessionId: this.seenReadWriteServer ? this.sessionId : 0n,
+        passwd: this.seenReadWriteServer ? this.password : ZERO_PASSWORD,
+        readOnly: this.config.readOnly,
+      });
     });
     this.attemptConnection = undefined;
     return established;
@@ -339,11 +331,11 @@ export class Session {
           for (const caller of callers) caller.reject(error);
         },
       });
-      connection.send(encodeRequest(Xid.auth, authRequest(info)));
+      connection.send(Xid.auth, authRequest(info));
     }
     if (this.config.autoWatchReset && !this.registry.isEmpty) {
       for (const batch of setWatchesBatches(this.registry.paths(), this.lastZxid)) {
-        connection.send(encodeRequest(Xid.setWatches, { type: batch.type, ...batch.request }));
+        connection.send(Xid.setWatches, { type: batch.type, ...batch.request });
       }
     }
     const waiting = this.waiting;

@@ -25,6 +25,7 @@ export { FrameWriter } from './frame-writer';
 export { isNullBuffer, NULL_BUFFER } from './jute/null-buffer';
 export { JuteReader } from './jute/reader';
 export { JuteWriter } from './jute/writer';
+export type { ClientMessage, ServerMessage } from './messages';
 export type { ConnectRequest } from './records/connect-request';
 export type { ConnectResponse } from './records/connect-response';
 export type { ReplyHeader } from './records/reply-header';
