@@ -16,10 +16,6 @@ export interface ServerProcess {
   stderr(): string;
   /** Resolves with the exit code or signal once the process is gone. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The next line the process prints on stdout after the port line. */
-  nextLine(): Promise<string>;
-  /** Sends a signal (e.g. SIGUSR2 to the fixture: take a snapshot now). */
-  signal(signal: NodeJS.Signals): void;
   /** SIGKILL: no shutdown hook runs, nothing more is written or fsynced. */
   kill(): Promise<void>;
   /** SIGTERM, then waits for the exit. */
@@ -46,26 +42,15 @@ export async function startServerProcess(
   );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const timeoutMs = options.startTimeoutMs ?? 30_000;
-  const queued: string[] = [];
-  const waiting: Array<(line: string) => void> = [];
-  let portLine: ((line: string) => void) | undefined;
-  lines.on('line', (line) => {
-    if (portLine !== undefined) {
-      const take = portLine;
-      portLine = undefined;
-      take(line);
-    } else if (waiting.length > 0) waiting.shift()!(line);
-    else queued.push(line);
-  });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server not serving after ${timeoutMs} ms:\n${log.slice(-3000)}`));
     }, timeoutMs);
-    portLine = (line) => {
+    lines.once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { port: number }).port);
-    };
+    });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code ?? signal}) before serving:\n${log.slice(-3000)}`));
@@ -77,14 +62,6 @@ export async function startServerProcess(
     connectString: `127.0.0.1:${port}`,
     stderr: () => log,
     exited,
-    nextLine() {
-      const line = queued.shift();
-      if (line !== undefined) return Promise.resolve(line);
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-    signal(signal) {
-      child.kill(signal);
-    },
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
