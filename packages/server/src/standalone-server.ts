@@ -5,7 +5,9 @@ import type { SessionTracker } from '@zkts/session';
 import { SnapshotTrigger, type Storage } from '@zkts/storage';
 import type { ServerConfig } from './config/index';
 import { ClientConnection } from './connection/client-connection';
+import type { ClientLink } from './connection/client-link';
 import type { ConnectionHost } from './connection/connection-host';
+import { TcpLink } from './connection/tcp-link';
 import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
 import { hexId } from './hex';
 import type { Logger } from './logger';
@@ -131,22 +133,40 @@ export class StandaloneServer implements ConnectionHost {
 
   /** A new TCP connection: enforces maxClientCnxns per IP, then hands it to a ClientConnection. */
   accept(socket: Socket): void {
-    if (this.closing) {
+    if (!this.admit(socket.remoteAddress ?? 'unknown')) {
       socket.destroy();
       return;
     }
-    const ip = socket.remoteAddress ?? 'unknown';
+    const connection = new ClientConnection(this, (owner) => new TcpLink(socket, owner, this));
+    this.connections.add(connection);
+  }
+
+  /**
+   * A connection from this process (the in-process transport), counted as one from 127.0.0.1;
+   * undefined when refused (closing, or maxClientCnxns reached).
+   */
+  openLink(
+    remoteAddress: string,
+    makeLink: (connection: ClientConnection) => ClientLink,
+  ): ClientConnection | undefined {
+    if (!this.admit(remoteAddress)) return undefined;
+    const connection = new ClientConnection(this, makeLink);
+    this.connections.add(connection);
+    return connection;
+  }
+
+  /** Whether a new connection from `ip` may open (not closing, under maxClientCnxns); counts it. */
+  private admit(ip: string): boolean {
+    if (this.closing) return false;
     const count = this.connectionsByIp.get(ip) ?? 0;
     const max = this.config.maxClientCnxns;
     if (max > 0 && count >= max) {
       this.stats.connectionsRejected++;
       this.logger.warn(`too many connections from ${ip} - max is ${max}; closing the new one`);
-      socket.destroy();
-      return;
+      return false;
     }
     this.connectionsByIp.set(ip, count + 1);
-    const connection = new ClientConnection(socket, this);
-    this.connections.add(connection);
+    return true;
   }
 
   connectionClosed(connection: ClientConnection): void {

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import {
   type ApplyResult,
   type ClientRequest,
@@ -11,39 +10,39 @@ import {
   type WatcherEvent,
   type WriteRequest,
 } from '@zkts/core';
-import {
-  type ConnectRequest,
-  decodeConnectRequest,
-  decodeRequest,
-  FrameParser,
-  NULL_BUFFER,
-  ProtocolError,
-} from '@zkts/protocol';
-import { isFourLetterWordAllowed } from '../config/index';
+import { type ConnectRequest, NULL_BUFFER } from '@zkts/protocol';
 import type { PendingWrite, WatchTarget, WriteOrigin } from '../pipeline/pending-write';
 import { authenticateConnection } from './authenticate-connection';
+import type { ClientLink } from './client-link';
+import { cloneRecord } from './clone-record';
 import type { ConnectionHost } from './connection-host';
 import { ConnectionStats } from './connection-stats';
-import { copyWriteBuffers } from './copy-write-buffers';
-import { fourLetterWordIn } from './four-letter-word-probe';
 import { answerLocally } from './local-requests';
 import { isWriteOp } from './request-kind';
 import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue, SESSION_BARRIER } from './request-queue';
-import { isWriteMultiOp, readStartsWithPath } from './zookeeper-quirks';
+import { isWriteMultiOp } from './zookeeper-quirks';
 
-type State = 'new' | 'awaiting-connect' | 'handshaking' | 'connected' | 'closed';
+type State = 'new' | 'handshaking' | 'connected' | 'closed';
+
+/** What to do with a request its link could not turn into a record (see TcpLink). */
+export type MalformedOutcome =
+  /** drop the connection without an answer */
+  | 'drop'
+  /** answer UNIMPLEMENTED with zxid −1, then close */
+  | 'unimplemented'
+  /** answer MARSHALLINGERROR in its place and go on */
+  | 'marshalling-error';
 
 const ZERO_PASSWORD = new Uint8Array(16);
-/** Bytes of unsent replies above which we stop reading that client's requests. */
-const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 let nextConnectionId = 1;
 
 /**
- * One client TCP connection: framing, the handshake, four-letter words, and the session's
- * requests in order. Writes go to the pipeline; reads are answered here from the tree, but only
+ * One client connection, whatever carries it: the handshake and the session's requests in
+ * order. Its link (TCP with the codec, or in-process) feeds it records and carries its
+ * replies. Writes go to the pipeline; reads are answered here from the tree, but only
  * when every earlier request of this connection has been answered, so a read never overtakes a
  * write its own session sent before it (ZooKeeper's per-session FIFO). Replies produced during
- * one turn of the event loop leave in one corked write.
+ * one turn of the event loop are flushed together.
  */
 export class ClientConnection implements WatchTarget, WriteOrigin {
   readonly id = nextConnectionId++;
@@ -61,50 +60,35 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   /** What `cons` reports; `crst` resets it. */
   readonly stats = new ConnectionStats();
 
-  private readonly parser: FrameParser;
   private readonly handshakeTimer: NodeJS.Timeout;
-  private readonly socket: Socket;
+  private readonly link: ClientLink;
   private readonly host: ConnectionHost;
-  /** The first bytes, until we know whether they are a four-letter word. */
-  private prefix: Buffer | null = null;
-  /** Frames that arrived after the ConnectRequest, before the session was ready. */
-  private early: Uint8Array[] = [];
+  /** What arrived after the ConnectRequest, before the session was ready, in order. */
+  private early: (() => void)[] = [];
   private withReadOnly = true;
   private readonly queue = new RequestQueue();
   private barrier: QueuedRequest | undefined;
-  private readonly output: Uint8Array[] = [];
   private outputScheduled = false;
   private endAfterOutput = false;
+  private linkEnded = false;
   /** Not reading: too many requests outstanding server-wide. */
   paused = false;
-  /** Not reading: our replies pile up unread in the socket. */
-  private outputBacklogged = false;
 
-  constructor(socket: Socket, host: ConnectionHost) {
-    this.socket = socket;
+  constructor(host: ConnectionHost, makeLink: (connection: ClientConnection) => ClientLink) {
     this.host = host;
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.remotePort = socket.remotePort ?? 0;
+    this.link = makeLink(this);
+    this.remoteAddress = this.link.remoteAddress;
+    this.remotePort = this.link.remotePort;
     this.established = host.clock();
     this.authIds = [ipId(this.remoteAddress)];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
-    this.parser = new FrameParser({
-      maxFrameSize: host.config.juteMaxBuffer,
-      onFrame: (body) => this.onFrame(body),
-    });
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', () => {
-      // 'close' follows; a reset by the peer is routine
-    });
-    socket.on('close', () => this.onClosed());
     // A connection that never completes a handshake must not hold a socket forever.
     this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
     this.handshakeTimer.unref();
   }
 
   private handshakeTimedOut(): void {
-    if (this.state !== 'new' && this.state !== 'awaiting-connect') return;
+    if (this.state !== 'new') return;
     this.host.logger.info(
       `closing connection from ${this.remote}: no ConnectRequest within ${this.host.sessionlessConnectionTimeoutMs}ms`,
     );
@@ -123,96 +107,19 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   // ------------------------------------------------------------------ input
 
-  private onData(chunk: Buffer): void {
-    if (this.state === 'closed') return;
-    try {
-      if (this.state === 'new') {
-        chunk = this.takePrefix(chunk) as Buffer;
-        if (chunk.length === 0) return;
-      }
-      this.parser.push(chunk);
-    } catch (error) {
-      if (ProtocolError.isInstance(error) && error.reason === 'frame-too-large') {
-        this.host.logger.warn(
-          `closing connection from ${this.remote}: frame of ${error.length} bytes is larger than jute.maxbuffer (${this.host.config.juteMaxBuffer})`,
-        );
-      } else if (ProtocolError.isInstance(error)) {
-        this.host.logger.warn(`closing connection from ${this.remote}: ${error.message}`);
-      } else {
-        this.host.logger.error(
-          `closing connection from ${this.remote} after an internal error: ${(error as Error)?.stack ?? String(error)}`,
-        );
-      }
-      this.destroy();
-      return;
-    }
-    // (state may have changed inside push: a closeSession, a failed auth)
-    if ((this.state as State) !== 'closed') this.host.throttleIfBusy(this);
+  /** Whether the link should stop feeding this connection. */
+  get closed(): boolean {
+    return this.state === 'closed';
   }
 
-  /** Holds back the first 4 bytes: a four-letter word is answered and the connection closed. */
-  private takePrefix(chunk: Buffer): Buffer {
-    const have = this.prefix === null ? chunk : Buffer.concat([this.prefix, chunk]);
-    if (have.length < 4) {
-      this.prefix = have;
-      return Buffer.alloc(0);
-    }
-    this.prefix = null;
-    const word = fourLetterWordIn(have);
-    if (word !== null) {
-      this.answerFourLetterWord(word, have.subarray(4));
-      return Buffer.alloc(0);
-    }
-    this.state = 'awaiting-connect';
-    return have;
-  }
-
-  private answerFourLetterWord(word: string, argument: Buffer): void {
+  /** The link answered a four-letter word on this connection, which ends it. */
+  answeredFourLetterWord(): void {
     this.state = 'closed';
-    let text: string;
-    if (!isFourLetterWordAllowed(this.host.config.fourLetterWordWhitelist, word)) {
-      text = `${word} is not executed because it is not in the whitelist.\n`;
-    } else {
-      try {
-        text = this.host.runFourLetterWord(word, argument);
-      } catch (error) {
-        this.host.logger.error(
-          `four-letter word ${word} failed: ${(error as Error)?.stack ?? String(error)}`,
-        );
-        text = '';
-      }
-    }
-    this.socket.end(text);
   }
 
-  private onFrame(body: Uint8Array): void {
-    switch (this.state) {
-      case 'awaiting-connect':
-        this.onConnectRequest(body);
-        return;
-      case 'handshaking':
-        // The client may queue auth and setWatches right behind its ConnectRequest.
-        this.early.push(body.slice());
-        return;
-      case 'connected':
-        this.onRequest(body);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private onConnectRequest(body: Uint8Array): void {
-    let request: ConnectRequest & { withReadOnly: boolean };
-    try {
-      request = decodeConnectRequest(body);
-    } catch (error) {
-      this.host.logger.warn(
-        `closing connection from ${this.remote}: bad ConnectRequest: ${(error as Error).message}`,
-      );
-      this.destroy();
-      return;
-    }
+  /** The client's ConnectRequest: create or resume a session. */
+  receiveConnect(request: ConnectRequest & { withReadOnly: boolean }): void {
+    if (this.state !== 'new') return;
     this.stats.packetsReceived++;
     this.host.stats.packetsReceived++;
     clearTimeout(this.handshakeTimer);
@@ -221,31 +128,20 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.host.handshake(this, request);
   }
 
-  private onRequest(body: Uint8Array): void {
-    const host = this.host;
-    const now = host.clock();
-    this.stats.packetsReceived++;
-    host.stats.packetsReceived++;
-    if (!host.sessions.touch(this.sessionId, now)) {
-      host.logger.info(
-        `closing connection from ${this.remote}: session 0x${this.sessionId.toString(16)} is closing or expired`,
-      );
-      this.closeAfterOutput();
+  /**
+   * A request. It must own its buffers (a TCP link copies the data of writes out of the read
+   * buffer; an in-process link copies everything).
+   */
+  receiveRequest(xid: number, request: ClientRequest): void {
+    if (this.state === 'handshaking') {
+      // The client may queue auth and setWatches right behind its ConnectRequest.
+      const kept = cloneRecord(request);
+      this.early.push(() => this.receiveRequest(xid, kept));
       return;
     }
-    let xid: number;
-    let request: ClientRequest;
-    try {
-      ({ xid, request } = decodeRequest(body));
-    } catch (error) {
-      this.onUndecodable(body, error, now);
-      return;
-    }
-    if (readStartsWithPath(request.type) && isNullPath(body)) {
-      // the codec reads a null string as '': 3.8 refuses it as a marshalling error
-      this.answerWith(this.enqueue(xid, request.type, undefined, now), ErrorCode.MARSHALLINGERROR);
-      return;
-    }
+    if (this.state !== 'connected') return;
+    const now = this.host.clock();
+    if (!this.accepted(now)) return;
     switch (request.type) {
       case OpCode.auth:
         this.onAuth(xid, request.scheme, request.auth);
@@ -267,6 +163,51 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     }
   }
 
+  /**
+   * A request its link could not turn into a record (only a byte stream has those). An unknown
+   * opcode gets UNIMPLEMENTED (zxid −1) and the connection is closed; a malformed body of a
+   * known request gets MARSHALLINGERROR and the connection stays open (both as 3.8 does).
+   */
+  receiveMalformed(xid: number, type: number, outcome: MalformedOutcome): void {
+    if (this.state === 'handshaking') {
+      this.early.push(() => this.receiveMalformed(xid, type, outcome));
+      return;
+    }
+    if (this.state !== 'connected') return;
+    const now = this.host.clock();
+    if (!this.accepted(now)) return;
+    switch (outcome) {
+      case 'drop':
+        this.destroy();
+        return;
+      case 'unimplemented': {
+        const entry = this.enqueue(xid, type, undefined, now);
+        entry.done = true;
+        entry.replyZxid = -1;
+        entry.err = ErrorCode.UNIMPLEMENTED;
+        this.drain();
+        this.closeAfterOutput();
+        return;
+      }
+      case 'marshalling-error':
+        this.answerWith(this.enqueue(xid, type, undefined, now), ErrorCode.MARSHALLINGERROR);
+        return;
+    }
+  }
+
+  /** Counts a request and touches its session; false (and closing) if the session is gone. */
+  private accepted(now: number): boolean {
+    const host = this.host;
+    this.stats.packetsReceived++;
+    host.stats.packetsReceived++;
+    if (host.sessions.touch(this.sessionId, now)) return true;
+    host.logger.info(
+      `closing connection from ${this.remote}: session 0x${this.sessionId.toString(16)} is closing or expired`,
+    );
+    this.closeAfterOutput();
+    return false;
+  }
+
   private answerNow(xid: number, request: ClientRequest, receivedAt: number): void {
     const host = this.host;
     const answer = answerLocally(host.tree, request, this.readContext, this);
@@ -274,49 +215,6 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     if (typeof answer === 'number') this.sendReply(xid, zxid, answer, undefined);
     else this.sendReply(xid, zxid, 0, answer);
     host.stats.latency.record(this.stats.answered(request.type, xid, zxid, receivedAt, host.clock()));
-  }
-
-  /**
-   * A frame we cannot decode. An unknown opcode gets UNIMPLEMENTED (zxid −1) and the connection
-   * is closed; a malformed body of a known request gets MARSHALLINGERROR and the connection
-   * stays open (both as the real 3.8 server does).
-   */
-  private onUndecodable(body: Uint8Array, error: unknown, now: number): void {
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    const xid = body.length >= 4 ? view.getInt32(0) : 0;
-    const type = body.length >= 8 ? view.getInt32(4) : 0;
-    if (type === OpCode.createSession) {
-      // 3.8 drops the connection without an answer
-      this.host.logger.warn(`closing connection from ${this.remote}: createSession sent as a request`);
-      this.destroy();
-      return;
-    }
-    if (type === OpCode.deleteContainer) {
-      // server-internal, but 3.8 runs it for a client too: prep refuses anything but an empty container
-      const path = pathAfterHeader(body);
-      if (path !== undefined) {
-        const request = { type: OpCode.deleteContainer, path } as const;
-        this.submit(
-          this.enqueue(xid, type, request as unknown as ClientRequest, now),
-          request as unknown as ClientRequest,
-        );
-        return;
-      }
-    }
-    if (ProtocolError.isInstance(error) && error.reason === 'unknown-opcode') {
-      this.host.logger.warn(`closing connection from ${this.remote}: unknown request type ${type}`);
-      const entry = this.enqueue(xid, type, undefined, now);
-      entry.done = true;
-      entry.replyZxid = -1;
-      entry.err = ErrorCode.UNIMPLEMENTED;
-      this.drain();
-      this.closeAfterOutput();
-      return;
-    }
-    this.host.logger.warn(
-      `malformed request (type ${type}) from ${this.remote}: ${(error as Error)?.message ?? String(error)}`,
-    );
-    this.answerWith(this.enqueue(xid, type, undefined, now), ErrorCode.MARSHALLINGERROR);
   }
 
   /** Queues an error answer (header only, the last processed zxid) in its place in the order. */
@@ -368,7 +266,6 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.destroy();
       return;
     }
-    copyWriteBuffers(request);
     if (request.type === OpCode.reconfig) {
       (entry as { forcedError?: number }).forcedError = ErrorCode.RECONFIGDISABLED;
     } else if (request.type === OpCode.multi && !request.ops.every((op) => isWriteMultiOp(op.type))) {
@@ -406,7 +303,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   notify(event: WatcherEvent): void {
     if (this.state === 'closed') return;
-    this.push(this.host.frames.writeNotification(event, -1).take());
+    this.link.notification(event);
+    this.pushed();
   }
 
   // ------------------------------------------------------------------ handshake outcome
@@ -444,40 +342,34 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.rejectHandshake();
       return;
     }
-    this.push(
-      this.host.frames
-        .writeConnectResponse(
-          {
-            protocolVersion: 0,
-            timeOut: this.sessionTimeout,
-            sessionId: this.sessionId,
-            passwd: this.host.sessions.passwordOf(this.sessionId),
-            readOnly: false,
-          },
-          { withReadOnly: this.withReadOnly },
-        )
-        .take(),
+    this.link.connectResponse(
+      {
+        protocolVersion: 0,
+        timeOut: this.sessionTimeout,
+        sessionId: this.sessionId,
+        passwd: this.host.sessions.passwordOf(this.sessionId),
+        readOnly: false,
+      },
+      this.withReadOnly,
     );
+    this.pushed();
     this.state = 'connected';
     const early = this.early;
     this.early = [];
-    for (const body of early) {
+    for (const receive of early) {
       if (this.state !== 'connected') break;
-      this.onRequest(body);
+      receive();
     }
   }
 
   /** Resume refused (bad password, unknown or expired session): timeout 0, id 0, then close. */
   rejectHandshake(): void {
     if (this.state === 'closed') return;
-    this.push(
-      this.host.frames
-        .writeConnectResponse(
-          { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: ZERO_PASSWORD, readOnly: false },
-          { withReadOnly: this.withReadOnly },
-        )
-        .take(),
+    this.link.connectResponse(
+      { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: ZERO_PASSWORD, readOnly: false },
+      this.withReadOnly,
     );
+    this.pushed();
     this.closeAfterOutput();
   }
 
@@ -525,21 +417,14 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
     if (this.state === 'closed') return;
-    let frame: Uint8Array;
-    try {
-      frame = this.host.frames.writeResponse(xid, zxid, err, response).take();
-    } catch (error) {
-      this.host.logger.error(`cannot encode the reply to xid ${xid}: ${(error as Error)?.message}`);
-      frame = this.host.frames.writeResponse(xid, zxid, ErrorCode.MARSHALLINGERROR).take();
-    }
-    this.host.stats.recordResponseSize(frame.length);
-    this.push(frame);
+    this.link.reply(xid, zxid, err, response);
+    this.pushed();
   }
 
   // ------------------------------------------------------------------ output
 
-  private push(frame: Uint8Array): void {
-    this.output.push(frame);
+  /** A message was queued on the link: count it, and flush at the end of this turn. */
+  private pushed(): void {
     this.stats.packetsSent++;
     this.host.stats.packetsSent++;
     if (!this.outputScheduled) {
@@ -548,28 +433,16 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     }
   }
 
-  /** Writes everything produced this turn: one buffer, or one corked batch (a single writev). */
+  /** Sends everything produced this turn (TCP: one buffer, or one corked batch). */
   flushOutput(): void {
     this.outputScheduled = false;
-    const output = this.output;
-    const socket = this.socket;
-    if (output.length > 0 && !socket.destroyed) {
-      if (output.length === 1) {
-        socket.write(output[0]!);
-      } else {
-        socket.cork();
-        for (const frame of output) socket.write(frame);
-        socket.uncork();
-      }
-    }
-    output.length = 0;
+    if (!this.linkEnded) this.link.flush();
     if (this.endAfterOutput) this.finish();
-    else this.checkOutputBacklog();
   }
 
   /** Closes once the replies produced so far are on their way. */
   closeAfterOutput(): void {
-    if (this.endAfterOutput || this.socket.destroyed) return;
+    if (this.endAfterOutput || this.linkEnded) return;
     this.endAfterOutput = true;
     if (!this.outputScheduled) {
       this.outputScheduled = true;
@@ -579,15 +452,17 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   /** Closes without flushing what is pending (a protocol violation, a takeover, shutdown). */
   destroy(): void {
-    this.output.length = 0;
+    if (!this.linkEnded) this.link.discard();
     this.finish();
   }
 
   private finish(): void {
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
-    this.socket.end();
-    this.socket.destroySoon();
+    if (!this.linkEnded) {
+      this.linkEnded = true;
+      this.link.end();
+    }
     if (wasOpen) this.release();
   }
 
@@ -595,31 +470,19 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   pause(): void {
     if (this.paused || this.state === 'closed') return;
     this.paused = true;
-    this.socket.pause();
+    this.link.pause();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.state !== 'closed' && !this.outputBacklogged) this.socket.resume();
+    if (this.state !== 'closed') this.link.resume();
   }
 
-  /**
-   * A client that does not read its replies must not make us buffer without bound: stop reading
-   * its requests until the socket drains.
-   */
-  private checkOutputBacklog(): void {
-    if (this.outputBacklogged || this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
-    this.outputBacklogged = true;
-    this.socket.pause();
-    this.socket.once('drain', () => {
-      this.outputBacklogged = false;
-      if (this.state !== 'closed' && !this.paused) this.socket.resume();
-    });
-  }
-
-  private onClosed(): void {
+  /** The link is gone (the client closed it, or after `end`). */
+  linkClosed(): void {
     clearTimeout(this.handshakeTimer);
+    this.linkEnded = true;
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
     if (wasOpen) this.release();
@@ -636,17 +499,4 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     for (let i = 0; i < dropped; i++) this.host.requestDone();
     this.early = [];
   }
-}
-
-/** Whether the string after the RequestHeader is null (length −1). */
-function isNullPath(body: Uint8Array): boolean {
-  return body.length >= 12 && new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8) === -1;
-}
-
-/** The ustring right after the RequestHeader, or undefined if it is not there whole. */
-function pathAfterHeader(body: Uint8Array): string | undefined {
-  if (body.length < 12) return undefined;
-  const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8);
-  if (length < 0 || 12 + length > body.length) return undefined;
-  return new TextDecoder().decode(body.subarray(12, 12 + length));
 }

@@ -1,0 +1,296 @@
+import type { Socket } from 'node:net';
+import { type ClientResponse, ErrorCode, OpCode, type WatcherEvent } from '@zkts/core';
+import {
+  type ConnectResponse,
+  decodeConnectRequest,
+  decodeRequest,
+  FrameParser,
+  ProtocolError,
+} from '@zkts/protocol';
+import { isFourLetterWordAllowed } from '../config/index';
+import type { ClientConnection } from './client-connection';
+import type { ClientLink } from './client-link';
+import type { ConnectionHost } from './connection-host';
+import { copyWriteBuffers } from './copy-write-buffers';
+import { fourLetterWordIn } from './four-letter-word-probe';
+import { isWriteOp } from './request-kind';
+import { readStartsWithPath } from './zookeeper-quirks';
+
+/** Bytes of unsent replies above which we stop reading that client's requests. */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+
+/** The first bytes (four-letter word or not), then the ConnectRequest, then requests. */
+type Phase = 'prefix' | 'connect' | 'requests' | 'done';
+
+/**
+ * A client connection over TCP: the codec between the socket and its ClientConnection. It tells
+ * four-letter words from sessions, cuts frames, decodes requests (and answers for the ones that
+ * cannot be decoded as 3.8 does), encodes replies, writes a turn's frames in one corked batch,
+ * and stops reading while the server is busy or the client does not read its replies.
+ */
+export class TcpLink implements ClientLink {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private readonly parser: FrameParser;
+  private phase: Phase = 'prefix';
+  /** The first bytes, until we know whether they are a four-letter word. */
+  private prefix: Buffer | null = null;
+  private readonly output: Uint8Array[] = [];
+  private throttled = false;
+  /** Not reading: our replies pile up unread in the socket. */
+  private outputBacklogged = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly connection: ClientConnection,
+    private readonly host: ConnectionHost,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remotePort = socket.remotePort ?? 0;
+    this.parser = new FrameParser({
+      maxFrameSize: host.config.juteMaxBuffer,
+      onFrame: (body) => this.onFrame(body),
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => {
+      // 'close' follows; a reset by the peer is routine
+    });
+    socket.on('close', () => connection.linkClosed());
+  }
+
+  private get remote(): string {
+    return `${this.remoteAddress}:${this.remotePort}`;
+  }
+
+  // ------------------------------------------------------------------ input
+
+  private onData(chunk: Buffer): void {
+    const connection = this.connection;
+    if (connection.closed) return;
+    try {
+      if (this.phase === 'prefix') {
+        chunk = this.takePrefix(chunk);
+        if (chunk.length === 0) return;
+      }
+      this.parser.push(chunk);
+    } catch (error) {
+      if (ProtocolError.isInstance(error) && error.reason === 'frame-too-large') {
+        this.host.logger.warn(
+          `closing connection from ${this.remote}: frame of ${error.length} bytes is larger than jute.maxbuffer (${this.host.config.juteMaxBuffer})`,
+        );
+      } else if (ProtocolError.isInstance(error)) {
+        this.host.logger.warn(`closing connection from ${this.remote}: ${error.message}`);
+      } else {
+        this.host.logger.error(
+          `closing connection from ${this.remote} after an internal error: ${(error as Error)?.stack ?? String(error)}`,
+        );
+      }
+      connection.destroy();
+      return;
+    }
+    // (the connection may have closed inside push: a closeSession, a failed auth)
+    if (!connection.closed) this.host.throttleIfBusy(connection);
+  }
+
+  /** Holds back the first 4 bytes: a four-letter word is answered and the connection closed. */
+  private takePrefix(chunk: Buffer): Buffer {
+    const have = this.prefix === null ? chunk : Buffer.concat([this.prefix, chunk]);
+    if (have.length < 4) {
+      this.prefix = have;
+      return Buffer.alloc(0);
+    }
+    this.prefix = null;
+    const word = fourLetterWordIn(have);
+    if (word !== null) {
+      this.answerFourLetterWord(word, have.subarray(4));
+      return Buffer.alloc(0);
+    }
+    this.phase = 'connect';
+    return have;
+  }
+
+  private answerFourLetterWord(word: string, argument: Buffer): void {
+    this.phase = 'done';
+    this.connection.answeredFourLetterWord();
+    let text: string;
+    if (!isFourLetterWordAllowed(this.host.config.fourLetterWordWhitelist, word)) {
+      text = `${word} is not executed because it is not in the whitelist.\n`;
+    } else {
+      try {
+        text = this.host.runFourLetterWord(word, argument);
+      } catch (error) {
+        this.host.logger.error(
+          `four-letter word ${word} failed: ${(error as Error)?.stack ?? String(error)}`,
+        );
+        text = '';
+      }
+    }
+    this.socket.end(text);
+  }
+
+  private onFrame(body: Uint8Array): void {
+    switch (this.phase) {
+      case 'connect':
+        this.onConnectRequest(body);
+        return;
+      case 'requests':
+        this.onRequest(body);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onConnectRequest(body: Uint8Array): void {
+    let request: ReturnType<typeof decodeConnectRequest>;
+    try {
+      request = decodeConnectRequest(body);
+    } catch (error) {
+      this.host.logger.warn(
+        `closing connection from ${this.remote}: bad ConnectRequest: ${(error as Error).message}`,
+      );
+      this.connection.destroy();
+      return;
+    }
+    this.phase = 'requests';
+    this.connection.receiveConnect(request);
+  }
+
+  private onRequest(body: Uint8Array): void {
+    const connection = this.connection;
+    let decoded: ReturnType<typeof decodeRequest>;
+    try {
+      decoded = decodeRequest(body);
+    } catch (error) {
+      this.onUndecodable(body, error);
+      return;
+    }
+    const { xid, request } = decoded;
+    if (readStartsWithPath(request.type) && isNullPath(body)) {
+      // the codec reads a null string as '': 3.8 refuses it as a marshalling error
+      connection.receiveMalformed(xid, request.type, 'marshalling-error');
+      return;
+    }
+    // A write keeps its data in the tree: copy it out of the read buffer (see copyWriteBuffers).
+    if (isWriteOp(request.type)) copyWriteBuffers(request);
+    connection.receiveRequest(xid, request);
+  }
+
+  private onUndecodable(body: Uint8Array, error: unknown): void {
+    const connection = this.connection;
+    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    const xid = body.length >= 4 ? view.getInt32(0) : 0;
+    const type = body.length >= 8 ? view.getInt32(4) : 0;
+    if (type === OpCode.createSession) {
+      // 3.8 drops the connection without an answer
+      this.host.logger.warn(`closing connection from ${this.remote}: createSession sent as a request`);
+      connection.receiveMalformed(xid, type, 'drop');
+      return;
+    }
+    if (type === OpCode.deleteContainer) {
+      // server-internal, but 3.8 runs it for a client too: prep refuses anything but an empty container
+      const path = pathAfterHeader(body);
+      if (path !== undefined) {
+        connection.receiveRequest(xid, { type: OpCode.deleteContainer, path } as never);
+        return;
+      }
+    }
+    if (ProtocolError.isInstance(error) && error.reason === 'unknown-opcode') {
+      this.host.logger.warn(`closing connection from ${this.remote}: unknown request type ${type}`);
+      connection.receiveMalformed(xid, type, 'unimplemented');
+      return;
+    }
+    this.host.logger.warn(
+      `malformed request (type ${type}) from ${this.remote}: ${(error as Error)?.message ?? String(error)}`,
+    );
+    connection.receiveMalformed(xid, type, 'marshalling-error');
+  }
+
+  // ------------------------------------------------------------------ output
+
+  connectResponse(response: ConnectResponse, withReadOnly: boolean): void {
+    this.output.push(this.host.frames.writeConnectResponse(response, { withReadOnly }).take());
+  }
+
+  reply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
+    const frames = this.host.frames;
+    let frame: Uint8Array;
+    try {
+      frame = frames.writeResponse(xid, zxid, err, response).take();
+    } catch (error) {
+      this.host.logger.error(`cannot encode the reply to xid ${xid}: ${(error as Error)?.message}`);
+      frame = frames.writeResponse(xid, zxid, ErrorCode.MARSHALLINGERROR).take();
+    }
+    this.host.stats.recordResponseSize(frame.length);
+    this.output.push(frame);
+  }
+
+  notification(event: WatcherEvent): void {
+    this.output.push(this.host.frames.writeNotification(event, -1).take());
+  }
+
+  /** Writes everything produced this turn: one buffer, or one corked batch (a single writev). */
+  flush(): void {
+    const output = this.output;
+    const socket = this.socket;
+    if (output.length > 0 && !socket.destroyed) {
+      if (output.length === 1) {
+        socket.write(output[0]!);
+      } else {
+        socket.cork();
+        for (const frame of output) socket.write(frame);
+        socket.uncork();
+      }
+    }
+    output.length = 0;
+    this.checkOutputBacklog();
+  }
+
+  discard(): void {
+    this.output.length = 0;
+  }
+
+  end(): void {
+    this.phase = 'done';
+    this.socket.end();
+    this.socket.destroySoon();
+  }
+
+  pause(): void {
+    this.throttled = true;
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.throttled = false;
+    if (!this.outputBacklogged) this.socket.resume();
+  }
+
+  /**
+   * A client that does not read its replies must not make us buffer without bound: stop reading
+   * its requests until the socket drains.
+   */
+  private checkOutputBacklog(): void {
+    if (this.outputBacklogged || this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
+    this.outputBacklogged = true;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      this.outputBacklogged = false;
+      if (!this.connection.closed && !this.throttled) this.socket.resume();
+    });
+  }
+}
+
+/** Whether the string after the RequestHeader is null (length −1). */
+function isNullPath(body: Uint8Array): boolean {
+  return body.length >= 12 && new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8) === -1;
+}
+
+/** The ustring right after the RequestHeader, or undefined if it is not there whole. */
+function pathAfterHeader(body: Uint8Array): string | undefined {
+  if (body.length < 12) return undefined;
+  const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(8);
+  if (length < 0 || 12 + length > body.length) return undefined;
+  return new TextDecoder().decode(body.subarray(12, 12 + length));
+}
