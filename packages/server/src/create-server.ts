@@ -5,6 +5,7 @@ import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
 import { hexId } from './hex';
+import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
 import { type Logger, stderrLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
@@ -53,6 +54,11 @@ export interface ZooKeeperServer {
   snapshot(): Promise<void>;
   /** Submits deletes for containers and TTL nodes due now; returns how many. */
   reap(): number;
+  /**
+   * A client transport to this server without bytes (records passed as objects):
+   * `createClient(server.connectString, { transport: server.inProcessTransport() })`.
+   */
+  inProcessTransport(): InProcessTransport;
   /** Stops accepting, closes every connection, waits for pending writes to be durable, closes storage. */
   close(): Promise<void>;
 }
@@ -182,6 +188,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     host: server,
     snapshot: () => server.takeSnapshot(),
     reap: () => server.reap(),
+    inProcessTransport: () => inProcessTransport(server),
     close() {
       closed ??= (async () => {
         await metrics?.close();

@@ -9,6 +9,13 @@ export {
   DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
   type ZooKeeperServer,
 } from './create-server';
+export {
+  type InProcessStream,
+  type InProcessStreamReceiver,
+  type InProcessTarget,
+  type InProcessTransport,
+  inProcessTransport,
+} from './in-process/in-process-transport';
 export { type Logger, silentLogger, stderrLogger } from './logger';
 export type { StandaloneServer } from './standalone-server';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

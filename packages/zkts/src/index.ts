@@ -9,6 +9,8 @@ export * as server from '@zkts/server';
 export {
   type CreateServerOptions,
   createServer,
+  type InProcessTransport,
+  inProcessTransport,
   type ServerConfig,
   type ServerConfigInput,
   silentLogger,
