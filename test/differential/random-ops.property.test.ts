@@ -1,6 +1,7 @@
 /**
  * Differential property test: random sequences of single requests (creates in the four basic
- * modes, deletes and setData with random versions, reads with and without watches, ACL reads
+ * modes, deletes and setData with random versions, reads with and without watches, persistent
+ * and recursive watches, removeWatches/checkWatches, digest auth and protected nodes, ACL reads
  * and writes, sync, introspection) over a small path space run on one session against the real
  * ZooKeeper and against zkts; the normalised recordings (every reply and watch event) must be
  * equal. Needs both targets. Multis mix creates, deletes, setData and checks (their failed-multi
@@ -13,7 +14,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClientRequest, type MultiOp, OpCode } from '@zkts/core';
+import {
+  type ACL,
+  AddWatchMode,
+  type ClientRequest,
+  digestId,
+  type MultiOp,
+  OpCode,
+  Perms,
+} from '@zkts/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTarget, targets } from '../support/targets';
@@ -33,6 +42,17 @@ const suffixes = ['', '/a', '/a/b', '/a/b/c', '/d', '/a/e', '/d/f'];
 const suffix = fc.constantFrom(...suffixes);
 const version = fc.integer({ min: -1, max: 2 });
 const data = fc.constantFrom('', 'x', 'hello', 'y'.repeat(150));
+
+/** ACLs to protect nodes with: read-only, creator-only (needs auth), a named digest user, mixed. */
+const acl: fc.Arbitrary<ACL[]> = fc.constantFrom<ACL[]>(
+  [{ perms: Perms.READ, id: { scheme: 'world', id: 'anyone' } }],
+  [{ perms: Perms.ALL, id: { scheme: 'auth', id: '' } }],
+  [{ perms: Perms.ALL, id: { scheme: 'digest', id: digestId('alice', 'pw') } }],
+  [
+    { perms: Perms.READ | Perms.CREATE, id: { scheme: 'world', id: 'anyone' } },
+    { perms: Perms.ALL, id: { scheme: 'digest', id: digestId('bob', 'pw') } },
+  ],
+);
 
 /** A request with paths relative to the run's root (plain data, so counterexamples print). */
 type Step = ClientRequest;
@@ -72,6 +92,29 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   ),
   suffix.map((at): Step => ({ type: OpCode.getEphemerals, prefixPath: at })),
+  fc
+    .record({ at: suffix, mode: fc.constantFrom(AddWatchMode.PERSISTENT, AddWatchMode.PERSISTENT_RECURSIVE) })
+    .map(({ at, mode }): Step => ({ type: OpCode.addWatch, path: at, mode })),
+  fc
+    .record({
+      at: suffix,
+      watcherType: fc.integer({ min: 1, max: 5 }),
+      type: fc.constantFrom(OpCode.removeWatches, OpCode.checkWatches),
+    })
+    .map(({ at, watcherType, type }): Step => ({ type, path: at, watcherType })),
+  fc
+    .constantFrom('alice:pw', 'bob:pw', 'alice:wrong')
+    .map(
+      (credentials): Step => ({ type: OpCode.auth, authType: 0, scheme: 'digest', auth: bytes(credentials) }),
+    ),
+  fc
+    .record({ at: suffix, acl, value: data })
+    .map(
+      ({ at, acl, value }): Step => ({ type: OpCode.create, path: at, data: bytes(value), acl, flags: 0 }),
+    ),
+  fc
+    .record({ at: suffix, acl, version })
+    .map(({ at, acl, version }): Step => ({ type: OpCode.setACL, path: at, acl, version })),
 );
 
 /** Write ops allowed inside a multi here (create2 and containers have known divergences). */
@@ -189,7 +232,15 @@ describe.skipIf(!both)('differential: random request sequences [zookeeper vs zkt
     // event the step caused there is recorded at a deterministic place. 'reopen' closes b
     // (its ephemerals go, watches on them fire) and opens a new session under the same name.
     const twoSessionStep = fc.oneof(
-      { arbitrary: fc.record({ on: fc.constantFrom('a', 'b'), request: stepWithMulti }), weight: 9 },
+      {
+        // No checkWatches here: ZooKeeper 3.8.0 answers OK when any session watches the path
+        // (a known divergence with its own scripted scenario).
+        arbitrary: fc.record({
+          on: fc.constantFrom('a', 'b'),
+          request: stepWithMulti.filter((request) => request.type !== OpCode.checkWatches),
+        }),
+        weight: 9,
+      },
       { arbitrary: fc.constant({ on: 'reopen' as const }), weight: 1 },
     );
     let run = 0;

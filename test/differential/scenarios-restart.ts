@@ -13,7 +13,8 @@ export const restartScenarios: Scenario[] = [
     name: 'restart: data, sequence counters, sessions and ephemerals survive; an abandoned session expires',
     async run(ctx) {
       const keeper = await ctx.session('keeper', { timeOut: 4000 });
-      const abandoned = await ctx.session('abandoned', { timeOut: 1000 });
+      // 3 s: long enough that the abandoned session cannot expire before the watch below is set.
+      const abandoned = await ctx.session('abandoned', { timeOut: 3000 });
       const r = ctx.root;
       await ctx.call('keeper', create(r, 0, 'v0'));
       await ctx.call('keeper', setData(r, 'v1'));

@@ -139,11 +139,11 @@ export const sessionScenarios: Scenario[] = [
     },
   },
   {
-    name: 'pings keep a 400 ms session alive; a silent one expires',
+    name: 'pings keep a 1 s session alive; a silent one expires',
     async run(ctx) {
       // ctx.session pings every timeOut/3; 'silent' never sends anything after the handshake.
-      await ctx.session('pinging', { timeOut: 400 });
-      const silent = await ctx.session('silent', { timeOut: 400, record: false });
+      await ctx.session('pinging', { timeOut: 1000 });
+      const silent = await ctx.session('silent', { timeOut: 1000, record: false });
       silent.keepAlive(60_000);
       const r = ctx.root;
       await ctx.call('pinging', create(r));

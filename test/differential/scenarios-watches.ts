@@ -167,4 +167,25 @@ export const watchScenarios: Scenario[] = [
       await ctx.flush('w');
     },
   },
+  {
+    name: "checkWatches answers OK when another session watches the path (3.8.0's containsWatcher)",
+    async run(ctx) {
+      await ctx.session('w');
+      await ctx.session('x');
+      const r = ctx.root;
+      await ctx.call('x', create(r));
+      await ctx.call('w', { type: OpCode.addWatch, path: r, mode: AddWatchMode.PERSISTENT });
+      await ctx.call('w', getData(`${r}/d`, true));
+      for (const watcherType of [
+        WatcherType.Children,
+        WatcherType.Data,
+        WatcherType.Any,
+        WatcherType.Persistent,
+      ]) {
+        await ctx.call('x', { type: OpCode.checkWatches, path: r, watcherType });
+        await ctx.call('x', { type: OpCode.checkWatches, path: `${r}/d`, watcherType });
+      }
+      await ctx.call('x', { type: OpCode.removeWatches, path: r, watcherType: WatcherType.Any });
+    },
+  },
 ];
