@@ -34,7 +34,8 @@ afterEach(async () => {
 async function connect(address: string): Promise<ZooKeeperClient> {
   const client = createClient(address, { sessionTimeout: 10_000, reconnectDelay: 50 });
   cleanups.push(() => client.close());
-  await client.connected();
+  // a server that never completes the handshake fails the test here instead of hanging it
+  await client.connected({ signal: AbortSignal.timeout(15_000) });
   return client;
 }
 

@@ -37,7 +37,8 @@ afterAll(async () => {
 
 async function connect(address: string): Promise<ZooKeeperClient> {
   const client = createClient(address, { sessionTimeout: 10_000, reconnectDelay: 50 });
-  await client.connected();
+  // a server that never completes the handshake fails the test here instead of hanging it
+  await client.connected({ signal: AbortSignal.timeout(15_000) });
   return client;
 }
 
