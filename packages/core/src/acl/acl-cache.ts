@@ -76,25 +76,33 @@ export class ACLCache {
 
   /**
    * Replaces the whole cache with snapshot entries, keeping their refs. Entries may carry usage 0
-   * (to be counted up with addUsage as nodes load; then call purgeUnused). Throws on a repeated ref
-   * or on two refs for one list, which a snapshot written by entries() never has.
+   * (to be counted up with addUsage as nodes load; then call purgeUnused). A fuzzy snapshot can
+   * hold one list under two refs (freed and interned again while it was written): the later ref
+   * becomes an alias of the first, and the returned map (alias → kept ref) lets the caller
+   * repoint its nodes. Throws on a repeated ref.
    */
-  restore(entries: Iterable<[number, readonly ACL[], number]>): void {
+  restore(entries: Iterable<[number, readonly ACL[], number]>): Map<number, number> {
     this.#byRef.clear();
     this.#refByKey.clear();
+    const aliases = new Map<number, number>();
     let maxRef = 0;
     for (const [ref, acl, usage] of entries) {
       if (!Number.isSafeInteger(ref) || ref < 1)
         throw new RangeError(`ACL cache restore: invalid ref ${ref}`);
+      if (this.#byRef.has(ref) || aliases.has(ref)) throw new Error(`ACL cache restore: ref ${ref} repeated`);
+      if (ref > maxRef) maxRef = ref;
       const key = keyOf(acl);
-      if (this.#byRef.has(ref) || this.#refByKey.has(key)) {
-        throw new Error(`ACL cache restore: ref ${ref} or its list is already present`);
+      const kept = this.#refByKey.get(key);
+      if (kept !== undefined) {
+        aliases.set(ref, kept);
+        this.#entry(kept).usage += usage;
+        continue;
       }
       this.#byRef.set(ref, { key, acl: frozenCopy(acl), usage });
       this.#refByKey.set(key, ref);
-      if (ref > maxRef) maxRef = ref;
     }
     this.#nextRef = maxRef + 1;
+    return aliases;
   }
 
   /** Number of distinct lists stored. */

@@ -327,7 +327,7 @@ export class DataTree<W = unknown> {
    * recomputes the ephemeral, container, TTL and quota indexes and the data size.
    */
   rebuildIndexes(aclLists: Iterable<[number, readonly ACL[], number]>): void {
-    this.acls.restore(aclLists);
+    const aclAliases = this.acls.restore(aclLists);
     this.lastAclRef = 0;
     this.lastAcl = [];
     this.ephemerals.clear();
@@ -336,6 +336,8 @@ export class DataTree<W = unknown> {
     this.quotaRoots.clear();
     this.dataSize = 0;
     for (const [path, node] of this.nodes) {
+      const aclRef = aclAliases.get(node.acl);
+      if (aclRef !== undefined) node.acl = aclRef;
       this.acls.addUsage(node.acl);
       this.dataSize += path.length + node.data.length;
       if (node.owner !== NO_OWNER) this.indexOwner(path, node.owner);
