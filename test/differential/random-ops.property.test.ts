@@ -9,7 +9,7 @@
  * create2-in-multi and TTL/container modes are left to the scripted scenarios (known divergences).
  *
  * The seed is printed; replay with FC_SEED=<seed> [FC_PATH=<path>]; RANDOM_OPS_RUNS sets the
- * number of sequences (default 40); RANDOM_OPS_DUMP=<dir> writes both recordings of every
+ * number of sequences (default 30, at most ~10 s each); RANDOM_OPS_DUMP=<dir> writes both recordings of every
  * mismatching run there.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ import { OPEN } from './scenario-helpers';
 
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 const path = process.env.FC_PATH;
-const runs = Number(process.env.RANDOM_OPS_RUNS ?? 40);
+const runs = Number(process.env.RANDOM_OPS_RUNS ?? 30);
 
 const available = await targets();
 const both = available.length === 2;
@@ -223,7 +223,7 @@ describe.skipIf(!both)('differential: random request sequences [zookeeper vs zkt
           },
         });
       }),
-      { seed, numRuns: runs, interruptAfterTimeLimit: 20_000, ...(path ? { path } : {}) },
+      { seed, numRuns: runs, interruptAfterTimeLimit: 10_000, ...(path ? { path } : {}) },
     );
   }, 60_000);
 
@@ -265,7 +265,7 @@ describe.skipIf(!both)('differential: random request sequences [zookeeper vs zkt
           },
         });
       }),
-      { seed, numRuns: runs, interruptAfterTimeLimit: 20_000, ...(path ? { path } : {}) },
+      { seed, numRuns: runs, interruptAfterTimeLimit: 10_000, ...(path ? { path } : {}) },
     );
   }, 60_000);
 });
