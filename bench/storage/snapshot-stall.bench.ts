@@ -5,7 +5,9 @@
  * and write a snapshot now, as the snapshot trigger does) while a light read load runs, then
  * SIGHUP (the same measurement over 2 s without a snapshot, the baseline). Inside the server,
  * perf_hooks.monitorEventLoopDelay (1 ms resolution) gives the longest event-loop stall; from
- * outside, the read load's worst latency during each window says what a client saw.
+ * outside, the read load's worst latency during each window says what a client saw. A 1 ms
+ * interval probe also reports the CPU time the server used during its longest gap: a long gap
+ * with little CPU means the process was not scheduled (a busy machine), not a busy event loop.
  * Target: longest stall during a snapshot ≤ 50 ms.
  *
  *   node --conditions=@zkts/source --import tsx bench/storage/snapshot-stall.bench.ts \
@@ -44,6 +46,9 @@ const nodePath = (i: number) => `/b/p${Math.floor(i / CHILDREN_PER_PARENT)}/n${i
 interface Measured {
   maxStallMs: number;
   p99StallMs: number;
+  /** The 1 ms interval probe's longest gap, and the process's CPU time during it. */
+  maxGapMs: number;
+  cpuInMaxGapMs: number;
   ms?: number;
   snapshot?: number;
 }
@@ -155,8 +160,8 @@ try {
       gc,
     });
     console.log(
-      `round ${round}: snapshot ${snapshot.ms} ms, longest stall ${snapshot.maxStallMs} ms (p99 ${snapshot.p99StallMs} ms), worst ${WRITES ? 'write' : 'read'} ${snapshotClientWorst} ms` +
-        ` | no snapshot: longest stall ${idle.maxStallMs} ms, worst ${WRITES ? 'write' : 'read'} ${idleClientWorst} ms`,
+      `round ${round}: snapshot ${snapshot.ms} ms, longest stall ${snapshot.maxStallMs} ms (p99 ${snapshot.p99StallMs} ms; probe gap ${snapshot.maxGapMs} ms with ${snapshot.cpuInMaxGapMs} ms CPU), worst ${WRITES ? 'write' : 'read'} ${snapshotClientWorst} ms` +
+        ` | no snapshot: longest stall ${idle.maxStallMs} ms (probe gap ${idle.maxGapMs} ms with ${idle.cpuInMaxGapMs} ms CPU), worst ${WRITES ? 'write' : 'read'} ${idleClientWorst} ms`,
     );
     for (const line of gc) console.log(`  gc ≥ 10 ms during the snapshot: ${line.trim()}`);
   }
