@@ -15,6 +15,7 @@ import {
 import { gatedTransport } from '../packages/client/test/conformance/gated-transport';
 import { stateReached } from '../packages/client/test/support/wait';
 import { FrameParser, FrameWriter, JuteReader } from '../packages/protocol/src/index';
+import { InProcessLink } from '../packages/server/src/in-process/in-process-link';
 import {
   type CreateServerOptions,
   createServer,
@@ -176,6 +177,8 @@ describe('in-process transport', () => {
     const server = await startServer({ globalOutstandingLimit: 1 });
     const zk = client(server, 'in-process');
     await zk.create('/throttled');
+    const pause = vi.spyOn(InProcessLink.prototype, 'pause');
+    const resume = vi.spyOn(InProcessLink.prototype, 'resume');
     const versions: number[] = [];
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
@@ -184,6 +187,8 @@ describe('in-process transport', () => {
     );
     expect(versions).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(server.host.outstandingRequests).toBe(0);
+    expect(pause).toHaveBeenCalled();
+    expect(resume).toHaveBeenCalled();
   });
 
   it('close() sends closeSession: the session and its ephemerals are gone at once', async () => {

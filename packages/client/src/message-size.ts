@@ -1,4 +1,4 @@
-import type { ClientRequest } from '@zkts/core';
+import { type ClientRequest, OpCode } from '@zkts/core';
 
 const utf8 = new TextEncoder();
 
@@ -9,7 +9,11 @@ const utf8 = new TextEncoder();
  * (jute ints are 4, so the bound is over by 4 per int field: a few dozen bytes at most).
  */
 export function requestSizeBound(request: ClientRequest): number {
-  return 8 + sizeOf(request, true);
+  const size = 8 + sizeOf(request, true);
+  if (request.type !== OpCode.multi && request.type !== OpCode.multiRead) return size;
+  // each op has a MultiHeader (type int, done bool, err int: 1 byte more than its `type`
+  // counts here) and the list ends with one more header, with no vector length
+  return size + request.ops.length + 9;
 }
 
 function sizeOf(value: unknown, topLevel = false): number {

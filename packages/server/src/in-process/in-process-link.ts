@@ -134,7 +134,8 @@ export class InProcessLink implements ClientLink {
   }
 
   flush(): void {
-    if (this.output.length === 0 || this.clientClosed) return;
+    if (this.clientClosed) this.output = [];
+    if (this.output.length === 0) return;
     this.deliveries.push(this.output);
     this.output = [];
     this.scheduleOutbound();
