@@ -94,20 +94,33 @@ for (const target of await targets()) {
       });
     });
 
-    it('transaction: commit results, and a failed transaction rolls back with per-op errors', async () => {
-      const steps = await kazoo('transaction', [server.address]);
+    /** One run of the transaction scenario, shared by the two tests below. */
+    let transaction: Promise<Record<string, Observation>> | undefined;
+    const transactionSteps = () => {
+      transaction ??= kazoo('transaction', [server.address]);
+      return transaction;
+    };
+
+    it('transaction: commit results; a failed transaction changes nothing', async () => {
+      const steps = await transactionSteps();
       expect(steps.commit?.results).toEqual([
         '/kz/tx',
         '/kz/tx/a',
         expect.stringMatching(/^ZnodeStat\(.*version=1, cversion=1, .*dataLength=3, numChildren=1,/),
         'True',
       ]);
-      // BUG(server): against zkts kazoo gets no per-op results for the failed transaction
-      // (the reply header carries the op's error; ZooKeeper 3.8 sends err 0 plus results).
-      if (target.name === 'zookeeper') {
-        expect(steps['failed commit']).toMatchObject({
-          results: ['RolledBackError', 'BadVersionError', 'RuntimeInconsistency'],
-        });
+      expect(steps.after).toMatchObject({ children: ['a'] });
+    });
+
+    // BUG(server): against zkts kazoo gets no per-op results for the failed transaction: zkts
+    // puts the failing op's error in the multi's reply header; ZooKeeper 3.8 sends err 0 and
+    // the results (see test/differential/known-divergences.ts).
+    it.skipIf(target.name === 'zkts')('transaction: a failed transaction reports per-op errors', async () => {
+      const steps = await transactionSteps();
+      expect(steps['failed commit']).toMatchObject({
+        results: ['RolledBackError', 'BadVersionError', 'RuntimeInconsistency'],
+      });
+    });
       }
       expect(steps.after).toMatchObject({ children: ['a'] });
     });
