@@ -34,10 +34,10 @@ function sizeOf(value: unknown, topLevel = false): number {
         return total;
       }
       let total = 0;
-      for (const [key, field] of Object.entries(value)) {
+      for (const key in value) {
         // the opcode travels in the header, already counted
         if (topLevel && key === 'type') continue;
-        total += sizeOf(field);
+        total += sizeOf((value as Record<string, unknown>)[key]);
       }
       return total;
     }

@@ -1,7 +1,7 @@
 import { OpCode } from '@zkts/core';
 import { NULL_BUFFER } from '@zkts/protocol';
 import { describe, expect, it } from 'vitest';
-import { cloneRecord } from './clone-record';
+import { cloneRecord, pooledBytes } from './clone-record';
 
 describe('cloneRecord', () => {
   it('copies nested objects, arrays and buffers, and keeps primitives and bigints', () => {
@@ -28,6 +28,13 @@ describe('cloneRecord', () => {
     const copy = cloneRecord({ data: big.subarray(10, 14) });
     expect(copy.data.byteLength).toBe(4);
     expect(copy.data.buffer.byteLength).toBe(4);
+  });
+
+  it('pooled copies are copies too', () => {
+    const data = new Uint8Array([4, 5, 6]);
+    const copy = cloneRecord({ data }, pooledBytes);
+    data[0] = 0;
+    expect([...copy.data]).toEqual([4, 5, 6]);
   });
 
   it('keeps the null-buffer marker itself (it means null, not empty)', () => {

@@ -2,7 +2,7 @@ import type { ClientResponse, WatcherEvent } from '@zkts/core';
 import type { ClientMessage, ConnectResponse, ServerMessage } from '@zkts/protocol';
 import type { ClientConnection } from '../connection/client-connection';
 import type { ClientLink } from '../connection/client-link';
-import { cloneRecord } from '../connection/clone-record';
+import { cloneRecord, pooledBytes } from '../connection/clone-record';
 import type { ConnectionHost } from '../connection/connection-host';
 import type { InProcessStream, InProcessStreamReceiver } from './in-process-transport';
 
@@ -125,7 +125,7 @@ export class InProcessLink implements ClientLink {
       xid,
       zxid,
       err,
-      response: response === undefined ? undefined : cloneRecord(response),
+      response: response === undefined ? undefined : cloneRecord(response, pooledBytes),
     });
   }
 
