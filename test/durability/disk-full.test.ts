@@ -143,13 +143,10 @@ describe.skipIf(!canMount)('disk full (zkts server process, dataDir on a 2 MB tm
     servers.delete(restarted);
   });
 
-  // BUG(storage): on a full disk the error says "short write to …/log.1: 11460 of 26806 bytes",
-  // not ENOSPC. libuv's writev loop returns the bytes written so far when a later write()
-  // fails, so the ENOSPC is swallowed and NodeDiskFile.write (node-disk.ts) throws a generic
-  // "short write". Fix: on a short writev, write the remainder again from position +
-  // bytesWritten (looping while it progresses); the retry then throws the real errno (ENOSPC,
-  // EDQUOT, EFBIG) with its code, which the operator needs to see.
-  it.skip(`names the cause (ENOSPC) in the error line (seed ${SEED})`, { timeout: 60_000 }, async () => {
+  // Fixed (was BUG(storage)): libuv's writev returned the bytes written so far and dropped the
+  // ENOSPC, so the error said "short write … N of M bytes"; NodeDiskFile.write now writes the
+  // remainder again, which makes the kernel report the real errno.
+  it(`names the cause (ENOSPC) in the error line (seed ${SEED})`, { timeout: 60_000 }, async () => {
     const { server, clients } = await fillTheDisk(seededRandom(SEED));
     await Promise.all(clients.map((client) => client.close()));
     expect(server.stderr()).toMatch(

@@ -3,6 +3,53 @@ import type { Disk, DiskFile, OpenMode } from './disk';
 
 const flagsByMode: Record<OpenMode, string> = { read: 'r', update: 'r+', replace: 'w+' };
 
+/** The one FileHandle method `writeAll` needs (tests inject a fake). */
+export interface VectorWriter {
+  writev(buffers: Uint8Array[], position: number): Promise<{ bytesWritten: number }>;
+}
+
+/**
+ * Writes every byte of `chunks` at `position`. libuv's writev returns the count written so far
+ * when a later write() fails (ENOSPC, EDQUOT, EFBIG, EIO), dropping the errno; writing the rest
+ * again from where it stopped makes the kernel report that errno, which the operator must see.
+ */
+export async function writeAll(
+  handle: VectorWriter,
+  path: string,
+  chunks: readonly Uint8Array[],
+  position: number,
+): Promise<void> {
+  let rest = chunks.filter((chunk) => chunk.byteLength > 0);
+  let at = position;
+  while (rest.length > 0) {
+    let expected = 0;
+    for (const chunk of rest) expected += chunk.byteLength;
+    const { bytesWritten } = await handle.writev(rest, at);
+    if (bytesWritten === expected) return;
+    if (bytesWritten <= 0) {
+      // no progress and no errno: nothing better to report
+      throw new Error(`short write to ${path}: 0 of ${expected} bytes at offset ${at}`);
+    }
+    at += bytesWritten;
+    rest = skipBytes(rest, bytesWritten);
+  }
+}
+
+/** `chunks` without their first `count` bytes (views, no copies). */
+function skipBytes(chunks: readonly Uint8Array[], count: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let skip = count;
+  for (const chunk of chunks) {
+    if (skip >= chunk.byteLength) {
+      skip -= chunk.byteLength;
+      continue;
+    }
+    out.push(skip > 0 ? chunk.subarray(skip) : chunk);
+    skip = 0;
+  }
+  return out;
+}
+
 class NodeDiskFile implements DiskFile {
   constructor(
     readonly path: string,
@@ -23,14 +70,8 @@ class NodeDiskFile implements DiskFile {
     return total;
   }
 
-  async write(chunks: readonly Uint8Array[], position: number): Promise<void> {
-    let expected = 0;
-    for (const chunk of chunks) expected += chunk.byteLength;
-    // libuv loops over short writes and IOV_MAX itself; a shortfall here is a real error.
-    const { bytesWritten } = await this.handle.writev(chunks as Uint8Array[], position);
-    if (bytesWritten !== expected) {
-      throw new Error(`short write to ${this.path}: ${bytesWritten} of ${expected} bytes`);
-    }
+  write(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    return writeAll(this.handle, this.path, chunks, position);
   }
 
   truncate(length: number): Promise<void> {
