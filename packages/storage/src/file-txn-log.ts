@@ -319,10 +319,14 @@ export class FileTxnLog implements TxnLog {
     if (this.pending.length > 0 && this.failedWith === undefined) this.scheduleWrite();
   }
 
-  /** Seals the current tail (synced, so the old segment is whole before a newer one exists) and creates the next file. */
+  /**
+   * Seals the current tail and creates the next file. The tail is fsynced first even with
+   * forceSync off (one fsync per segment): otherwise a power cut could tear an older segment
+   * while a newer one survives, which recovery must refuse as mid-log damage.
+   */
   private async startSegment(segment: Segment): Promise<void> {
     if (this.tailFile !== undefined) {
-      if (this.options.forceSync) await this.tailFile.sync();
+      await this.tailFile.sync();
       await this.tailFile.close();
       this.tailFile = undefined;
       const previous = this.segments[this.segments.indexOf(segment) - 1];
