@@ -6,9 +6,11 @@
  * - create+delete pairs/s through prep + apply
  * - heap per znode: 1M znodes of 100 bytes built through prep + apply, heap after global.gc()
  *   minus the data bytes (reported with and without ArrayBuffer memory).
+ * - the same for that tree restored from a snapshot (what a server holds after a restart), and
+ *   the time readSnapshot takes for it
  */
 import { OPEN_ACL_UNSAFE, OpCode } from '../../packages/core/src/index';
-import { DataTree, type WriteContext } from '../../packages/core/src/tree/index';
+import { DataTree, readSnapshot, type WriteContext, writeSnapshot } from '../../packages/core/src/tree/index';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]),
@@ -156,4 +158,40 @@ if (gc !== undefined && ONLY !== 'throughput') {
   console.log(`heap per znode, ${HEAP_NODES} znodes of 100 bytes (own Uint8Array each):`);
   summary('  JS heap (data off-heap)', perNode, 'bytes');
   summary('  heap + ArrayBuffers − data', perNodeWithBuffers, 'bytes');
+}
+
+// ---------------------------------------------------------------- memory after a restore
+if (gc !== undefined && ONLY !== 'throughput') {
+  const perNode: number[] = [];
+  const perNodeWithBuffers: number[] = [];
+  const readMs: number[] = [];
+  for (let round = 0; round < Math.min(ROUNDS, 2); round++) {
+    let original: DataTree | undefined = buildTree(HEAP_NODES, 100);
+    let chunks: Uint8Array[] | undefined = [...writeSnapshot(original)];
+    const chunkBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    original = undefined;
+    gc();
+    gc();
+    const before = process.memoryUsage();
+    const started = performance.now();
+    let tree: DataTree | undefined = readSnapshot(chunks);
+    readMs.push(performance.now() - started);
+    chunks = undefined;
+    gc();
+    gc();
+    const after = process.memoryUsage();
+    const dataBytes = HEAP_NODES * 100;
+    if (tree.nodeCount < HEAP_NODES) throw new Error('tree lost nodes');
+    perNode.push((after.heapUsed - before.heapUsed) / HEAP_NODES);
+    // the chunks were counted in `before` and are gone from `after`
+    perNodeWithBuffers.push(
+      (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers + chunkBytes - dataBytes) /
+        HEAP_NODES,
+    );
+    tree = undefined;
+  }
+  console.log(`heap per znode, the same tree restored from a snapshot (readSnapshot):`);
+  summary('  JS heap (data off-heap)', perNode, 'bytes');
+  summary('  heap + ArrayBuffers − data', perNodeWithBuffers, 'bytes');
+  summary('  readSnapshot time', readMs, 'ms');
 }

@@ -14,6 +14,7 @@ export { createMemoryStorage } from './memory-storage';
 export { nodeDisk } from './node-disk';
 export { type PurgeDataDirOptions, purgeDataDir } from './purge-data-dir';
 export { MIN_RETAIN_COUNT, type PurgePlan, planPurge } from './purge-plan';
+export { type LoadedRecovery, recoverWith } from './recover';
 export { type FaultPoint, SimulatedDisk, type SimulatedDiskOptions, seededRandom } from './simulated-disk';
 export {
   DEFAULT_SNAP_COUNT,

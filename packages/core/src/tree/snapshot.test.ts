@@ -4,7 +4,7 @@ import { OpCode } from '../constants';
 import { DecodeError, NULL_DATA } from './binary';
 import type { DataTree } from './data-tree';
 import { treeDigest } from './digest';
-import { readSnapshot, snapshotBytes, writeSnapshot } from './snapshot';
+import { readSnapshot, readSnapshotStream, SnapshotReader, snapshotBytes, writeSnapshot } from './snapshot';
 import { fcParams, type Step, stepArb } from './test-arbitraries';
 import { Harness, S1, S2 } from './test-harness';
 import type { Txn } from './txn';
@@ -19,6 +19,13 @@ function run(h: Harness, steps: readonly Step[]): Txn[] {
     txns.push(prepared.txn);
   }
   return txns;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Everything observable about a tree, beyond the digest. */
@@ -100,8 +107,79 @@ describe('snapshot', () => {
     flipped[20] = (flipped[20] as number) ^ 1;
     expect(kind(flipped)).toBe('bad-checksum');
     expect(kind(good.subarray(0, 3))).toBe('truncated');
-    expect(kind(good.subarray(0, good.length - 1))).toBe('bad-checksum');
-    expect(kind(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1]))).toBe('bad-checksum');
+    expect(kind(good.subarray(0, good.length - 1))).toBe('truncated');
+    expect(kind(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1]))).toBe('bad-magic');
+    const badChecksum = good.slice();
+    badChecksum[good.length - 1] = (badChecksum[good.length - 1] as number) ^ 1;
+    expect(kind(badChecksum)).toBe('bad-checksum');
+    expect(kind(concatBytes(good, Uint8Array.of(7)))).toBe('trailing-bytes');
+  });
+
+  it('rejects a version 1 snapshot (JavaScript Adler-32) with a message that says why', () => {
+    const h = new Harness();
+    const old = snapshotBytes(h.tree).slice();
+    new DataView(old.buffer).setInt32(4, 1);
+    expect(() => readSnapshot(old)).toThrow(/unsupported snapshot version 1 .*earlier zkts/);
+  });
+
+  it('parses chunk by chunk: damage in the first chunk is reported before the rest arrives', () => {
+    const h = new Harness();
+    for (let i = 0; i < 100; i++) h.ok(h.create(`/n${i}`, 'x'.repeat(50)));
+    const chunks = [...writeSnapshot(h.tree, { chunkSize: 512 })];
+    const first = (chunks[0] as Uint8Array).slice();
+    first[0] = 0;
+    const reader = new SnapshotReader();
+    expect(() => reader.push(first)).toThrow(expect.objectContaining({ kind: 'bad-magic' }));
+  });
+
+  it('reads any split of the stream, records cut across chunks included (property)', () => {
+    const h = new Harness({ extendedTypesEnabled: true });
+    h.ok(h.create('/a', 'data'));
+    h.ok(h.create('/a/e', 'é'.repeat(40), 1), { session: S2 });
+    for (let i = 0; i < 30; i++) h.ok(h.create(`/a/n${i}`, 'v'.repeat(i * 7)));
+    h.write({ type: OpCode.createSession, timeOut: 9000 }, { session: S2 });
+    const bytes = snapshotBytes(h.tree);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
+        (cuts) => {
+          const at = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+          const pieces = at.slice(1).map((end, i) => bytes.slice(at[i], end));
+          const copy = readSnapshot(pieces, { extendedTypesEnabled: true });
+          expect(observable(copy)).toEqual(observable(h.tree));
+        },
+      ),
+      fcParams(100),
+    );
+  });
+
+  it('keeps znode data in shared slabs, not in the chunks it read (which may be reused)', () => {
+    const h = new Harness();
+    for (let i = 0; i < 50; i++) h.ok(h.create(`/n${i}`, `value-${i}`.repeat(10)));
+    const chunks = [...writeSnapshot(h.tree, { chunkSize: 256 })];
+    const copy = readSnapshot(chunks);
+    for (const chunk of chunks) chunk.fill(0xee);
+    for (let i = 0; i < 50; i++) {
+      expect(new TextDecoder().decode(copy.node(`/n${i}`)?.data)).toBe(`value-${i}`.repeat(10));
+    }
+    // one ArrayBuffer for many znodes
+    expect(copy.node('/n1')?.data.buffer).toBe(copy.node('/n2')?.data.buffer);
+    expect(chunks.some((chunk) => chunk.buffer === copy.node('/n1')?.data.buffer)).toBe(false);
+  });
+
+  it('reads a stream and fails the load when the checksum at its end does not match', async () => {
+    const h = new Harness();
+    for (let i = 0; i < 100; i++) h.ok(h.create(`/n${i}`, 'x'.repeat(50)));
+    const chunks = [...writeSnapshot(h.tree, { chunkSize: 512 })];
+    async function* stream(damage: boolean) {
+      for (const [i, chunk] of chunks.entries()) {
+        const copy = chunk.slice();
+        if (damage && i === 3) copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0x40;
+        yield copy;
+      }
+    }
+    expect(treeDigest(await readSnapshotStream(stream(false)))).toBe(treeDigest(h.tree));
+    await expect(readSnapshotStream(stream(true))).rejects.toThrow(/checksum mismatch/);
   });
 
   it('round-trips random trees (property)', () => {

@@ -1,6 +1,9 @@
+import { Buffer } from 'node:buffer';
+import * as zlib from 'node:zlib';
 import type { ACL } from '../types';
-import { adler32, BinaryReader, BinaryWriter, DecodeError } from './binary';
+import { BinaryWriter, DecodeError, NULL_DATA } from './binary';
 import { DataTree, type DataTreeOptions } from './data-tree';
+import { NO_OWNER } from './ephemeral-type';
 import { parentPath } from './paths';
 import { ZNode } from './znode';
 
@@ -12,17 +15,38 @@ import { ZNode } from './znode';
  *          | 2 path:ustring data:buffer aclRef:long czxid:long mzxid:long ctime:long mtime:long
  *              version:int cversion:int aversion:int pzxid:long ephemeralOwner:long
  * Nodes come in the tree's insertion order, so a parent always precedes its children. The
- * checksum is Adler-32 over every byte before it.
+ * checksum is CRC-32 (zlib's, native) over every byte before it. Version 1 used a JavaScript
+ * Adler-32 over the same bytes: a reader has to see the whole stream before it can trust it
+ * either way, and the native CRC costs a fraction.
  *
  * The writer is a generator: if the host applies txns between chunks the snapshot is *fuzzy*
  * (like ZooKeeper's), and replaying the log from `lastProcessedZxid` + 1 over it converges,
  * because apply is idempotent. A path seen twice (deleted and re-created meanwhile) keeps the last.
  */
 const MAGIC = 0x5a4b5453; // "ZKTS"
-const VERSION = 1;
+const VERSION = 2;
 const ACL_RECORD = 1;
 const NODE_RECORD = 2;
 const END = 0;
+const TWO_32 = 4294967296;
+/** Bytes of a node record after its data: aclRef, czxid, mzxid, ctime, mtime, 3 ints, pzxid, owner. */
+const NODE_FIXED_TAIL = 8 * 7 + 4 * 3;
+/** Znode data is copied into shared slabs of this size (fewer ArrayBuffers than one per znode). */
+const SLAB_SIZE = 64 * 1024;
+/** Data at least this long gets a buffer of its own. */
+const OWN_BUFFER_FROM = SLAB_SIZE / 4;
+/** Larger length fields are damage (nothing in a snapshot comes near 1 GiB). */
+const MAX_FIELD_LENGTH = 1 << 30;
+
+type Crc32 = (data: Uint8Array, initial?: number) => number;
+// native from Node 20.15 / 22.2 (the package's engines); looked up lazily so that the rest of core loads on older Node
+const nativeCrc32 = (zlib as { crc32?: Crc32 }).crc32;
+
+function crc32(data: Uint8Array, initial: number): number {
+  if (nativeCrc32 === undefined)
+    throw new Error('zkts snapshots need zlib.crc32: run on Node.js >= 20.15 or >= 22.2');
+  return nativeCrc32(data, initial);
+}
 
 export interface SnapshotOptions {
   /** Approximate size of each yielded chunk; default 64 KiB. */
@@ -33,10 +57,10 @@ export interface SnapshotOptions {
 export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = {}): Generator<Uint8Array> {
   const chunkSize = options.chunkSize ?? 65536;
   const w = new BinaryWriter(chunkSize + 1024);
-  let checksum = 1;
+  let checksum = 0;
   const flush = (): Uint8Array => {
     const chunk = w.take();
-    checksum = adler32(chunk, checksum);
+    checksum = crc32(chunk, checksum);
     return chunk;
   };
   w.int(MAGIC);
@@ -73,11 +97,9 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
   }
   w.raw(Uint8Array.of(END));
   const last = flush();
-  const trailer = new BinaryWriter(4);
-  trailer.int(checksum | 0);
   const out = new Uint8Array(last.length + 4);
   out.set(last);
-  out.set(trailer.toBytes(), last.length);
+  new DataView(out.buffer).setUint32(last.length, checksum >>> 0);
   yield out;
 }
 
@@ -93,17 +115,6 @@ function writeAcl(w: BinaryWriter, acl: readonly ACL[]): void {
     w.string(entry.id.scheme);
     w.string(entry.id.id);
   }
-}
-
-function readAcl(r: BinaryReader): ACL[] {
-  const n = r.count(12);
-  const acl: ACL[] = [];
-  for (let i = 0; i < n; i++) {
-    const perms = r.int();
-    const scheme = r.string();
-    acl.push({ perms, id: { scheme, id: r.string() } });
-  }
-  return acl;
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
@@ -128,78 +139,376 @@ export function readSnapshot<W = unknown>(
   input: Uint8Array | Iterable<Uint8Array>,
   options: DataTreeOptions<W> = {},
 ): DataTree<W> {
-  const bytes = input instanceof Uint8Array ? input : concat([...input]);
-  if (bytes.length < 4) throw new DecodeError('truncated', 'snapshot too short', 0);
-  const expected = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0);
-  const body = bytes.subarray(0, bytes.length - 4);
-  if (adler32(body) !== expected)
-    throw new DecodeError('bad-checksum', 'snapshot checksum mismatch', bytes.length - 4);
-  const r = new BinaryReader(body);
-  if (r.int() !== MAGIC) throw new DecodeError('bad-magic', 'not a zkts snapshot', 0);
-  const version = r.int();
-  if (version !== VERSION) throw new DecodeError('bad-version', `unsupported snapshot version ${version}`, 4);
+  const reader = new SnapshotReader<W>(options);
+  if (input instanceof Uint8Array) reader.push(input);
+  else for (const chunk of input) reader.push(chunk);
+  return reader.finish();
+}
 
-  const tree = new DataTree<W>(options);
-  tree.nodes.clear();
-  tree.dataSize = 0;
-  tree.lastProcessedZxid = r.long();
-  const sessionCount = r.count(12);
-  for (let i = 0; i < sessionCount; i++) {
-    const id = r.bigLong();
-    tree.sessions.set(id, r.int());
+/** `readSnapshot` over a stream (e.g. storage's `snapshots.read(zxid)`), parsed as the chunks arrive. */
+export async function readSnapshotStream<W = unknown>(
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: DataTreeOptions<W> = {},
+): Promise<DataTree<W>> {
+  const reader = new SnapshotReader<W>(options);
+  for await (const chunk of input) reader.push(chunk);
+  return reader.finish();
+}
+
+const enum Stage {
+  Header,
+  Records,
+  Checksum,
+  Done,
+}
+
+/** Thrown inside the parser when the current record continues in the next chunk. */
+class NeedMore {
+  constructor(readonly total: number) {}
+}
+
+/**
+ * The incremental snapshot parser: `push` each chunk in order, then `finish()`. Records are
+ * parsed straight out of each chunk (no concatenation of the whole snapshot); a record cut by a
+ * chunk boundary is carried over and joined with the following chunk(s). Znode data is copied
+ * into shared slabs, so the chunks become garbage as soon as they are parsed. The CRC-32 is
+ * folded in as bytes are consumed and checked at the end: the tree is only returned by
+ * `finish()` once the checksum matched.
+ */
+export class SnapshotReader<W = unknown> {
+  private readonly tree: DataTree<W>;
+  private readonly nodes: Map<string, ZNode>;
+  private readonly lists: Array<[number, readonly ACL[], number]> = [];
+  private readonly knownRefs = new Set<number>();
+  private stage = Stage.Header;
+  private crc = 0;
+  /** Bytes of the stream before the current buffer (for error offsets). */
+  private base = 0;
+  /** Unparsed bytes carried from earlier chunks, and how many the record needs in all. */
+  private carried: Uint8Array[] = [];
+  private carriedBytes = 0;
+  private wanted = 0;
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
+  private lastParentPath = '';
+  private lastParent: ZNode | undefined;
+  // the buffer being parsed
+  private bytes: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(this.bytes.buffer);
+  /** The same bytes as a Buffer, for its native latin1 string decoding. */
+  private buffer: Buffer = Buffer.alloc(0);
+  private offset = 0;
+
+  constructor(options: DataTreeOptions<W> = {}) {
+    this.tree = new DataTree<W>(options);
+    this.tree.nodes.clear();
+    this.tree.dataSize = 0;
+    this.nodes = this.tree.nodes;
   }
-  const lists: Array<[number, readonly ACL[], number]> = [];
-  const knownRefs = new Set<number>();
-  const nodes = tree.nodes;
-  for (;;) {
-    const at = r.offset;
-    const tag = r.raw(1)[0];
-    if (tag === END) break;
-    if (tag === ACL_RECORD) {
-      const ref = r.long();
-      lists.push([ref, readAcl(r), 0]);
-      knownRefs.add(ref);
-      continue;
+
+  push(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
+    if (this.stage === Stage.Done) {
+      throw new DecodeError('trailing-bytes', `${chunk.byteLength} bytes after the checksum`, this.base);
     }
-    if (tag !== NODE_RECORD) throw new DecodeError('inconsistent', `unknown record tag ${tag}`, at);
-    const path = r.string();
-    const data = r.bytesField();
-    const ref = r.long();
-    if (!knownRefs.has(ref))
-      throw new DecodeError('inconsistent', `node ${path} uses unknown ACL ${ref}`, at);
-    const czxid = r.long();
-    const node = new ZNode(path, data, ref, czxid, 0, 0n);
-    node.mzxid = r.long();
-    node.ctime = r.long();
-    node.mtime = r.long();
-    node.version = r.int();
-    node.cversion = r.int();
-    node.aversion = r.int();
-    node.pzxid = r.long();
-    const owner = r.bigLong();
-    node.owner = owner === 0n ? node.owner : owner;
-    const previous = nodes.get(path);
-    if (path !== '/') {
-      const parent = nodes.get(parentPath(path));
+    if (this.carriedBytes > 0) {
+      this.carried.push(chunk);
+      this.carriedBytes += chunk.byteLength;
+      if (this.carriedBytes < this.wanted) return;
+      const joined = concat(this.carried);
+      this.carried = [];
+      this.carriedBytes = 0;
+      this.parse(joined);
+    } else {
+      this.parse(chunk);
+    }
+  }
+
+  /** The tree, once the whole snapshot was pushed and its checksum matched. */
+  finish(): DataTree<W> {
+    if (this.stage !== Stage.Done) {
+      throw new DecodeError('truncated', 'snapshot ends before its checksum', this.base + this.carriedBytes);
+    }
+    if (!this.nodes.has('/')) throw new DecodeError('inconsistent', 'snapshot has no root', this.base);
+    this.tree.rebuildIndexes(this.lists);
+    return this.tree;
+  }
+
+  private parse(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.offset = 0;
+    let crcFrom = 0;
+    let recordStart = 0;
+    try {
+      for (;;) {
+        recordStart = this.offset;
+        if (this.stage === Stage.Records) {
+          if (!this.record()) {
+            // the end marker: everything up to it is checksummed
+            this.crc = crc32(bytes.subarray(crcFrom, this.offset), this.crc);
+            crcFrom = this.offset;
+            this.stage = Stage.Checksum;
+          }
+        } else if (this.stage === Stage.Header) {
+          this.header();
+          this.stage = Stage.Records;
+        } else if (this.stage === Stage.Checksum) {
+          this.need(4);
+          const stored = this.view.getUint32(this.offset);
+          this.offset += 4;
+          crcFrom = this.offset;
+          if (stored !== this.crc >>> 0) {
+            throw new DecodeError('bad-checksum', 'snapshot checksum mismatch', this.base + recordStart);
+          }
+          this.stage = Stage.Done;
+          if (this.offset < bytes.byteLength) {
+            const extra = bytes.byteLength - this.offset;
+            throw new DecodeError(
+              'trailing-bytes',
+              `${extra} bytes after the checksum`,
+              this.base + this.offset,
+            );
+          }
+          break;
+        } else {
+          break;
+        }
+        if (this.offset === bytes.byteLength) break;
+      }
+    } catch (error) {
+      if (!(error instanceof NeedMore)) throw error;
+      // the record continues in the next chunk: keep its bytes, parse it again once they are here
+      const rest = bytes.subarray(recordStart);
+      this.carried = [rest];
+      this.carriedBytes = rest.byteLength;
+      this.wanted = error.total;
+      this.offset = recordStart;
+    }
+    if (this.offset > crcFrom) this.crc = crc32(bytes.subarray(crcFrom, this.offset), this.crc);
+    this.base += this.offset;
+  }
+
+  /** Throws NeedMore unless `count` more bytes are here (`from` = where the current record started). */
+  private need(count: number, from = this.offset): void {
+    if (this.offset + count > this.bytes.byteLength) throw new NeedMore(this.offset + count - from);
+  }
+
+  private header(): void {
+    const start = this.offset;
+    this.need(4, start);
+    if (this.view.getInt32(this.offset) !== MAGIC)
+      throw new DecodeError('bad-magic', 'not a zkts snapshot', this.base + start);
+    this.need(20, start);
+    const version = this.view.getInt32(this.offset + 4);
+    if (version !== VERSION) {
+      throw new DecodeError(
+        'bad-version',
+        `unsupported snapshot version ${version} (this zkts reads version ${VERSION}${version === 1 ? '; version 1 snapshots were written by an earlier zkts: remove them, the server recovers from an older valid snapshot or the log' : ''})`,
+        this.base + start + 4,
+      );
+    }
+    const lastProcessedZxid = this.long(start + 8);
+    const sessionCount = this.view.getInt32(start + 16);
+    if (sessionCount < 0 || sessionCount > MAX_FIELD_LENGTH)
+      throw new DecodeError(
+        'bad-length',
+        `session count ${sessionCount} out of range`,
+        this.base + start + 16,
+      );
+    this.offset = start + 20;
+    this.need(sessionCount * 12, start);
+    for (let i = 0; i < sessionCount; i++) {
+      const at = this.offset;
+      this.tree.sessions.set(this.view.getBigInt64(at), this.view.getInt32(at + 8));
+      this.offset = at + 12;
+    }
+    this.tree.lastProcessedZxid = lastProcessedZxid;
+  }
+
+  private long(at: number): number {
+    return this.view.getInt32(at) * TWO_32 + this.view.getUint32(at + 4);
+  }
+
+  /** A length field at the current offset, range-checked; advances past it. */
+  private lengthField(start: number): number {
+    this.need(4, start);
+    const n = this.view.getInt32(this.offset);
+    if (n < 0 || n > MAX_FIELD_LENGTH)
+      throw new DecodeError('bad-length', `length ${n} out of range`, this.base + this.offset);
+    this.offset += 4;
+    return n;
+  }
+
+  private string(start: number): string {
+    const n = this.lengthField(start);
+    this.need(n, start);
+    const at = this.offset;
+    this.offset += n;
+    return decodeString(this.buffer, at, n, this.base);
+  }
+
+  /** One record; false at the end marker. */
+  private record(): boolean {
+    const start = this.offset;
+    this.need(1, start);
+    const tag = this.bytes[start];
+    this.offset = start + 1;
+    if (tag === NODE_RECORD) {
+      this.node(start);
+      return true;
+    }
+    if (tag === END) return false;
+    if (tag !== ACL_RECORD)
+      throw new DecodeError('inconsistent', `unknown record tag ${tag}`, this.base + start);
+    this.need(12, start);
+    const ref = this.long(this.offset);
+    const count = this.view.getInt32(this.offset + 8);
+    if (count < 0 || count > MAX_FIELD_LENGTH)
+      throw new DecodeError('bad-length', `element count ${count} out of range`, this.base + this.offset + 8);
+    this.offset += 12;
+    const acl: ACL[] = [];
+    for (let i = 0; i < count; i++) {
+      this.need(4, start);
+      const perms = this.view.getInt32(this.offset);
+      this.offset += 4;
+      const scheme = this.string(start);
+      acl.push({ perms, id: { scheme, id: this.string(start) } });
+    }
+    this.lists.push([ref, acl, 0]);
+    this.knownRefs.add(ref);
+    return true;
+  }
+
+  private node(start: number): void {
+    const path = this.string(start);
+    this.need(4, start);
+    const view = this.view;
+    const dataLength = view.getInt32(this.offset);
+    const dataAt = this.offset + 4;
+    const isNull = dataLength === -1;
+    if (!isNull && (dataLength < 0 || dataLength > MAX_FIELD_LENGTH))
+      throw new DecodeError('bad-length', `length ${dataLength} out of range`, this.base + this.offset);
+    const fixedAt = isNull ? dataAt : dataAt + dataLength;
+    this.offset = fixedAt;
+    this.need(NODE_FIXED_TAIL, start);
+    const ref = this.long(fixedAt);
+    if (!this.knownRefs.has(ref))
+      throw new DecodeError('inconsistent', `node ${path} uses unknown ACL ${ref}`, this.base + start);
+    const data = isNull ? NULL_DATA : this.copyData(dataAt, dataLength);
+    const node = new ZNode(path, data, ref, this.long(fixedAt + 8), 0, NO_OWNER);
+    node.mzxid = this.long(fixedAt + 16);
+    node.ctime = this.long(fixedAt + 24);
+    node.mtime = this.long(fixedAt + 32);
+    node.version = view.getInt32(fixedAt + 40);
+    node.cversion = view.getInt32(fixedAt + 44);
+    node.aversion = view.getInt32(fixedAt + 48);
+    node.pzxid = this.long(fixedAt + 52);
+    // most znodes have no owner: skip making a BigInt for them
+    if (view.getInt32(fixedAt + 60) !== 0 || view.getInt32(fixedAt + 64) !== 0) {
+      node.owner = view.getBigInt64(fixedAt + 60);
+    }
+    this.offset = fixedAt + NODE_FIXED_TAIL;
+    this.link(node, path, start);
+  }
+
+  /** Puts the node in the map and under its parent (which always came first). */
+  private link(node: ZNode, path: string, start: number): void {
+    const nodes = this.nodes;
+    if (path === '/') {
+      const previous = nodes.get(path);
+      if (previous === undefined && nodes.size > 0)
+        throw new DecodeError('inconsistent', 'the root must come first', this.base + start);
+      nodes.set(path, node);
+      if (previous !== undefined) this.replaced(previous, node);
+      return;
+    }
+    // siblings come together: the previous node's parent usually is this one's (no lookup, no substring)
+    let parent = this.lastParent;
+    const parentLength = this.lastParentPath.length;
+    const prefix = parentLength === 1 ? 0 : parentLength;
+    if (
+      parent === undefined ||
+      path.length <= prefix + 1 ||
+      path.charCodeAt(prefix) !== 47 ||
+      path.indexOf('/', prefix + 1) !== -1 ||
+      !path.startsWith(this.lastParentPath)
+    ) {
+      const parentName = parentPath(path);
+      parent = nodes.get(parentName);
       if (parent === undefined)
-        throw new DecodeError('inconsistent', `node ${path} comes before its parent`, at);
-      if (previous !== undefined) parent.removeChild(previous);
-      parent.addChild(node);
-    } else if (previous === undefined && nodes.size > 0) {
-      throw new DecodeError('inconsistent', 'the root must come first', at);
+        throw new DecodeError('inconsistent', `node ${path} comes before its parent`, this.base + start);
+      this.lastParentPath = parentName;
+      this.lastParent = parent;
     }
-    if (previous !== undefined) {
-      // seen twice in a fuzzy snapshot (deleted and re-created meanwhile): the later copy wins and adopts the children
-      for (const child of previous.children()) {
-        previous.removeChild(child);
-        node.addChild(child);
+    const size = nodes.size;
+    nodes.set(path, node);
+    if (nodes.size === size) {
+      // seen twice in a fuzzy snapshot (deleted and re-created meanwhile): the later copy wins
+      const previous = findChild(parent, path);
+      if (previous !== undefined) {
+        parent.removeChild(previous);
+        this.replaced(previous, node);
       }
     }
-    nodes.set(path, node);
+    parent.addChild(node);
   }
-  if (r.remaining !== 0)
-    throw new DecodeError('trailing-bytes', `${r.remaining} bytes after the end marker`, r.offset);
-  if (!nodes.has('/')) throw new DecodeError('inconsistent', 'snapshot has no root', r.offset);
-  tree.rebuildIndexes(lists);
-  return tree;
+
+  /** `node` replaces `previous` (same path) and adopts its children. */
+  private replaced(previous: ZNode, node: ZNode): void {
+    for (const child of previous.children()) {
+      previous.removeChild(child);
+      node.addChild(child);
+    }
+    if (this.lastParent === previous) this.lastParent = node;
+  }
+
+  /**
+   * A copy of `length` bytes at `at`, as a view into a shared slab: one ArrayBuffer per 64 KiB
+   * instead of one per znode, and no reference to the chunk (so it can be collected). A slab
+   * stays alive while any znode still uses its data; that is bounded by the data at restart.
+   */
+  private copyData(at: number, length: number): Uint8Array {
+    if (length === 0) return new Uint8Array(0);
+    if (length >= OWN_BUFFER_FROM) return this.bytes.slice(at, at + length);
+    if (this.slabUsed + length > this.slab.byteLength) {
+      this.slab = new Uint8Array(SLAB_SIZE);
+      this.slabUsed = 0;
+    }
+    const slab = this.slab;
+    const into = this.slabUsed;
+    const source = this.bytes;
+    if (length <= 64) {
+      for (let i = 0; i < length; i++) slab[into + i] = source[at + i] as number;
+    } else {
+      slab.set(source.subarray(at, at + length), into);
+    }
+    this.slabUsed = into + length;
+    return new Uint8Array(slab.buffer, into, length);
+  }
+}
+
+function findChild(parent: ZNode, path: string): ZNode | undefined {
+  for (let child = parent.firstChild; child !== null; child = child.nextSibling) {
+    if (child.path === path) return child;
+  }
+  return undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeString(bytes: Buffer, at: number, length: number, base: number): string {
+  const end = at + length;
+  for (let i = at; i < end; i++) {
+    if ((bytes[i] as number) > 0x7f) {
+      try {
+        return utf8.decode(bytes.subarray(at, end));
+      } catch {
+        throw new DecodeError('bad-utf8', 'invalid UTF-8 in a string', base + at);
+      }
+    }
+  }
+  // ASCII (nearly every path): one native call makes the flat string
+  return bytes.toString('latin1', at, end);
 }

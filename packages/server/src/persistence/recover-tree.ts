@@ -1,5 +1,5 @@
-import { DataTree, type DataTreeOptions, decodeTxn, readSnapshot } from '@zkts/core';
-import type { Storage } from '@zkts/storage';
+import { DataTree, type DataTreeOptions, decodeTxn, readSnapshotStream } from '@zkts/core';
+import { recoverWith, type Storage } from '@zkts/storage';
 import { hexId } from '../hex';
 import type { Logger } from '../logger';
 import type { WatchTarget } from '../pipeline/pending-write';
@@ -7,6 +7,8 @@ import type { WatchTarget } from '../pipeline/pending-write';
 /**
  * Rebuilds the tree at startup: the newest valid snapshot, then every logged txn after it,
  * through the same `DataTree.apply` that live traffic uses (idempotent over a fuzzy snapshot).
+ * The snapshot is parsed as it streams off the disk and read once: storage verifies it on the
+ * way and fails the load at the end if it does not match, and then an older one is loaded.
  */
 export async function recoverTree(
   storage: Storage,
@@ -15,15 +17,12 @@ export async function recoverTree(
   clock: () => number,
 ): Promise<DataTree<WatchTarget>> {
   const started = clock();
-  const recovery = await storage.recover();
-  let tree: DataTree<WatchTarget>;
-  if (recovery.snapshot !== undefined) {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of recovery.snapshot.chunks) chunks.push(chunk);
-    tree = readSnapshot<WatchTarget>(chunks, options);
-  } else {
-    tree = new DataTree<WatchTarget>(options);
-  }
+  const recovery = await recoverWith(
+    storage,
+    (chunks) => readSnapshotStream<WatchTarget>(chunks, options),
+    (message) => logger.warn(`storage: ${message}`),
+  );
+  const tree = recovery.snapshot?.value ?? new DataTree<WatchTarget>(options);
   let replayed = 0;
   for await (const entry of recovery.entries) {
     tree.apply(decodeTxn(entry.data));
