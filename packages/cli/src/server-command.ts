@@ -21,6 +21,8 @@ Options:
   --tick-time <ms>     basic time unit (default 3000)
   --metrics-port <n>   serve Prometheus text at http://<host>:<n>/metrics
   --4lw <words>        four-letter words allowed, comma-separated or * (default srvr)
+  --repair-log         start even if the txn log is damaged before its tail: cut it there,
+                       losing the txns after the damage (default: refuse to start)
   -h, --help           show this help
 `;
 
@@ -49,6 +51,7 @@ export async function serverOptionsFromArgs(
         'tick-time': { type: 'string' },
         'metrics-port': { type: 'string' },
         '4lw': { type: 'string' },
+        'repair-log': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,7 +75,12 @@ export async function serverOptionsFromArgs(
     fourLetterWordWhitelist: values['4lw'] as string | undefined,
   };
   const stated = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
-  return { ...fileSettings, ...stated, logger };
+  return {
+    ...fileSettings,
+    ...stated,
+    logger,
+    ...(values['repair-log'] === true ? { repairLog: true } : {}),
+  };
 }
 
 /**

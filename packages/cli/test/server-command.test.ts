@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@zkts/client';
@@ -68,6 +68,57 @@ describe('zkts server', () => {
   }, 30_000);
 });
 
+describe('zkts server --repair-log', () => {
+  it('refuses a log damaged before its tail (exit 1, naming the flag), starts on the prefix with it', async () => {
+    const dataDir = tempDir();
+    const first = await startCli(['--port', '0', '--data-dir', dataDir]);
+    const zk = createClient(`127.0.0.1:${first.port}`);
+    await zk.connected();
+    for (let i = 0; i < 10; i++) await zk.create(`/n${i}`, `value-${i}`);
+    await zk.close();
+    const exited = exitCode(first.child);
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const logDir = join(dataDir, 'zkts-v1');
+    const log = join(logDir, readdirSync(logDir).find((name) => name.startsWith('log.'))!);
+    const bytes = readFileSync(log);
+    bytes[bytes.indexOf(Buffer.from('value-5'))]! ^= 0xff;
+    writeFileSync(log, bytes);
+
+    const refused = spawnSync(
+      process.execPath,
+      [
+        '--conditions',
+        '@zkts/source',
+        '--import',
+        'tsx',
+        cli,
+        'server',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/is damaged .*zkts server --repair-log/s);
+
+    const repaired = await startCli(['--port', '0', '--data-dir', dataDir, '--repair-log']);
+    expect(repaired.stderr()).toMatch(/repair: cutting txn log/);
+    const again = createClient(`127.0.0.1:${repaired.port}`);
+    await again.connected();
+    expect((await again.getChildren('/')).children.filter((n) => n.startsWith('n')).sort()).toEqual([
+      'n0',
+      'n1',
+      'n2',
+      'n3',
+      'n4',
+    ]);
+    await again.close();
+  }, 60_000);
+});
+
 describe('zkts server arguments', () => {
   it('lets flags override the zoo.cfg', async () => {
     const dir = tempDir();
@@ -83,6 +134,11 @@ describe('zkts server arguments', () => {
       clientPort: '3000',
       clientPortAddress: '0.0.0.0',
     });
+  });
+
+  it('--repair-log becomes createServer option repairLog', async () => {
+    expect(await serverOptionsFromArgs(['--repair-log'], quiet)).toMatchObject({ repairLog: true });
+    expect(await serverOptionsFromArgs([], quiet)).not.toHaveProperty('repairLog');
   });
 
   it('rejects unknown flags with a usage error', async () => {

@@ -38,6 +38,13 @@ export interface CreateServerOptions extends ServerConfigInput {
   random?: () => number;
   /** Close a connection that sends no ConnectRequest within this many ms; default 10 000 (ZooKeeper's). */
   sessionlessConnectionTimeoutMs?: number;
+  /**
+   * Start even when the txn log in dataDir is damaged before its tail (storage error
+   * LOG_CORRUPT): the log is cut at the damage and the later segments are deleted, so the txns
+   * after it are lost (a warning says which). Default false: refuse to start. Only for a server
+   * that cannot be restored from a healthy replica.
+   */
+  repairLog?: boolean;
 }
 
 export interface ZooKeeperServer {
@@ -74,6 +81,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     clock: givenClock,
     random,
     sessionlessConnectionTimeoutMs,
+    repairLog,
     ...settings
   } = options;
   const { config, warnings } = resolveServerConfig({
@@ -102,6 +110,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
       dataDir: config.dataDir,
       ...(config.dataLogDir !== undefined ? { dataLogDir: config.dataLogDir } : {}),
       forceSync: config.forceSync,
+      repair: repairLog ?? false,
       warn: (message) => logger.warn(`storage: ${message}`),
     });
   }

@@ -9,6 +9,9 @@ import { parseSegmentFileName, SEGMENT_HEADER_SIZE } from './log-format';
 import { SegmentReader } from './segment-reader';
 import type { WarningSink } from './storage';
 
+/** Where an operator finds the repair switch (named in LOG_CORRUPT messages). */
+const REPAIR_FLAGS = '`zkts server --repair-log`, or createServer({ repairLog: true })';
+
 /** A segment as the log keeps it in memory. */
 export interface Segment {
   readonly name: string;
@@ -126,7 +129,8 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
               'LOG_CORRUPT',
               `txn log ${where} is damaged ${after}${claimed}: ${found.reason}. Valid txns follow the damage, ` +
                 'so this is not a torn write and cutting here could lose acknowledged txns. Restore this ' +
-                'server from a healthy replica, or reopen with repair: true to cut the log here.',
+                'server from a healthy replica, or reopen with repair: true to cut the log here ' +
+                `(${REPAIR_FLAGS}).`,
               { file: path, zxid: found.zxid ?? previousZxid },
             );
           }
@@ -161,7 +165,8 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
             throw new StorageError(
               'LOG_CORRUPT',
               `txn log ${path} holds no txns but later segments exist; txns may be missing. Restore from a ` +
-                'healthy replica, or reopen with repair: true to drop this and the later segments.',
+                'healthy replica, or reopen with repair: true to drop this and the later segments ' +
+                `(${REPAIR_FLAGS}).`,
               { file: path, zxid: previousZxid },
             );
           }
