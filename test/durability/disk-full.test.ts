@@ -1,8 +1,8 @@
 /**
  * A really full disk under a real server process: zkts's server runs with its dataDir on a
  * small tmpfs and forceSync on; several sessions write 1 KB values until the file system is
- * full. The server must stop acknowledging writes, say why (an error line naming ENOSPC,
- * `zk_unrecoverable_error_count 1` in mntr), and after a SIGKILL, growing the file system and a
+ * full. The server must stop acknowledging writes, say why (an error line naming ENOSPC),
+ * report itself not serving (mntr, ruok), and after a SIGKILL, growing the file system and a
  * restart on the same dataDir, every acknowledged write must be there.
  *
  * What the real ZooKeeper 3.8 does in the same situation (checked on 2026-11-27: dataLogDir on
@@ -123,7 +123,12 @@ describe.skipIf(!canMount)('disk full (zkts server process, dataDir on a 2 MB tm
     expect(acknowledged).toBeGreaterThan(500);
 
     expect(server.stderr()).toMatch(/ERROR txn log failed, no write will be acknowledged any more/);
-    expect(await fourLetterWord(server.port, 'mntr')).toMatch(/^zk_unrecoverable_error_count\t1$/m);
+    // reports itself not serving (ZooKeeper's own answer while not serving; the count of
+    // unrecoverable errors stays visible in /metrics)
+    expect(await fourLetterWord(server.port, 'mntr')).toBe(
+      'This ZooKeeper instance is not currently serving requests\n',
+    );
+    expect(await fourLetterWord(server.port, 'ruok')).toBe('');
     // still up, and serving reads to a resumed session
     expect((await clients[0]!.getChildren('/d')).children.length).toBeGreaterThan(0);
     await Promise.all(clients.map((client) => client.close()));

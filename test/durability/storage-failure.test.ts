@@ -3,8 +3,8 @@
  * over the simulated disk (`createFaultyStorage`, injected with createServer's `storage`
  * option), several sessions write through @zkts/client, and the fault strikes mid-load. The
  * server must stop acknowledging writes (clients see connection losses, never a success that is
- * not durable), say why (an error line naming the cause, `zk_unrecoverable_error_count` in
- * mntr), keep serving reads, and after a power cut and a restart on the same disk every
+ * not durable), say why (an error line naming the cause, `unrecoverable_error_count` in
+ * /metrics), report itself not serving (4lw), keep serving reads, and after a power cut and a restart on the same disk every
  * acknowledged write must be there.
  *
  * Seeded (printed); replay with DURABILITY_SEED.
@@ -12,6 +12,7 @@
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { createServer, type Logger, type ZooKeeperServer } from '@zkts/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NOT_SERVING } from '../../packages/server/src/four-letter-words/run-four-letter-word';
 import { createFaultyStorage, type FaultyStorage, seededRandom } from '../../packages/storage/src/index';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { WriteLedger } from './write-ledger';
@@ -45,6 +46,7 @@ async function start(storage: FaultyStorage, logger: Logger): Promise<ZooKeeperS
     snapCount: 1000,
     fourLetterWordWhitelist: '*',
     maxClientCnxns: 0,
+    metricsPort: 0,
   });
   cleanups.push(() => server.close());
   return server;
@@ -147,7 +149,10 @@ describe.each(FAULTS)(
       const errors = logger.lines.filter((line) => line.startsWith('ERROR txn log failed'));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(cause);
-      expect(await fourLetterWord(server.address.port, 'mntr')).toMatch(/^zk_unrecoverable_error_count\t1$/m);
+      const metrics = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/^unrecoverable_error_count 1$/m);
+      // and does not look healthy (see 'after the txn log failed' below)
+      expect(await fourLetterWord(server.address.port, 'mntr')).toBe(NOT_SERVING);
 
       // no write is acknowledged any more, even from a session that did nothing wrong
       await expect(observer.setData('/k/s0a', 'after the fault')).rejects.toMatchObject({
@@ -177,22 +182,18 @@ describe.each(FAULTS)(
 );
 
 describe('after the txn log failed', () => {
-  // BUG(server): once the txn log has failed, the server refuses every write and every new
-  // session (it closes their connections), yet `ruok` still answers "imok" and `srvr` looks like
-  // a healthy standalone server, so a health check built on them (the usual one) keeps routing
-  // clients to a server that can only serve reads to existing sessions. The real ZooKeeper 3.8
-  // exits on a txn log I/O error (see disk-full.test.ts), so its supervisor notices and restarts
-  // it. Fix (packages/server, run-four-letter-word.ts + standalone-server.ts): when
-  // `writesRefused()`, answer `ruok` with nothing (close the connection, as ZooKeeper does when
-  // it is not serving) and `srvr`/`stat`/`mntr` with ZooKeeper's "This ZooKeeper instance is not
-  // currently serving requests"; or offer an `exitOnLogFailure` setting (default on, ZooKeeper's
-  // behaviour) that closes and exits the process with a non-zero code after logging the cause.
-  it.skip(`does not report itself healthy (ruok) (seed ${SEED})`, async () => {
+  // Was BUG(server): `ruok` answered "imok" and `srvr` looked healthy while every write and new
+  // session was refused. Now the server reports itself not serving, as a health check needs
+  // (ZooKeeper exits instead; `zkts server` does too, with exitOnLogFailure).
+  it(`does not report itself healthy (ruok, srvr) (seed ${SEED})`, async () => {
     const storage = await createFaultyStorage({ random: seededRandom(SEED), warn: () => {} });
     const server = await start(storage, recordingLogger());
     const client = await connect(server.connectString);
     storage.disk.setFull(true);
     await expect(client.create('/x', '')).rejects.toMatchObject({ name: 'ConnectionLossError' });
-    expect(await fourLetterWord(server.address.port, 'ruok')).not.toBe('imok');
+    expect(await fourLetterWord(server.address.port, 'ruok')).toBe('');
+    expect(await fourLetterWord(server.address.port, 'srvr')).toBe(
+      'This ZooKeeper instance is not currently serving requests\n',
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 export const SERVER_USAGE = `Usage: zkts server [options]
 
 Runs a standalone ZooKeeper 3.8-compatible server in the foreground until SIGTERM or SIGINT.
+If the txn log fails (disk full, I/O error) it closes and exits with code 1.
 
 Options:
   --port <n>           client port (default 2181; 0 = a free port)
@@ -79,6 +80,8 @@ export async function serverOptionsFromArgs(
     ...fileSettings,
     ...stated,
     logger,
+    // a foreground server process ends on a txn log failure, as ZooKeeper does, so a supervisor notices
+    exitOnLogFailure: true,
     ...(values['repair-log'] === true ? { repairLog: true } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,51 @@ describe('zkts server --repair-log', () => {
   }, 60_000);
 });
 
+/** A tmpfs of `size` at a new directory (unmounted after the test); undefined when this process may not mount. */
+function mountTmpfs(size: string): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'zkts-cli-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  cleanups.push(() => {
+    execFileSync('umount', ['-l', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+describe('zkts server on a txn log failure', () => {
+  it('closes and exits with code 1, saying why (dataDir on a full 1 MB tmpfs; skipped if it cannot mount)', async (context) => {
+    const dataDir = mountTmpfs('1m');
+    if (dataDir === undefined) {
+      context.skip();
+      return;
+    }
+    const server = await startCli(['--port', '0', '--data-dir', dataDir]);
+    const exited = exitCode(server.child);
+    const zk = createClient(`127.0.0.1:${server.port}`, { reconnectDelay: 50 });
+    await zk.connected();
+    const value = 'v'.repeat(1024);
+    let acknowledged = 0;
+    try {
+      for (let i = 0; i < 5000; i++) {
+        await zk.create(`/n${i}`, value);
+        acknowledged++;
+      }
+    } catch {
+      // the write that hit the full disk
+    }
+    zk.close().catch(() => {});
+    expect(acknowledged).toBeGreaterThan(100);
+    expect(await exited).toBe(1);
+    expect(server.stderr()).toMatch(/txn log failed.*ENOSPC/);
+    expect(server.stderr()).toMatch(/exiting: the txn log failed .*closing and exiting with code 1/);
+  }, 60_000);
+});
+
 describe('zkts server arguments', () => {
   it('lets flags override the zoo.cfg', async () => {
     const dir = tempDir();
@@ -129,6 +174,7 @@ describe('zkts server arguments', () => {
       quiet,
     );
     expect(options).toMatchObject({
+      exitOnLogFailure: true,
       tickTime: 2000,
       dataDir: '/var/zk',
       clientPort: '3000',

@@ -45,6 +45,13 @@ export interface CreateServerOptions extends ServerConfigInput {
    * that cannot be restored from a healthy replica.
    */
   repairLog?: boolean;
+  /**
+   * When the txn log fails (full disk, I/O error), log why, close the server and exit the
+   * process with code 1, as ZooKeeper does (its supervisor then notices). Default false: an
+   * embedded server must not end its host process; it stays up, refuses every write and new
+   * session, and reports itself not serving (`ruok` unanswered). `zkts server` sets it.
+   */
+  exitOnLogFailure?: boolean;
 }
 
 export interface ZooKeeperServer {
@@ -82,6 +89,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     random,
     sessionlessConnectionTimeoutMs,
     repairLog,
+    exitOnLogFailure,
     ...settings
   } = options;
   const { config, warnings } = resolveServerConfig({
@@ -150,7 +158,23 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     random: random ?? Math.random,
     sessionlessConnectionTimeoutMs:
       sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
+    onLogFailure: exitOnLogFailure === true ? (error) => exitAfterLogFailure(error) : undefined,
   });
+  // bound once the server object exists (a log failure can only follow a served write)
+  let closeServer: () => Promise<void> = () => server.close(undefined);
+  const exitAfterLogFailure = (error: Error): void => {
+    logger.error(
+      `exiting: the txn log failed (${error.message}); closing and exiting with code 1 (exitOnLogFailure). ` +
+        'Free space or fix the disk, then restart: recovery finds every acknowledged write.',
+    );
+    // after the reply path unwound; a failing close still exits
+    setImmediate(() => {
+      closeServer().then(
+        () => process.exit(1),
+        () => process.exit(1),
+      );
+    });
+  };
 
   const listener: NetServer = createNetServer((socket) => server.accept(socket));
   try {
@@ -189,6 +213,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   );
 
   let closed: Promise<void> | undefined;
+  closeServer = () => {
+    closed ??= (async () => {
+      await metrics?.close();
+      await server.close(listener);
+    })();
+    return closed;
+  };
   return {
     address,
     connectString: `${address.host}:${address.port}`,
@@ -198,12 +229,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     snapshot: () => server.takeSnapshot(),
     reap: () => server.reap(),
     inProcessTransport: () => inProcessTransport(server),
-    close() {
-      closed ??= (async () => {
-        await metrics?.close();
-        await server.close(listener);
-      })();
-      return closed;
-    },
+    close: () => closeServer(),
   };
 }

@@ -29,6 +29,8 @@ export interface StandaloneServerParts {
   random: () => number;
   /** A connection without a ConnectRequest after this many ms is closed. */
   sessionlessConnectionTimeoutMs: number;
+  /** Told once when the txn log fails (after which every write is refused). */
+  onLogFailure?: ((error: Error) => void) | undefined;
 }
 
 /**
@@ -91,11 +93,12 @@ export class StandaloneServer implements ConnectionHost {
       lastZxid: parts.tree.lastProcessedZxid,
       onLogged: () => this.onLogged(),
       onApplied: (write, result) => this.onApplied(write, result),
-      onLogFailure: () => {
+      onLogFailure: (error) => {
         this.stats.fsyncFailures++;
         // those writes will never be applied: do not hold reads back for them
         for (const connection of this.waitingForWrites.values()) connection.releaseBarrier();
         this.waitingForWrites.clear();
+        parts.onLogFailure?.(error);
       },
     });
     this.scheduleExpiry();

@@ -8,8 +8,44 @@ import { mntr } from './monitor';
 import { srvr, stat } from './server-summary';
 import { wchc, wchp, wchs } from './watches';
 
+/** ZooKeeper's answer (ZK_NOT_SERVING) to most words while it is not serving. */
+export const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests\n';
+
+/** The words ZooKeeper 3.8 answers with NOT_SERVING while not serving (checked in its command classes). */
+const NEED_A_SERVING_SERVER = new Set([
+  'srvr',
+  'stat',
+  'mntr',
+  'conf',
+  'cons',
+  'crst',
+  'srst',
+  'wchs',
+  'wchc',
+  'wchp',
+  'dump',
+  'dirs',
+  'hash',
+]);
+
+/**
+ * Once the txn log has failed, every write and new session is refused: the server is not
+ * serving, and health checks must see it. ZooKeeper exits on a log failure, so `ruok` gets no
+ * answer (as from a dead server), the others ZooKeeper's not-serving answers. The /metrics
+ * endpoint keeps reporting (zk_unrecoverable_error_count says why).
+ */
+function notServingAnswer(word: string): string | undefined {
+  if (word === 'ruok') return '';
+  if (word === 'isro') return 'null';
+  return NEED_A_SERVING_SERVER.has(word) ? NOT_SERVING : undefined;
+}
+
 /** The answer to a four-letter word (already checked against the whitelist); `argument` = the bytes after it. */
 export function runFourLetterWord(server: StandaloneServer, word: string, argument?: Buffer): string {
+  if (server.writesRefused()) {
+    const answer = notServingAnswer(word);
+    if (answer !== undefined) return answer;
+  }
   switch (word) {
     case 'ruok':
       return 'imok';
