@@ -161,6 +161,25 @@ for (const target of await targets()) {
       expect(await cli.cmd('set /zc/sec x')).toContain('Insufficient permission : /zc/sec');
     });
 
+    it('quotas (setquota / listquota / delquota), sync and delete with a version', async () => {
+      await cli.cmd('create /zc/quota');
+      expect(await cli.cmd('setquota -n 2 /zc/quota')).toBe('');
+      const quota = 'Output quota for /zc/quota count=2,bytes=-1=;byteHardLimit=-1;countHardLimit=-1\n';
+      expect(await cli.cmd('listquota /zc/quota')).toBe(
+        `absolute path is /zookeeper/quota/zc/quota/zookeeper_limits\n${quota}Output stat for /zc/quota count=1,bytes=0\n`,
+      );
+      for (const kid of ['a', 'b', 'c']) await cli.cmd(`create /zc/quota/${kid} xy`);
+      // Soft quota (enforceQuota is off): creates succeed, the stat node keeps counting.
+      expect(await cli.cmd('listquota /zc/quota')).toContain('Output stat for /zc/quota count=4,bytes=6\n');
+      expect(await cli.cmd('delquota /zc/quota')).toBe('');
+      expect(await cli.cmd('listquota /zc/quota')).toContain('quota for /zc/quota does not exist.');
+      expect(await cli.cmd('sync /zc')).toBe('Sync is OK\n');
+      await cli.cmd('create /zc/v x');
+      expect(await cli.cmd('delete -v 3 /zc/v')).toContain('version No is not valid : /zc/v');
+      expect(await cli.cmd('delete -v 0 /zc/v')).toBe('');
+      expect(await cli.cmd('stat /zc/v')).toContain('Node does not exist: /zc/v');
+    });
+
     it('session resumption: after the TCP connection is cut the session and its ephemeral survive', async () => {
       const proxy: TcpProxy = await startTcpProxy(server.host, server.port);
       const viaProxy = await ZkCli.start(proxy.address);
