@@ -153,6 +153,33 @@ describe('snapshot', () => {
     );
   });
 
+  it('damaged bytes, any split: a DecodeError, never another error (property)', () => {
+    const h = new Harness({ extendedTypesEnabled: true });
+    h.ok(h.create('/a', 'data'));
+    h.ok(h.create('/a/e', 'é', 1), { session: S2 });
+    for (let i = 0; i < 20; i++) h.ok(h.create(`/a/n${i}`, 'v'.repeat(i * 5)));
+    const bytes = snapshotBytes(h.tree);
+    fc.assert(
+      fc.property(
+        // distinct positions, each changed (xor ≠ 0): the input really is damaged
+        fc.uniqueArray(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+          selector: ([at]) => at,
+        }),
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }),
+        (flips, cuts) => {
+          const damaged = bytes.slice();
+          for (const [at, xor] of flips) damaged[at] = (damaged[at] as number) ^ xor;
+          const at = [0, ...cuts.sort((a, b) => a - b), damaged.length];
+          const pieces = at.slice(1).map((end, i) => damaged.subarray(at[i], end));
+          expect(() => readSnapshot(pieces)).toThrow(DecodeError);
+        },
+      ),
+      fcParams(300),
+    );
+  });
+
   it('keeps znode data in shared slabs, not in the chunks it read (which may be reused)', () => {
     const h = new Harness();
     for (let i = 0; i < 50; i++) h.ok(h.create(`/n${i}`, `value-${i}`.repeat(10)));
