@@ -70,7 +70,7 @@ function summary(name: string, values: number[], unit: string): void {
 // 'sequential' (all znodes in creation order) and 'random' (uniform over all znodes: every lookup
 // misses the caches; a bare Map.get with such keys runs at ~3M/s on this machine). Rates are per CPU-second of this process, so that other
 // processes on a shared machine do not distort them (wall-clock rates are printed too).
-{
+if (ONLY !== 'memory') {
   const tree = buildTree(READ_NODES, 100);
   const session = { sessionId: 1n, authIds: [] };
   const paths = Array.from({ length: READ_NODES }, (_, i) => pathOf(i));
