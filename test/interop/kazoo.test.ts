@@ -112,10 +112,7 @@ for (const target of await targets()) {
       expect(steps.after).toMatchObject({ children: ['a'] });
     });
 
-    // BUG(server): against zkts kazoo gets no per-op results for the failed transaction: zkts
-    // puts the failing op's error in the multi's reply header; ZooKeeper 3.8 sends err 0 and
-    // the results (see test/differential/known-divergences.ts).
-    it.skipIf(target.name === 'zkts')('transaction: a failed transaction reports per-op errors', async () => {
+    it('transaction: a failed transaction reports per-op errors', async () => {
       const steps = await transactionSteps();
       expect(steps['failed commit']).toMatchObject({
         results: ['RolledBackError', 'BadVersionError', 'RuntimeInconsistency'],

@@ -176,34 +176,28 @@ for (const target of await targets()) {
       expect(results.map((result) => result.type)).toEqual([1, 1, 5, 13]);
     });
 
-    // BUG(server): zkts answers a failed multi with ReplyHeader.err = the failing op's code, so
-    // node-zookeeper-client (like the Java client) drops the per-op results; ZooKeeper 3.8
-    // sends err 0 and the results. See test/differential/known-divergences.ts.
-    it.skipIf(target.name === 'zkts')(
-      'transaction: a failed transaction changes nothing and reports per-op results',
-      async () => {
-        await call((cb) => client.create('/nzc/txf', cb));
-        await call((cb) => client.create('/nzc/txf/a', cb));
-        let failure: unknown;
-        let failedResults: Array<{ type: number; err?: number }> = [];
-        await new Promise<void>((resolve) =>
-          client
-            .transaction()
-            .create('/nzc/txf/b')
-            .remove('/nzc/txf/a', 7)
-            .create('/nzc/txf/c')
-            .commit((error, res) => {
-              failure = error;
-              failedResults = res;
-              resolve();
-            }),
-        );
-        expect(errorCode(failure)).toBe(nzc.Exception.BAD_VERSION);
-        expect(failedResults.map((result) => result.err)).toEqual([0, -103, -2]);
-        const [kids] = await call<[string[]]>((cb) => client.getChildren('/nzc/txf', cb));
-        expect(kids).toEqual(['a']);
-      },
-    );
+    it('transaction: a failed transaction changes nothing and reports per-op results', async () => {
+      await call((cb) => client.create('/nzc/txf', cb));
+      await call((cb) => client.create('/nzc/txf/a', cb));
+      let failure: unknown;
+      let failedResults: Array<{ type: number; err?: number }> = [];
+      await new Promise<void>((resolve) =>
+        client
+          .transaction()
+          .create('/nzc/txf/b')
+          .remove('/nzc/txf/a', 7)
+          .create('/nzc/txf/c')
+          .commit((error, res) => {
+            failure = error;
+            failedResults = res;
+            resolve();
+          }),
+      );
+      expect(errorCode(failure)).toBe(nzc.Exception.BAD_VERSION);
+      expect(failedResults.map((result) => result.err)).toEqual([0, -103, -2]);
+      const [kids] = await call<[string[]]>((cb) => client.getChildren('/nzc/txf', cb));
+      expect(kids).toEqual(['a']);
+    });
 
     it('digest auth and ACLs: NoAuth for others, the creator may read', async () => {
       const owner = await connect(server.address);
