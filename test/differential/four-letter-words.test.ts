@@ -63,9 +63,8 @@ for (const target of await targets()) {
       );
     });
 
-    // BUG(server): zkts answers gtmk with "gtmk is not supported by zkts"; ZooKeeper prints the
-    // trace mask as a decimal number (306 by default).
-    it.skipIf(target.name === 'zkts')('gtmk prints the trace mask', async () => {
+    // ZooKeeper prints the trace mask as a decimal number (306 by default).
+    it('gtmk prints the trace mask', async () => {
       expect(await fourLetterWord(server.port, 'gtmk')).toMatch(/^\d+\n?$/);
     });
   });
