@@ -8,7 +8,7 @@ export interface DiskFile {
   size(): Promise<number>;
   /** Reads up to `length` bytes at `position` into `into` (from offset 0); returns the count read (0 at EOF). */
   read(into: Uint8Array, length: number, position: number): Promise<number>;
-  /** Writes all `chunks` back to back starting at `position`; rejects unless every byte was written. */
+  /** Writes all `chunks` back to back starting at `position`; rejects unless every byte was written. The caller reuses `chunks` once this resolved: keep no reference to them. */
   write(chunks: readonly Uint8Array[], position: number): Promise<void>;
   /** Sets the size; growing fills with zeros. */
   truncate(length: number): Promise<void>;

@@ -5,7 +5,7 @@ import { recordSize, SEGMENT_HEADER_SIZE, segmentFileName } from './log-format';
 import { type Segment, scanLog } from './log-scan';
 import { SegmentReader } from './segment-reader';
 import type { LogEntry, TxnLog, WarningSink } from './storage';
-import { WriteBatch } from './write-batch';
+import { ArenaPool, WriteBatch } from './write-batch';
 
 export interface FileTxnLogOptions {
   readonly disk: Disk;
@@ -57,6 +57,7 @@ export async function openFileTxnLog(options: FileTxnLogOptions): Promise<FileTx
  */
 export class FileTxnLog implements TxnLog {
   private pending: WriteBatch[] = [];
+  private readonly arenas = new ArenaPool();
   private waiters: FlushWaiter[] = [];
   private appended = 0;
   private durable = 0;
@@ -133,12 +134,12 @@ export class FileTxnLog implements TxnLog {
         sealed: false,
       };
       this.segments.push(tail);
-      batch = new WriteBatch(tail, 0, true);
+      batch = new WriteBatch(tail, 0, true, this.arenas);
       this.pending.push(batch);
       this.tailLogicalEnd = SEGMENT_HEADER_SIZE;
       this.rollRequested = false;
     } else if (batch === undefined || batch.segment !== tail) {
-      batch = new WriteBatch(tail!, this.tailLogicalEnd, false);
+      batch = new WriteBatch(tail!, this.tailLogicalEnd, false, this.arenas);
       this.pending.push(batch);
     }
     const segment = tail!;
@@ -346,6 +347,8 @@ export class FileTxnLog implements TxnLog {
       this.allocated = grown;
     }
     await file.write(batch.chunks, batch.startOffset);
+    // The disk copied the bytes (into the kernel, or the simulated disk's own buffer).
+    batch.release();
     batch.segment.end = end;
     batch.segment.size = this.allocated;
   }

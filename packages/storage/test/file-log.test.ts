@@ -3,6 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../src/index';
 import { openFileStorage, STORAGE_SUBDIR } from '../src/index';
 import { collect, entry, useTempDirs, zxidsOf } from './helpers';
 
@@ -85,6 +86,35 @@ describe('file txn log', () => {
     await storage.close();
     const reopened = await openFileStorage({ dataDir, warn: quiet });
     expect(reopened.log.lastZxid).toBe(10);
+    await reopened.close();
+  });
+  it('keeps every record intact while group writes reuse their encoding buffers', async () => {
+    // Entries of 70-150 KB fill several 256 KiB arenas per batch, and appends keep arriving while
+    // earlier batches are being written, so a buffer handed back too early would be overwritten
+    // before (or while) the kernel copies it.
+    const dataDir = await tempDir();
+    const storage = await openFileStorage({ dataDir, warn: quiet });
+    const expected: LogEntry[] = [];
+    const flushes: Promise<void>[] = [];
+    for (let zxid = 1; zxid <= 60; zxid++) {
+      const appended = entry(zxid, 70_000 + ((zxid * 7919) % 80_000));
+      storage.log.append(appended);
+      expected.push(appended);
+      if (zxid % 3 === 0) flushes.push(storage.log.flush());
+      if (zxid % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(flushes);
+    await storage.log.flush();
+    await storage.close();
+
+    const reopened = await openFileStorage({ dataDir, warn: quiet });
+    const read = await collect(reopened.log.readAfter(0));
+    expect(zxidsOf(read)).toEqual(zxidsOf(expected));
+    // Byte comparison by Buffer.equals: a deep toEqual over megabytes is too slow.
+    const damaged = read
+      .filter((got, i) => !Buffer.from(got.data).equals(expected[i]!.data))
+      .map((e) => e.zxid);
+    expect(damaged).toEqual([]);
     await reopened.close();
   });
 });
