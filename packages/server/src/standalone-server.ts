@@ -12,6 +12,7 @@ import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
 import { hexId } from './hex';
 import type { Logger } from './logger';
 import { ServerStats } from './metrics/server-stats';
+import { yieldBetweenChunks } from './persistence/yield-between-chunks';
 import type { PendingWrite, WatchTarget } from './pipeline/pending-write';
 import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
 
@@ -392,7 +393,7 @@ export class StandaloneServer implements ConnectionHost {
     if (this.snapshotInProgress !== undefined) return this.snapshotInProgress;
     const zxid = this.tree.lastProcessedZxid;
     const started = this.clock();
-    const run = storage.snapshots.write(zxid, writeSnapshot(this.tree)).then(
+    const run = storage.snapshots.write(zxid, yieldBetweenChunks(writeSnapshot(this.tree))).then(
       (info) => {
         this.stats.snapshotsTaken++;
         this.lastSnapshotZxid = zxid;
