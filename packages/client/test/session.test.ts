@@ -12,21 +12,7 @@ import {
   SessionExpiredError,
 } from '../src/index';
 import { ManualEnvironment, settle } from './support/manual-environment';
-import { ScriptedTransport } from './support/scripted-server';
-
-const STAT = {
-  czxid: 1,
-  mzxid: 1,
-  ctime: 0,
-  mtime: 0,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: 0n,
-  dataLength: 0,
-  numChildren: 0,
-  pzxid: 1,
-};
+import { ScriptedTransport, SAMPLE_STAT as STAT } from './support/scripted-server';
 
 function setup(connectString = 'a:1,b:2,c:3', randoms: number[] = [], options = {}, refuse: string[] = []) {
   const env = new ManualEnvironment(randoms);

@@ -12,21 +12,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createClient, ZooKeeperError } from '../src/index';
 import { ManualEnvironment, settle } from './support/manual-environment';
-import { type ScriptedServerConnection, ScriptedTransport } from './support/scripted-server';
-
-const STAT = {
-  czxid: 1,
-  mzxid: 1,
-  ctime: 0,
-  mtime: 0,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: 0n,
-  dataLength: 0,
-  numChildren: 0,
-  pzxid: 1,
-};
+import {
+  type ScriptedServerConnection,
+  ScriptedTransport,
+  SAMPLE_STAT as STAT,
+} from './support/scripted-server';
 
 type Op = 'getData' | 'setData' | 'exists' | 'getChildren' | 'delete';
 

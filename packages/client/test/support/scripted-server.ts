@@ -1,4 +1,4 @@
-import type { ClientResponse, WatcherEvent } from '@zkts/core';
+import type { ClientResponse, Stat, WatcherEvent } from '@zkts/core';
 import {
   type DecodedRequest,
   decodeConnectRequest,
@@ -11,6 +11,21 @@ import {
 import type { ByteStream, ByteStreamReceiver, Transport } from '../../src/index';
 
 type ConnectRequest = ReturnType<typeof decodeConnectRequest>;
+
+/** A plausible Stat for scripted replies. */
+export const SAMPLE_STAT: Stat = {
+  czxid: 1,
+  mzxid: 1,
+  ctime: 0,
+  mtime: 0,
+  version: 0,
+  cversion: 0,
+  aversion: 0,
+  ephemeralOwner: 0n,
+  dataLength: 0,
+  numChildren: 0,
+  pzxid: 1,
+};
 
 /**
  * The server end of one fake connection, driven by the test: it decodes what the client sent
