@@ -1,3 +1,5 @@
+import type { ACL } from '../types';
+
 /**
  * Big-endian binary writer/reader shared by the txn codec and the snapshot format.
  * Integers follow jute's layout (int = 4 bytes, long = 8 bytes); 64-bit values that zkts keeps as
@@ -260,4 +262,14 @@ export function adler32(bytes: Uint8Array, previous = 1): number {
     b %= 65521;
   }
   return ((b << 16) | a) >>> 0;
+}
+
+/** An ACL list as the txn codec and snapshots store it: count:int (perms:int scheme:ustring id:ustring)*. */
+export function writeAcl(w: BinaryWriter, acl: readonly ACL[]): void {
+  w.int(acl.length);
+  for (const entry of acl) {
+    w.int(entry.perms);
+    w.string(entry.id.scheme);
+    w.string(entry.id.id);
+  }
 }

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import * as zlib from 'node:zlib';
 import type { ACL } from '../types';
-import { BinaryWriter, DecodeError, NULL_DATA } from './binary';
+import { BinaryWriter, DecodeError, NULL_DATA, writeAcl } from './binary';
 import { DataTree, type DataTreeOptions } from './data-tree';
 import { NO_OWNER } from './ephemeral-type';
 import { parentPath } from './paths';
@@ -106,15 +106,6 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
 /** The whole snapshot as one buffer. */
 export function snapshotBytes<W>(tree: DataTree<W>): Uint8Array {
   return concat([...writeSnapshot(tree)]);
-}
-
-function writeAcl(w: BinaryWriter, acl: readonly ACL[]): void {
-  w.int(acl.length);
-  for (const entry of acl) {
-    w.int(entry.perms);
-    w.string(entry.id.scheme);
-    w.string(entry.id.id);
-  }
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {

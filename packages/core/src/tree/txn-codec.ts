@@ -1,6 +1,6 @@
 import { OpCode } from '../constants';
 import type { ACL } from '../types';
-import { BinaryReader, BinaryWriter, DecodeError } from './binary';
+import { BinaryReader, BinaryWriter, DecodeError, writeAcl } from './binary';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
 
 /*
@@ -21,15 +21,6 @@ import type { MultiSubTxn, Txn, TxnBody } from './txn';
  * ACL = perms:int scheme:ustring id:ustring
  * (jute-style big-endian layout; not byte-compatible with ZooKeeper's log, which nothing requires.)
  */
-
-function writeAcl(w: BinaryWriter, acl: readonly ACL[]): void {
-  w.int(acl.length);
-  for (const entry of acl) {
-    w.int(entry.perms);
-    w.string(entry.id.scheme);
-    w.string(entry.id.id);
-  }
-}
 
 function readAcl(r: BinaryReader): ACL[] {
   const n = r.count(12);
