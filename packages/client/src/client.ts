@@ -1,11 +1,11 @@
-import type { ACL, ClientInfo, ClientRequest, ClientResponse, CreateMode, MultiOp, Stat } from '@zkts/core';
-import { ErrorCode, OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
+import type { ACL, ClientInfo, ClientResponse, CreateMode, MultiOp, Stat } from '@zkts/core';
+import { ErrorCode, OpCode } from '@zkts/core';
 import { EventEmitter } from 'eventemitter3';
 import { AsyncQueue } from './async-queue';
 import { type ClientOptions, parseClientOptions, type RetryPolicy } from './client-options';
 import { parseConnectString } from './connect-string';
 import { type ConnectionState, isConnected, isTerminal } from './connection-state';
-import { type CreateModeName, planCreate } from './create-mode';
+import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
@@ -220,18 +220,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     options: CreateOptions = {},
   ): Promise<string | { path: string; stat: Stat }> {
     return guard(() => {
-      const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
-      validatePath(path, plan.sequential);
-      const base = {
-        path: this.chroot.toServer(path),
-        data: toBytes(data),
-        acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
-        flags: plan.flags,
-      };
-      const request: ClientRequest =
-        plan.opcode === OpCode.createTTL
-          ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
-          : { type: plan.opcode as typeof OpCode.create, ...base };
+      const request = buildCreateRequest(path, data, options, this.chroot);
       return this.session.submit(request, { path }).then((response) => {
         if (!response || !('path' in response)) throw protocolGap('create', path);
         const created = this.chroot.toClient(response.path);

@@ -1,5 +1,7 @@
-import { CreateMode, OpCode } from '@zkts/core';
+import { type ACL, CreateMode, type MultiOp, OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
+import { type Data, toBytes } from './data';
 import { BadArgumentsError } from './errors/error-classes';
+import { type Chroot, validatePath } from './paths';
 
 export type CreateModeName =
   | 'persistent'
@@ -63,4 +65,32 @@ export function planCreate(
           ? OpCode.create2
           : OpCode.create;
   return { flags, opcode, sequential, ttl: withTtl ? ttl : undefined };
+}
+
+/** What a create (alone or in a transaction) may be given. */
+export interface CreateRequestOptions {
+  mode?: CreateModeName | CreateMode;
+  acl?: readonly ACL[];
+  ttl?: number;
+  stat?: boolean;
+}
+
+/** The create request for `path` (validated, chroot applied), as `create` and transactions send it. */
+export function buildCreateRequest(
+  path: string,
+  data: Data | null | undefined,
+  options: CreateRequestOptions,
+  chroot: Chroot,
+): MultiOp {
+  const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
+  validatePath(path, plan.sequential);
+  const base = {
+    path: chroot.toServer(path),
+    data: toBytes(data),
+    acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
+    flags: plan.flags,
+  };
+  return plan.opcode === OpCode.createTTL
+    ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
+    : { type: plan.opcode as typeof OpCode.create, ...base };
 }

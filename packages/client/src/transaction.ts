@@ -1,6 +1,6 @@
 import type { ACL, ClientResponse, CreateMode, MultiOp, OpResult, Stat } from '@zkts/core';
-import { ErrorCode, OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
-import { type CreateModeName, planCreate } from './create-mode';
+import { ErrorCode, OpCode } from '@zkts/core';
+import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { BadArgumentsError } from './errors/error-classes';
@@ -60,19 +60,7 @@ export class Transaction<R extends readonly unknown[] = []> {
     data?: Data,
     options: TransactionCreateOptions = {},
   ): Transaction<[...R, CreateOpResult]> {
-    const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
-    validatePath(path, plan.sequential);
-    const base = {
-      path: this.chroot.toServer(path),
-      data: toBytes(data),
-      acl: [...(options.acl ?? OPEN_ACL_UNSAFE)],
-      flags: plan.flags,
-    };
-    this.ops.push(
-      plan.opcode === OpCode.createTTL
-        ? { type: OpCode.createTTL, ...base, ttl: plan.ttl ?? 0 }
-        : { type: plan.opcode as typeof OpCode.create, ...base },
-    );
+    this.ops.push(buildCreateRequest(path, data, options, this.chroot));
     this.decoders.push((result) => {
       if (result.type === OpCode.create) return { type: 'create', path: this.chroot.toClient(result.path) };
       if (result.type === OpCode.create2) {
