@@ -79,6 +79,10 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
   const properties = {
     'zookeeper.admin.enableServer': 'false',
     'zookeeper.4lw.commands.whitelist': '*',
+    // Dates in 4lw answers (cons, dump) as zkts prints them, whatever the machine's zone and locale.
+    'user.timezone': 'UTC',
+    'user.language': 'en',
+    'user.country': 'US',
     ...options.systemProperties,
   };
   // A zoo.cfg rather than `port dataDir [tickTime [maxcnxns]]`, so any setting can be given.
