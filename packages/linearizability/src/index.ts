@@ -1,1 +1,22 @@
-export {};
+export type { CheckBudget } from './budget';
+export { type CheckResult, checkLinearizable, type IllegalExplanation } from './check-linearizable';
+export type {
+  HistoryOp,
+  ZkHistory,
+  ZkInput,
+  ZkOutput,
+  ZkSessionHistory,
+  ZkSessionInput,
+  ZkSyncInput,
+} from './history';
+export { decodeZkHistory, encodeHistory } from './history-codec';
+export { HistoryRecorder, type OpHandle } from './history-recorder';
+export type { Model } from './model';
+export {
+  describeZkOp,
+  partitionByPath,
+  stepZkRegister,
+  type ZkRegisterModelState,
+  type ZkRegisterState,
+  zkRegisterModel,
+} from './zk-register-model';
