@@ -1,5 +1,10 @@
 export type { CheckBudget } from './budget';
 export { type CheckResult, checkLinearizable, type IllegalExplanation } from './check-linearizable';
+export {
+  checkZooKeeperGuarantees,
+  type ZkGuarantee,
+  type ZkGuaranteesResult,
+} from './check-zookeeper-guarantees';
 export type {
   HistoryOp,
   ZkHistory,
