@@ -41,6 +41,18 @@ export class LinearizedSet {
     return { low, window: words.slice(low, high) };
   }
 
+  /** A full copy, for small sets compared by inclusion. */
+  copy(): Uint32Array {
+    return this.words.slice();
+  }
+
+  /** Whether every member of `subset` (a `copy()` of a set of the same size) is in this set. */
+  includes(subset: Uint32Array): boolean {
+    const words = this.words;
+    for (let i = 0; i < subset.length; i++) if (((subset[i] ?? 0) & ~(words[i] ?? 0)) !== 0) return false;
+    return true;
+  }
+
   equals(snapshot: LinearizedSnapshot): boolean {
     const words = this.words;
     for (let i = 0; i < snapshot.low; i++) if (words[i] !== 0xffffffff) return false;

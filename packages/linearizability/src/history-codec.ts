@@ -41,13 +41,14 @@ type Json = unknown;
 
 function decodeOp(raw: Json): HistoryOp<ZkSessionInput, ZkOutput> {
   const record = object(raw, 'op');
+  const input = decodeInput(record.input);
   const output = record.output === undefined ? undefined : decodeOutput(record.output);
   const call = number(record.call, 'call');
   const ret = record.ret === null ? Number.POSITIVE_INFINITY : number(record.ret, 'ret');
   if (output === undefined && Number.isFinite(ret))
     throw new Error('an op without output must have "ret": null');
   if (output !== undefined && !(ret >= call)) throw new Error(`ret ${ret} is before call ${call}`);
-  return { client: number(record.client, 'client'), call, ret, input: decodeInput(record.input), output };
+  return { client: number(record.client, 'client'), call, ret, input, output };
 }
 
 function decodeInput(raw: Json): ZkSessionInput {

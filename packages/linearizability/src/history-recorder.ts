@@ -25,12 +25,14 @@ export class HistoryRecorder<I, O> {
   complete(handle: OpHandle, output: O, now: number): void {
     const op = this.#pending(handle);
     if (!(now >= op.call)) throw new Error(`op ${handle} completes at ${now}, before its call at ${op.call}`);
+    this.#settled[handle] = true;
     op.output = output;
     op.ret = now;
   }
 
   unknown(handle: OpHandle): void {
     this.#pending(handle);
+    this.#settled[handle] = true;
   }
 
   /** A copy of the ops so far, in invocation order. */
@@ -42,7 +44,6 @@ export class HistoryRecorder<I, O> {
     const op = this.#ops[handle];
     if (op === undefined) throw new Error(`unknown op handle ${handle}`);
     if (this.#settled[handle]) throw new Error(`op ${handle} was already completed or marked unknown`);
-    this.#settled[handle] = true;
     return op;
   }
 }

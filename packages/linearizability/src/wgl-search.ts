@@ -11,6 +11,12 @@ import type { Model } from './model';
  *
  * Unknown-outcome ops (ret Infinity) get no return event: nothing forces them to be placed, so
  * they are linearized only where that helps, and the search succeeds once no return is left.
+ * They are kept out of the memo key: a node (known ops linearized K, state S, lost ops used L)
+ * is pruned when (K, S, L') was seen with L' a subset of L, since every way to finish from here
+ * also finishes from there (lost ops never constrain other ops, and need not be placed at all).
+ * In particular a lost op that changes nothing here (a read, a cas that would fail) is never
+ * tried: its node is dominated by its parent. Lost ops that do change the state still multiply
+ * the search (with versions, k lost writes reach 2^k distinct states): the budget bounds that.
  */
 
 interface Event {
@@ -36,8 +42,22 @@ export function searchLinearization<S, I, O>(
   stopAtDepth?: number,
 ): SearchResult<S> {
   const head = buildEventList(ops);
+  // Lost ops are numbered apart (lostIndex) so their set is small enough to copy whole.
+  const lostIndex = new Int32Array(ops.length).fill(-1);
+  let lostCount = 0;
+  ops.forEach((op, index) => {
+    if (op.output === undefined) lostIndex[index] = lostCount++;
+  });
   const linearized = new LinearizedSet(ops.length);
-  const seen = new Map<number, { bits: LinearizedSnapshot; state: S }[]>();
+  const lostUsed = new LinearizedSet(lostCount);
+  const seen = new Map<number, { bits: LinearizedSnapshot; lost: Uint32Array; state: S }[]>();
+  const mark = (index: number, add: boolean) => {
+    const lost = lostIndex[index] ?? -1;
+    const set = lost < 0 ? linearized : lostUsed;
+    const member = lost < 0 ? index : lost;
+    if (add) set.add(member);
+    else set.remove(member);
+  };
   const stack: { call: Event; before: S }[] = [];
   let state = model.init();
   let deepest = 0;
@@ -56,13 +76,18 @@ export function searchLinearization<S, I, O>(
       const op = ops[event.op]!;
       const next = model.step(state, op.input, op.output);
       if (next !== undefined) {
-        linearized.add(event.op);
+        mark(event.op, true);
         const key = (linearized.hash ^ Math.imul(model.hash(next), 0x9e3779b1)) >>> 0;
         const bucket = seen.get(key);
         const known =
-          bucket?.some((entry) => linearized.equals(entry.bits) && model.equal(entry.state, next)) ?? false;
+          bucket?.some(
+            (entry) =>
+              lostUsed.includes(entry.lost) &&
+              linearized.equals(entry.bits) &&
+              model.equal(entry.state, next),
+          ) ?? false;
         if (!known) {
-          const entry = { bits: linearized.snapshot(), state: next };
+          const entry = { bits: linearized.snapshot(), lost: lostUsed.copy(), state: next };
           if (bucket === undefined) seen.set(key, [entry]);
           else bucket.push(entry);
           stack.push({ call: event, before: state });
@@ -72,7 +97,7 @@ export function searchLinearization<S, I, O>(
           event = head.next;
           continue;
         }
-        linearized.remove(event.op);
+        mark(event.op, false);
       }
       event = event.next;
     } else {
@@ -80,7 +105,7 @@ export function searchLinearization<S, I, O>(
       const top = stack.pop();
       if (top === undefined) return { outcome: 'illegal', deepest };
       state = top.before;
-      linearized.remove(top.call.op);
+      mark(top.call.op, false);
       unlift(top.call);
       event = top.call.next;
     }
