@@ -9,21 +9,21 @@ import type { Model } from './model';
  * ("lift" its call and return out of the list), backtrack at the first return whose op is not
  * yet linearized. A (linearized set, state) pair already explored is never explored again.
  *
- * Unknown-outcome ops (ret Infinity) get no return event: nothing forces them to be placed, so
- * they are linearized only where that helps, and the search succeeds once no return is left.
- * They are kept out of the memo key: a node (known ops linearized K, state S, lost ops used L)
- * is pruned when (K, S, L') was seen with L' a subset of L, since every way to finish from here
- * also finishes from there (lost ops never constrain other ops, and need not be placed at all).
- * In particular a lost op that changes nothing here (a read, a cas that would fail) is never
- * tried: its node is dominated by its parent. Lost ops that do change the state still multiply
- * the search (with versions, k lost writes reach 2^k distinct states): the budget bounds that.
+ * Unknown-outcome ("lost") ops have no return: nothing forces them to be placed, so they sit in a
+ * second list and are tried only after every known call before the first return failed, and the
+ * search succeeds once no return is left. They are kept out of the memo key: a node (known ops
+ * linearized K, state S, lost ops used L) is pruned when (K, S, L') was seen with L' a subset of
+ * L, since every way to finish from here also finishes from there (lost ops never constrain other
+ * ops, and need not be placed at all). So a lost op that changes nothing here (a read, a cas that
+ * would fail) is never tried: its parent dominates it. Lost ops that do change the state still
+ * multiply a failing search (with versions, k lost writes reach 2^k states): the budget bounds it.
  */
 
 interface Event {
   readonly op: number;
   readonly isCall: boolean;
   readonly time: number;
-  /** The call's return event; undefined for returns and unknown-outcome calls. */
+  /** The call's return event; undefined for returns and lost calls. */
   match: Event | undefined;
   prev: Event | undefined;
   next: Event | undefined;
@@ -41,8 +41,9 @@ export function searchLinearization<S, I, O>(
   meter: BudgetMeter | undefined,
   stopAtDepth?: number,
 ): SearchResult<S> {
-  const head = buildEventList(ops);
-  // Lost ops are numbered apart (lostIndex) so their set is small enough to copy whole.
+  const known = linkedList(events(ops, (op) => op.output !== undefined));
+  const lost = linkedList(events(ops, (op) => op.output === undefined));
+  // Lost ops are numbered apart so their set is small enough to copy whole into the memo.
   const lostIndex = new Int32Array(ops.length).fill(-1);
   let lostCount = 0;
   ops.forEach((op, index) => {
@@ -52,69 +53,88 @@ export function searchLinearization<S, I, O>(
   const lostUsed = new LinearizedSet(lostCount);
   const seen = new Map<number, { bits: LinearizedSnapshot; lost: Uint32Array; state: S }[]>();
   const mark = (index: number, add: boolean) => {
-    const lost = lostIndex[index] ?? -1;
-    const set = lost < 0 ? linearized : lostUsed;
-    const member = lost < 0 ? index : lost;
+    const lostAt = lostIndex[index] ?? -1;
+    const set = lostAt < 0 ? linearized : lostUsed;
+    const member = lostAt < 0 ? index : lostAt;
     if (add) set.add(member);
     else set.remove(member);
   };
+  const firstReturn = () => {
+    let event = known.next;
+    while (event?.isCall) event = event.next;
+    return event;
+  };
+
   const stack: { call: Event; before: S }[] = [];
   let state = model.init();
   let deepest = 0;
-  let event = head.next;
+  let event = known.next;
+  // While `event` walks the known list, `pending` is undefined; once it reaches the first return,
+  // that return is `pending` and `event` walks the lost calls made before it.
+  let pending: Event | undefined;
 
   for (;;) {
     if (stack.length === stopAtDepth) {
-      let stuck = head.next;
-      while (stuck?.isCall) stuck = stuck.next;
-      return { outcome: 'reached', order: stack.map((s) => s.call.op), state, stuck: stuck?.op ?? -1 };
+      return {
+        outcome: 'reached',
+        order: stack.map((s) => s.call.op),
+        state,
+        stuck: firstReturn()?.op ?? -1,
+      };
     }
-    if (event === undefined) return { outcome: 'ok' };
-    if (meter !== undefined && !meter.step())
-      return { outcome: 'unknown', reason: meter.exhausted ?? 'budget exhausted' };
-    if (event.isCall) {
-      const op = ops[event.op]!;
-      const next = model.step(state, op.input, op.output);
-      if (next !== undefined) {
-        mark(event.op, true);
-        const key = (linearized.hash ^ Math.imul(model.hash(next), 0x9e3779b1)) >>> 0;
-        const bucket = seen.get(key);
-        const known =
-          bucket?.some(
-            (entry) =>
-              lostUsed.includes(entry.lost) &&
-              linearized.equals(entry.bits) &&
-              model.equal(entry.state, next),
-          ) ?? false;
-        if (!known) {
-          const entry = { bits: linearized.snapshot(), lost: lostUsed.copy(), state: next };
-          if (bucket === undefined) seen.set(key, [entry]);
-          else bucket.push(entry);
-          stack.push({ call: event, before: state });
-          if (stack.length > deepest) deepest = stack.length;
-          state = next;
-          lift(event);
-          event = head.next;
-          continue;
-        }
-        mark(event.op, false);
-      }
-      event = event.next;
-    } else {
-      // The op returning here is not linearized, so some earlier choice was wrong.
+    if (pending === undefined && event === undefined) return { outcome: 'ok' };
+    if (pending === undefined && event !== undefined && !event.isCall) {
+      pending = event;
+      event = lost.next;
+    }
+    if (pending !== undefined && (event === undefined || event.time > pending.time)) {
+      // Nothing placeable before `pending` returns: undo the last choice.
       const top = stack.pop();
       if (top === undefined) return { outcome: 'illegal', deepest };
       state = top.before;
       mark(top.call.op, false);
       unlift(top.call);
       event = top.call.next;
+      pending = top.call.match === undefined ? firstReturn() : undefined;
+      continue;
     }
+    if (event === undefined) throw new Error('unreachable: an exhausted walk backtracks above');
+    if (meter !== undefined && !meter.step()) {
+      return { outcome: 'unknown', reason: meter.exhausted ?? 'budget exhausted' };
+    }
+    const op = ops[event.op]!;
+    const next = model.step(state, op.input, op.output);
+    if (next !== undefined) {
+      mark(event.op, true);
+      const key = (linearized.hash ^ Math.imul(model.hash(next), 0x9e3779b1)) >>> 0;
+      const bucket = seen.get(key);
+      const explored =
+        bucket?.some(
+          (entry) =>
+            lostUsed.includes(entry.lost) && linearized.equals(entry.bits) && model.equal(entry.state, next),
+        ) ?? false;
+      if (!explored) {
+        const entry = { bits: linearized.snapshot(), lost: lostUsed.copy(), state: next };
+        if (bucket === undefined) seen.set(key, [entry]);
+        else bucket.push(entry);
+        stack.push({ call: event, before: state });
+        if (stack.length > deepest) deepest = stack.length;
+        state = next;
+        lift(event);
+        event = known.next;
+        pending = undefined;
+        continue;
+      }
+      mark(event.op, false);
+    }
+    event = event.next;
   }
 }
 
-function buildEventList<I, O>(ops: readonly HistoryOp<I, O>[]): Event {
-  const events: Event[] = [];
+function events<I, O>(ops: readonly HistoryOp<I, O>[], include: (op: HistoryOp<I, O>) => boolean): Event[] {
+  const list: Event[] = [];
   ops.forEach((op, index) => {
+    if (!include(op)) return;
     const call: Event = {
       op: index,
       isCall: true,
@@ -123,25 +143,26 @@ function buildEventList<I, O>(ops: readonly HistoryOp<I, O>[]): Event {
       prev: undefined,
       next: undefined,
     };
-    events.push(call);
-    if (op.output !== undefined) {
-      const ret: Event = {
-        op: index,
-        isCall: false,
-        time: op.ret,
-        match: undefined,
-        prev: undefined,
-        next: undefined,
-      };
-      call.match = ret;
-      events.push(ret);
-    }
+    list.push(call);
+    if (op.output === undefined) return;
+    const ret: Event = {
+      op: index,
+      isCall: false,
+      time: op.ret,
+      match: undefined,
+      prev: undefined,
+      next: undefined,
+    };
+    call.match = ret;
+    list.push(ret);
   });
   // Calls before returns at equal times: touching intervals count as concurrent (the lenient
   // reading; a clock too coarse to order two events must not manufacture a violation).
-  events.sort(
-    (a, b) => a.time - b.time || Number(a.isCall === false) - Number(b.isCall === false) || a.op - b.op,
-  );
+  return list.sort((a, b) => a.time - b.time || Number(!a.isCall) - Number(!b.isCall) || a.op - b.op);
+}
+
+/** Links the events behind a head sentinel, which is returned. */
+function linkedList(sorted: Event[]): Event {
   const head: Event = {
     op: -1,
     isCall: true,
@@ -151,7 +172,7 @@ function buildEventList<I, O>(ops: readonly HistoryOp<I, O>[]): Event {
     next: undefined,
   };
   let last = head;
-  for (const event of events) {
+  for (const event of sorted) {
     last.next = event;
     event.prev = last;
     last = event;
