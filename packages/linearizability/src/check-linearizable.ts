@@ -29,10 +29,10 @@ export function checkLinearizable<S, I, O>(
   history: readonly HistoryOp<I, O>[],
   budget: CheckBudget = {},
 ): CheckResult<I, O> {
+  assertWellFormed(history);
   const partitions = model.partition?.(history) ?? new Map([['(all)', [...history]]]);
   const meter = new BudgetMeter(budget);
   for (const [partition, ops] of partitions) {
-    assertWellFormed(ops, partition);
     const result = searchLinearization(model, ops, meter);
     if (result.outcome === 'illegal') {
       return { outcome: 'illegal', partition, explanation: explain(model, ops, result.deepest) };
@@ -65,7 +65,7 @@ function explain<S, I, O>(
   return { longestPrefix, stateAfterPrefix, stuck, message };
 }
 
-function assertWellFormed<I, O>(ops: readonly HistoryOp<I, O>[], partition: string): void {
+function assertWellFormed<I, O>(ops: readonly HistoryOp<I, O>[]): void {
   for (const op of ops) {
     const known = op.output !== undefined;
     if (
@@ -73,7 +73,7 @@ function assertWellFormed<I, O>(ops: readonly HistoryOp<I, O>[], partition: stri
       (known ? !(op.ret >= op.call) || !Number.isFinite(op.ret) : op.ret !== Number.POSITIVE_INFINITY)
     ) {
       throw new Error(
-        `malformed op in ${partition}: call ${op.call}, ret ${op.ret}, output ${known ? 'known' : 'unknown'} ` +
+        `malformed op of client ${op.client}: call ${op.call}, ret ${op.ret}, output ${known ? 'known' : 'unknown'} ` +
           '(need a finite call, ret >= call when the output is known, ret Infinity when it is not)',
       );
     }

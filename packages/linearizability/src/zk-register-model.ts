@@ -81,7 +81,9 @@ export const zkRegisterModel: Model<ZkRegisterModelState, ZkInput, ZkOutput> = {
     if (next === state.node) return state;
     return next === undefined ? ABSENT : { node: next };
   },
-  partition: partitionByPath,
+  // A lost read cannot change anything, so it is dropped rather than tried at every backtrack.
+  partition: (history) =>
+    partitionByPath(history.filter((op) => op.output !== undefined || op.input.kind !== 'read')),
   equal: (a, b) => a.node?.value === b.node?.value && a.node?.version === b.node?.version,
   hash: (state) =>
     state.node === undefined
