@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkLinearizable } from './check-linearizable';
 import { checkZooKeeperGuarantees } from './check-zookeeper-guarantees';
-import type { HistoryOp, ZkOutput, ZkSessionInput } from './history';
+import type { HistoryOp, ZkInput, ZkOutput, ZkSessionInput } from './history';
 import { executeZk, mulberry32 } from './simulated-register-history';
-import type { ZkRegisterState } from './zk-register-model';
+import { type ZkRegisterState, zkRegisterModel } from './zk-register-model';
 
 type Op = HistoryOp<ZkSessionInput, ZkOutput>;
 
@@ -119,6 +120,17 @@ describe('checkZooKeeperGuarantees properties', () => {
       }),
       { numRuns: 80 },
     );
+  });
+
+  it('produces stale reads that plain linearizability rejects (so the property above is not vacuous)', () => {
+    const withoutSyncs = (history: Op[]) =>
+      history.flatMap((op): HistoryOp<ZkInput, ZkOutput>[] =>
+        op.input.kind === 'sync' ? [] : [{ ...op, input: op.input }],
+      );
+    const rejected = Array.from({ length: 20 }, (_, s) => simulateEnsemble(mulberry32(s), 400)).filter(
+      (history) => checkLinearizable(zkRegisterModel, withoutSyncs(history)).outcome === 'illegal',
+    );
+    expect(rejected.length).toBeGreaterThan(5);
   });
 
   it('rejects the history once a session read is served from before what it had seen', () => {
