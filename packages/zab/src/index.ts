@@ -1,1 +1,10 @@
-export {};
+export * from './codec';
+export * from './config';
+export * from './fast-leader-election';
+export * from './messages';
+export * from './peer';
+export * from './quorum-verifier';
+export * from './ready';
+export * from './types';
+export * from './vote';
+export * from './zxid';
