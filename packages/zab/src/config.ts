@@ -17,6 +17,9 @@ export interface ZabConfig {
   quorum?: QuorumVerifier;
   finalizeWaitMs?: number;
   maxNotificationIntervalMs?: number;
+  /** The zxid counter at which the leader stops proposing and forces an election (ZooKeeper:
+   *  0xffffffff). Only tests lower it, to reach the rollover without 4 billion txns. */
+  counterLimit?: number;
   /** Deliberate protocol bugs, for tests proving the simulation catches them. Never set in production. */
   faults?: ZabFaults;
 }

@@ -273,7 +273,7 @@ export class ZabPeer {
   propose(header: TxnHeader, payload: Uint8Array): number | null {
     if (this.#role !== 'LEADING' || !this.#established) return null;
     const zxid = this.#lastProposed + 1;
-    if (counterOf(zxid) >= MAX_COUNTER) {
+    if (counterOf(zxid) >= (this.#config.counterLimit ?? MAX_COUNTER)) {
       // ZooKeeper: "zxid lower 32 bits have rolled over, forcing re-election"
       this.#goLooking();
       return null;
