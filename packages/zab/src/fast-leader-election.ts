@@ -103,12 +103,18 @@ export class FastLeaderElection {
     // The sender follows or leads: join it if a quorum says so and the leader itself confirms.
     if (n.electionEpoch === this.logicalClock) {
       this.#received.set(from, { vote, state: n.state });
-      if (this.#agree(this.#received, vote) && this.#leaderConfirms(this.#received, vote.leader)) {
+      if (
+        this.#agree(this.#received, vote) &&
+        this.#leaderConfirms(this.#received, vote.leader, n.electionEpoch)
+      ) {
         return { send: [], decided: vote };
       }
     }
     this.#outOfElection.set(from, { vote, state: n.state });
-    if (this.#agree(this.#outOfElection, vote) && this.#leaderConfirms(this.#outOfElection, vote.leader)) {
+    if (
+      this.#agree(this.#outOfElection, vote) &&
+      this.#leaderConfirms(this.#outOfElection, vote.leader, n.electionEpoch)
+    ) {
       this.logicalClock = n.electionEpoch;
       return { send: [], decided: vote };
     }
@@ -139,8 +145,9 @@ export class FastLeaderElection {
     return this.quorum.containsQuorum(agreeing);
   }
 
-  #leaderConfirms(seen: ReadonlyMap<PeerId, Seen>, leader: PeerId): boolean {
-    if (leader === this.id) return true;
+  /** ZooKeeper's checkLeader: the leader must say LEADING itself, or be us in this very round. */
+  #leaderConfirms(seen: ReadonlyMap<PeerId, Seen>, leader: PeerId, electionEpoch: number): boolean {
+    if (leader === this.id) return this.logicalClock === electionEpoch;
     return seen.get(leader)?.state === 'LEADING';
   }
 }

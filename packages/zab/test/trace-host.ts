@@ -95,7 +95,7 @@ export class TraceEnsemble {
     };
     m.unsynced = [];
     const last = m.durable.at(-1)?.zxid ?? m.snapshotZxid;
-    m.applied = m.durable.map((e) => e.zxid);
+    m.applied = [...(m.snapshotZxid > 0 ? [m.snapshotZxid] : []), ...m.durable.map((e) => e.zxid)];
     m.peer = new ZabPeer(
       m.config,
       { acceptedEpoch: m.accepted, currentEpoch: m.current, lastLoggedZxid: last },
@@ -111,6 +111,8 @@ export class TraceEnsemble {
     if (m.unsynced.length > 0)
       out.push(`${id}: crash loses ${m.unsynced.map((e) => formatZxid(e.zxid)).join(' ')}`);
     m.unsynced = [];
+    // what a restart will rebuild
+    m.applied = [...(m.snapshotZxid > 0 ? [m.snapshotZxid] : []), ...m.durable.map((e) => e.zxid)];
     for (let i = this.network.length - 1; i >= 0; i--) {
       const f = this.network[i] as InFlight;
       if (f.from === id || f.to === id) this.network.splice(i, 1);

@@ -153,7 +153,11 @@ class Interpreter {
             out.push(`${id()}: cannot propose (${m.peer?.role ?? 'down'})`);
             break;
           }
-          m.peer.propose({ origin: id(), sessionId: 0n, cxid: n }, new TextEncoder().encode(String(zxid)));
+          const got = m.peer.propose(
+            { origin: id(), sessionId: 0n, cxid: n },
+            new TextEncoder().encode(String(zxid)),
+          );
+          if (got === null) out.push(`${id()}: proposal refused`);
         }
         e.drain(id(), out);
         break;
