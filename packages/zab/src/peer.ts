@@ -736,32 +736,40 @@ export class ZabPeer {
     return learner.phase === 'syncing' || learner.phase === 'synced' || learner.phase === 'active';
   }
 
+  /** Commits, in zxid order, every outstanding proposal a quorum has durably logged. */
   #tryCommit(): void {
-    while (this.#outstanding.length > 0) {
-      const entry = this.#outstanding[0] as LogEntry;
-      if (!this.#hasQuorum(entry.zxid)) return;
-      this.#outstanding.shift();
-      this.#commit(entry);
-    }
-  }
-
-  #hasQuorum(zxid: number): boolean {
-    if (this.#faults.commitWithoutQuorum) return this.#durable >= zxid;
-    const ackers: PeerId[] = [];
-    if (this.#durable >= zxid) ackers.push(this.id);
-    for (const l of this.#learners.values()) {
-      if (l.acked >= zxid && (l.phase === 'synced' || l.phase === 'active')) ackers.push(l.id);
-    }
-    return this.quorum.containsQuorum(ackers);
-  }
-
-  #commit(entry: LogEntry): void {
-    this.#lastCommitted = entry.zxid;
-    this.#out.apply.push({ entry, committed: true });
+    const outstanding = this.#outstanding;
+    if (outstanding.length === 0) return;
+    const upTo = this.#quorumDurableZxid();
+    let n = 0;
+    while (n < outstanding.length && (outstanding[n] as LogEntry).zxid <= upTo) n++;
+    if (n === 0) return;
+    const done = outstanding.splice(0, n);
+    const last = (done[n - 1] as LogEntry).zxid;
+    this.#lastCommitted = last;
+    for (const entry of done) this.#out.apply.push({ entry, committed: true });
+    // COMMIT is cumulative (everything up to it); observers get each txn as INFORM
     for (const l of this.#learners.values()) {
       if (!this.#forwarding(l)) continue;
-      this.#sendTo(l, l.observer ? { type: 'INFORM', entry } : { type: 'COMMIT', zxid: entry.zxid });
+      if (l.observer) for (const entry of done) this.#sendTo(l, { type: 'INFORM', entry });
+      else this.#sendTo(l, { type: 'COMMIT', zxid: last });
     }
+  }
+
+  /** The highest zxid a quorum (ourselves included once durable) has acknowledged. */
+  #quorumDurableZxid(): number {
+    if (this.#faults.commitWithoutQuorum) return this.#durable;
+    const acks: Array<[PeerId, number]> = [[this.id, this.#durable]];
+    for (const l of this.#learners.values()) {
+      if (!l.observer && (l.phase === 'synced' || l.phase === 'active')) acks.push([l.id, l.acked]);
+    }
+    acks.sort((x, y) => y[1] - x[1]);
+    const ids: PeerId[] = [];
+    for (const [id, zxid] of acks) {
+      ids.push(id);
+      if (this.quorum.containsQuorum(ids)) return zxid;
+    }
+    return 0;
   }
 
   #leaderTick(now: number): void {

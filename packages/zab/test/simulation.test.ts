@@ -44,12 +44,16 @@ describe('whole-ensemble simulation', () => {
   });
 
   it('records a client history in the shared format', () => {
-    const { history } = runSimulation({ seed: 7, steps: 3000 });
+    const history = [1, 2, 3, 4, 5].flatMap((seed) => runSimulation({ seed, steps: 5000 }).history);
     for (const op of history) {
       expect(op.call).toBeLessThanOrEqual(op.ret);
       if (op.output === undefined) expect(op.ret).toBe(Number.POSITIVE_INFINITY);
+      else expect(op.ret).toBeLessThan(Number.POSITIVE_INFINITY);
     }
-    expect(history.some((op) => op.output?.ok === true && op.input.kind !== 'read')).toBe(true);
+    const kinds = new Set(history.filter((op) => op.output?.ok === true).map((op) => op.input.kind));
+    expect([...kinds].sort()).toEqual(['cas', 'create', 'delete', 'read', 'write']);
+    expect(history.some((op) => op.output?.ok === false)).toBe(true);
+    expect(history.some((op) => op.output === undefined)).toBe(true);
   });
 });
 

@@ -337,7 +337,8 @@ class Simulation {
     ]);
     if (input.kind === 'read') {
       const output = readOutput(m.tree, path);
-      this.history.push({ client, input, output, call: this.time, ret: this.time });
+      const ret = output === undefined ? Number.POSITIVE_INFINITY : this.time;
+      this.history.push({ client, input, output, call: this.time, ret });
       return;
     }
     const cxid = ++this.cxid;
