@@ -10,6 +10,9 @@ import {
 } from '@zkts/core';
 import {
   type ApplyTxn,
+  counterOf,
+  epochOf,
+  formatZxid,
   type HostRequest,
   type LogEntry,
   type PeerId,
@@ -21,6 +24,7 @@ import {
   ZabPeer,
 } from '../../src/index';
 import { decodeInput, writeRequest } from './client-ops';
+import { InvariantViolation } from './invariants';
 
 /** What survives a crash: the epoch files, the last snapshot and the fsynced log. */
 export interface Disk {
@@ -53,6 +57,8 @@ export class SimMember {
   tree: DataTree = new DataTree();
   unsynced: LogEntry[] = [];
   lastApplied = 0;
+  /** Check each ACK/ACKEPOCH against the disk as it leaves (off: only end-to-end effects count). */
+  checkSendOrder = true;
   /** The member's own clock (skewed), set by the simulation before each input. */
   now = 0;
   readonly disk: Disk;
@@ -177,8 +183,33 @@ export class SimMember {
         this.events.applied(this, txn, result);
         this.lastApplied = txn.entry.zxid;
       }
-      for (const out of ready.messages) this.events.send(this.id, out.to, out.message);
+      for (const out of ready.messages) {
+        if (this.checkSendOrder) this.#checkDurableBeforeSend(peer, out.message);
+        this.events.send(this.id, out.to, out.message);
+      }
       for (const request of ready.hostRequests) this.#serve(peer, request);
+    }
+  }
+
+  /** An ACK, ACKEPOCH or NEWLEADER-ack must only leave once what it vouches for is on disk. */
+  #checkDurableBeforeSend(peer: ZabPeer, message: ZabMessage): void {
+    if (message.type === 'ACKEPOCH' && this.disk.acceptedEpoch < peer.acceptedEpoch)
+      throw new InvariantViolation(
+        `member ${this.id} sent ACKEPOCH before storing acceptedEpoch ${peer.acceptedEpoch}`,
+      );
+    if (message.type !== 'ACK') return;
+    if (counterOf(message.zxid) === 0) {
+      if (this.disk.currentEpoch < epochOf(message.zxid))
+        throw new InvariantViolation(`member ${this.id} acked NEWLEADER before storing currentEpoch`);
+      const unsynced = this.unsynced.find((e) => e.zxid < message.zxid);
+      if (unsynced)
+        throw new InvariantViolation(
+          `member ${this.id} acked NEWLEADER with synced txn ${formatZxid(unsynced.zxid)} not yet durable`,
+        );
+    } else if (!this.holdsDurably(message.zxid)) {
+      throw new InvariantViolation(
+        `member ${this.id} acked ${formatZxid(message.zxid)} before it was durable`,
+      );
     }
   }
 

@@ -21,6 +21,9 @@ export interface SimOptions {
   /** Voting members (3 or 5); an observer joins on some seeds. */
   members?: number;
   faults?: ZabFaults;
+  /** Check at each send that an ACK/ACKEPOCH/NEWLEADER-ack follows its durable write (default
+   *  true); off, a broken rule is only found through its end effect (lost or diverging data). */
+  checkSendOrder?: boolean;
   /** Lines of trace kept for a failure report. */
   traceLines?: number;
 }
@@ -116,7 +119,9 @@ class Simulation {
         maxNotificationIntervalMs: 1600,
         ...(options.faults ? { faults: options.faults } : {}),
       };
-      this.members.push(new SimMember(id, config, this.#memberEvents()));
+      const member = new SimMember(id, config, this.#memberEvents());
+      member.checkSendOrder = options.checkSendOrder ?? true;
+      this.members.push(member);
       this.skew.set(id, { offset: this.rng.int(0, 10_000), rate: 1 + (this.rng.next() - 0.5) / 10 });
     }
     this.invariants = new Invariants(this.members, Math.floor(voters / 2) + 1);
@@ -377,6 +382,8 @@ class Simulation {
           // like ZooKeeper closing client connections when the server leaves its role
           this.elections++;
           for (const [key, p] of this.pending) if (p.member === m.id) this.#giveUp(key, p);
+          // leaving a role closes its quorum connections, as ZooKeeper's shutdown does
+          for (const other of this.members) if (other !== m) this.#breakLink(m.id, other.id);
         }
         if (s.role === 'LEADING' && s.established) this.invariants.established(m, s.epoch);
         // buggify: role changes are where recovery bugs hide, so crash someone right there now and then
