@@ -223,8 +223,21 @@ export class TraceEnsemble {
           peer.logRead(r.for, { base, entries });
           break;
         }
-        default:
-          out.push(`${id}: host ${r.kind}`);
+        case 'request':
+          out.push(`${id}: host request from ${r.from} session=${r.header.sessionId} cxid=${r.header.cxid}`);
+          break;
+        case 'touchSessions':
+          out.push(
+            `${id}: host touch from ${r.from}: ${r.touches.map((t) => `${t.sessionId}/${t.timeout}`).join(' ')}`,
+          );
+          break;
+        case 'revalidate':
+          out.push(`${id}: host revalidate session=${r.sessionId} for ${r.from}: valid`);
+          peer.revalidated(r.from, r.sessionId, r.timeout, true);
+          break;
+        case 'revalidated':
+          out.push(`${id}: host session=${r.sessionId} valid=${r.valid}`);
+          break;
       }
     }
     if (this.autoPersist && m.unsynced.length > 0) this.persist(id, out);

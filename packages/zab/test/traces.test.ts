@@ -18,6 +18,9 @@ import { parseZxid, TraceEnsemble } from './trace-host';
  *   persist <id>                      the member's disk fsyncs what it appended
  *   crash <id>                        unsynced appends are lost
  *   propose <id> [count=N]            the leader proposes N txns
+ *   forward <id> session=S cxid=C     a client write handed to the leader (REQUEST)
+ *   touch <id> session=S timeout=T    a session heard on a learner (goes with the next PING)
+ *   revalidate <id> session=S         a reconnecting session asks the leader (host says valid)
  *   status                            every member: role, epochs, log, applied
  * Zxids print as <epoch hex>.<counter hex>; `apply (z)` marks a replay not known committed.
  */
@@ -159,6 +162,25 @@ class Interpreter {
           );
           if (got === null) out.push(`${id()}: proposal refused`);
         }
+        e.drain(id(), out);
+        break;
+      }
+      case 'forward': {
+        const peer = e.member(id()).peer;
+        const ok = peer?.forward(
+          { origin: id(), sessionId: BigInt(num('session')), cxid: num('cxid') },
+          new Uint8Array(1),
+        );
+        if (!ok) out.push(`${id()}: cannot forward`);
+        e.drain(id(), out);
+        break;
+      }
+      case 'touch':
+        e.member(id()).peer?.touchSession(BigInt(num('session')), num('timeout'));
+        break;
+      case 'revalidate': {
+        const ok = e.member(id()).peer?.revalidate(BigInt(num('session')), num('timeout', 30000));
+        if (!ok) out.push(`${id()}: cannot revalidate`);
         e.drain(id(), out);
         break;
       }
