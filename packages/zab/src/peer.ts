@@ -75,6 +75,8 @@ export class ZabPeer {
   #leadingSince = 0;
   #historyEnd = 0;
   #outstanding: LogEntry[] = [];
+  /** The first zxid proposed at each time, kept until every follower acked past it: spots one falling behind. */
+  #proposedAt: Array<{ zxid: number; at: number }> = [];
   #lastProposed = 0;
   #lastCommitted = 0;
   #nextPingAt = 0;
@@ -282,6 +284,7 @@ export class ZabPeer {
     this.#lastProposed = zxid;
     this.#lastLogged = zxid;
     this.#outstanding.push(entry);
+    if (this.#proposedAt.at(-1)?.at !== this.#now) this.#proposedAt.push({ zxid, at: this.#now });
     this.#appendLog(entry);
     this.#out.entries.push(entry);
     for (const learner of this.#learners.values()) {
@@ -340,6 +343,7 @@ export class ZabPeer {
     this.#established = false;
     this.#learners.clear();
     this.#outstanding = [];
+    this.#proposedAt = [];
     this.#newEpoch = null;
     this.#blockedInbox = null;
     this.#touches = [];
@@ -545,6 +549,7 @@ export class ZabPeer {
     this.#nextPingAt = this.#now;
     this.#learners.clear();
     this.#outstanding = [];
+    this.#proposedAt = [];
     this.#newEpoch = null;
     this.#statusChanged();
     this.#maybeDecideEpoch();
@@ -778,9 +783,28 @@ export class ZabPeer {
       if (now - this.#leadingSince > this.#config.initLimit * tick) this.#goLooking();
       return;
     }
+    const limit = this.#config.syncLimit * tick;
+    let everyoneAcked = this.#durable;
+    for (const l of this.#learners.values())
+      if (!l.observer && l.phase === 'active') everyoneAcked = Math.min(everyoneAcked, l.acked);
+    const times = this.#proposedAt;
+    let done = 0;
+    while (done + 1 < times.length && (times[done + 1]?.zxid ?? 0) <= everyoneAcked + 1) done++;
+    if (done > 0) times.splice(0, done);
     for (const l of [...this.#learners.values()]) {
-      // a learner unheard for syncLimit is dropped; it must reconnect and resync
-      if (now - l.lastHeard > this.#config.syncLimit * tick) this.#dropLearner(l.id);
+      // a learner unheard for syncLimit, or that has not acked a proposal that old, is dropped;
+      // it must reconnect and resync (ZooKeeper's LearnerHandler syncLimit check)
+      let behind = false;
+      if (!l.observer && l.phase === 'active' && l.acked < this.#lastProposed) {
+        // when was its first unacked proposal (acked + 1: counters are consecutive) made?
+        let at = now;
+        for (const t of times) if (t.zxid <= l.acked + 1) at = t.at;
+        behind = now - at > limit;
+      }
+      if (now - l.lastHeard > limit || behind) {
+        this.#dropLearner(l.id);
+        this.#out.hostRequests.push({ kind: 'disconnect', peer: l.id });
+      }
     }
     const heard = [this.id];
     for (const l of this.#learners.values())

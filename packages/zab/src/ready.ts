@@ -45,6 +45,8 @@ export type HostRequest =
   | { kind: 'touchSessions'; from: PeerId; touches: SessionTouch[] }
   /** Leader: is this session valid? Answer with `revalidated`. */
   | { kind: 'revalidate'; from: PeerId; sessionId: bigint; timeout: number }
+  /** Leader: this learner was dropped (unheard, or behind by syncLimit): close the link to it. */
+  | { kind: 'disconnect'; peer: PeerId }
   /** Learner: the leader's answer to our `revalidate`. */
   | { kind: 'revalidated'; sessionId: bigint; timeout: number; valid: boolean };
 

@@ -238,6 +238,9 @@ export class TraceEnsemble {
         case 'revalidated':
           out.push(`${id}: host session=${r.sessionId} valid=${r.valid}`);
           break;
+        case 'disconnect':
+          out.push(`${id}: host closes the link to ${r.peer}`);
+          break;
       }
     }
     if (this.autoPersist && m.unsynced.length > 0) this.persist(id, out);

@@ -45,6 +45,8 @@ export interface MemberEvents {
   /** Durable state shrank (crash, TRUNC, SNAP): acknowledged writes must still be on a quorum. */
   lostDurable(member: SimMember): void;
   flushWanted(member: SimMember): void;
+  /** Close the quorum link between two members. */
+  disconnect(a: PeerId, b: PeerId): void;
 }
 
 /**
@@ -244,6 +246,9 @@ export class SimMember {
         peer.revalidated(request.from, request.sessionId, request.timeout, true);
         return;
       }
+      case 'disconnect':
+        this.events.disconnect(this.id, request.peer);
+        return;
       case 'touchSessions':
       case 'revalidated':
         return;

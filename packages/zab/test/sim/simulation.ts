@@ -418,6 +418,7 @@ class Simulation {
         this.invariants.acknowledged(txn.entry.zxid);
       },
       rebuilt: (m: SimMember, zxid: number) => this.invariants.rebuilt(m, zxid),
+      disconnect: (a: PeerId, b: PeerId) => this.#breakLink(a, b),
       lostDurable: () => this.invariants.recheckAcknowledged(),
       flushWanted: (m: SimMember) => {
         if (this.flushScheduled.has(m.id)) return;
