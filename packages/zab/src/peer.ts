@@ -1,8 +1,11 @@
+import { CommittedLog } from './committed-log';
 import type { DurableState, ZabConfig, ZabFaults } from './config';
 import { FastLeaderElection } from './fast-leader-election';
 import type { LearnerInfo, Notification, Ping, Revalidate, SessionTouch, ZabMessage } from './messages';
+import { highestQuorumAck } from './quorum-ack';
 import { MajorityQuorum, type QuorumVerifier } from './quorum-verifier';
 import { type EpochName, emptyReady, type PeerStatus, type Ready } from './ready';
+import { syncMessages } from './sync-plan';
 import type { LogEntry, PeerId, Role, TxnHeader, Vote } from './types';
 import { counterOf, epochOf, MAX_COUNTER, makeZxid } from './zxid';
 
@@ -36,7 +39,6 @@ export class ZabPeer {
   readonly #faults: ZabFaults;
   readonly #others: PeerId[];
   readonly #observers: ReadonlySet<PeerId>;
-  readonly #window: number;
   readonly #election: FastLeaderElection;
   #out: Ready = emptyReady();
   #now: number;
@@ -48,9 +50,8 @@ export class ZabPeer {
   #durable: number;
   /** Logged but not yet applied, in zxid order. */
   #pending: LogEntry[] = [];
-  /** Recent log entries (the leader's committed-log window for DIFFs); `#logBase` precedes them. */
-  #log: LogEntry[] = [];
-  #logBase: number;
+  /** The in-memory tail of the log a leader DIFFs from. */
+  readonly #log: CommittedLog;
   #epochWrites = new Set<EpochName>();
 
   #role: Role = 'LOOKING';
@@ -88,7 +89,6 @@ export class ZabPeer {
     this.quorum = config.quorum ?? new MajorityQuorum(config.voters);
     this.#observers = new Set(config.observers);
     this.#others = [...config.voters, ...config.observers].filter((p) => p !== config.id);
-    this.#window = config.committedLogWindow ?? 500;
     this.#election = new FastLeaderElection(this.id, this.#others, this.quorum, {
       finalizeWaitMs: config.finalizeWaitMs ?? 200,
       initialIntervalMs: 200,
@@ -99,7 +99,7 @@ export class ZabPeer {
     this.#currentEpoch = durable.currentEpoch;
     this.#lastLogged = durable.lastLoggedZxid;
     this.#durable = durable.lastLoggedZxid;
-    this.#logBase = durable.lastLoggedZxid;
+    this.#log = new CommittedLog(durable.lastLoggedZxid, config.committedLogWindow ?? 500);
     this.#vote = this.#selfVote();
     this.#goLooking();
   }
@@ -219,11 +219,7 @@ export class ZabPeer {
     this.#lastLogged = zxid;
     this.#durable = Math.min(this.#durable, zxid);
     this.#pending = []; // the host rebuilt its tree from the remaining log
-    this.#log = this.#log.filter((e) => e.zxid <= zxid);
-    if (this.#logBase > zxid) {
-      this.#log = [];
-      this.#logBase = zxid;
-    }
+    this.#log.truncate(zxid);
     this.#unblock();
   }
 
@@ -231,8 +227,7 @@ export class ZabPeer {
     this.#lastLogged = zxid;
     this.#durable = zxid;
     this.#pending = [];
-    this.#log = [];
-    this.#logBase = zxid;
+    this.#log.reset(zxid);
     this.#unblock();
   }
 
@@ -255,14 +250,9 @@ export class ZabPeer {
       this.#out.hostRequests.push({ kind: 'takeSnapshot', for: learnerId, zxid: this.#syncPoint() });
       return;
     }
-    const upTo = this.#syncPoint();
     this.#release(
       learner,
-      this.#diffMessages(
-        learner.lastZxid,
-        read.base,
-        read.entries.filter((e) => e.zxid <= upTo),
-      ),
+      syncMessages(learner.lastZxid, read.base, read.entries, this.#syncPoint(), this.#faults.skipTrunc),
     );
   }
 
@@ -285,7 +275,7 @@ export class ZabPeer {
     this.#lastLogged = zxid;
     this.#outstanding.push(entry);
     if (this.#proposedAt.at(-1)?.at !== this.#now) this.#proposedAt.push({ zxid, at: this.#now });
-    this.#appendLog(entry);
+    this.#log.append(entry);
     this.#out.entries.push(entry);
     for (const learner of this.#learners.values()) {
       if (!learner.observer && this.#forwarding(learner)) this.#sendTo(learner, { type: 'PROPOSAL', entry });
@@ -508,7 +498,7 @@ export class ZabPeer {
     if (entry.zxid <= this.#lastLogged) return; // already have it (re-sent after a resync)
     this.#lastLogged = entry.zxid;
     this.#pending.push(entry);
-    this.#appendLog(entry);
+    this.#log.append(entry);
     this.#out.entries.push(entry);
   }
 
@@ -672,14 +662,10 @@ export class ZabPeer {
     learner.phase = 'syncing';
     const upTo = this.#syncPoint();
     const theirs = learner.lastZxid;
-    if (theirs >= this.#logBase) {
-      let base = this.#logBase;
-      const entries: LogEntry[] = [];
-      for (const e of this.#log) {
-        if (e.zxid <= theirs) base = e.zxid;
-        else if (e.zxid <= upTo) entries.push(e);
-      }
-      for (const m of this.#diffMessages(theirs, base, entries)) this.#sendTo(learner, m);
+    const inMemory = this.#log.after(theirs, upTo);
+    if (inMemory) {
+      const plan = syncMessages(theirs, inMemory.base, inMemory.entries, upTo, this.#faults.skipTrunc);
+      for (const m of plan) this.#sendTo(learner, m);
     } else {
       learner.held = [];
       this.#out.hostRequests.push({ kind: 'readLog', for: learner.id, after: theirs });
@@ -688,23 +674,6 @@ export class ZabPeer {
       for (const entry of this.#outstanding) this.#sendTo(learner, { type: 'PROPOSAL', entry });
     }
     this.#sendTo(learner, { type: 'NEWLEADER', zxid: makeZxid(this.#newEpoch ?? 0, 0) });
-  }
-
-  /**
-   * DIFF when the learner's last zxid is in our log; otherwise TRUNC to the last zxid we share
-   * (it has txns we never had), then the txns it misses, each as PROPOSAL + COMMIT.
-   */
-  #diffMessages(theirs: number, base: number, entries: readonly LogEntry[]): ZabMessage[] {
-    const upTo = this.#syncPoint();
-    const shared = Math.min(base, upTo);
-    const out: ZabMessage[] = [];
-    if (theirs === shared || this.#faults.skipTrunc) out.push({ type: 'DIFF', zxid: upTo });
-    else out.push({ type: 'TRUNC', zxid: shared });
-    for (const entry of entries) {
-      if (entry.zxid <= shared) continue;
-      out.push({ type: 'PROPOSAL', entry }, { type: 'COMMIT', zxid: entry.zxid });
-    }
-    return out;
   }
 
   #release(learner: Learner, first: ZabMessage[]): void {
@@ -768,13 +737,7 @@ export class ZabPeer {
     for (const l of this.#learners.values()) {
       if (!l.observer && (l.phase === 'synced' || l.phase === 'active')) acks.push([l.id, l.acked]);
     }
-    acks.sort((x, y) => y[1] - x[1]);
-    const ids: PeerId[] = [];
-    for (const [id, zxid] of acks) {
-      ids.push(id);
-      if (this.quorum.containsQuorum(ids)) return zxid;
-    }
-    return 0;
+    return highestQuorumAck(this.quorum, acks);
   }
 
   #leaderTick(now: number): void {
@@ -835,15 +798,6 @@ export class ZabPeer {
   #persistEpoch(name: EpochName, epoch: number): void {
     this.#epochWrites.add(name);
     this.#out.persistEpochs.push({ name, epoch });
-  }
-
-  #appendLog(entry: LogEntry): void {
-    this.#log.push(entry);
-    if (this.#log.length > this.#window * 2) {
-      const drop = this.#log.length - this.#window;
-      this.#logBase = (this.#log[drop - 1] as LogEntry).zxid;
-      this.#log.splice(0, drop);
-    }
   }
 
   #epochInForce(): number {
