@@ -11,11 +11,11 @@ function report(result: SimResult, extra = ''): string {
 }
 
 describe('whole-ensemble simulation', () => {
-  it('keeps every Zab invariant over 600 seeds of 3 members', () => {
+  it('keeps every Zab invariant over 1000 seeds of 3 members', () => {
     let committed = 0;
     let acknowledged = 0;
     let elections = 0;
-    for (let seed = 1; seed <= 600; seed++) {
+    for (let seed = 1; seed <= 1000; seed++) {
       const result = runSimulation({ seed, steps: 5000 });
       if (result.violation !== undefined) expect.fail(report(result, ' --steps 5000'));
       committed += result.stats.committed;
@@ -23,13 +23,13 @@ describe('whole-ensemble simulation', () => {
       elections += result.stats.elections;
     }
     // not vacuous: the runs elect, commit and answer clients through the faults
-    expect(committed).toBeGreaterThan(600 * 20);
-    expect(acknowledged).toBeGreaterThan(600 * 5);
-    expect(elections).toBeGreaterThan(600);
+    expect(committed).toBeGreaterThan(1000 * 20);
+    expect(acknowledged).toBeGreaterThan(1000 * 5);
+    expect(elections).toBeGreaterThan(1000);
   }, 240_000);
 
-  it('keeps every Zab invariant over 150 seeds of 5 members', () => {
-    for (let seed = 1; seed <= 150; seed++) {
+  it('keeps every Zab invariant over 300 seeds of 5 members', () => {
+    for (let seed = 1; seed <= 300; seed++) {
       const result = runSimulation({ seed, steps: 5000, members: 5 });
       if (result.violation !== undefined) expect.fail(report(result, ' --steps 5000 --members 5'));
     }
@@ -44,7 +44,8 @@ describe('whole-ensemble simulation', () => {
   });
 
   it('records a client history in the shared format', () => {
-    const history = [1, 2, 3, 4, 5].flatMap((seed) => runSimulation({ seed, steps: 5000 }).history);
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const history = seeds.flatMap((seed) => runSimulation({ seed, steps: 5000 }).history);
     for (const op of history) {
       expect(op.call).toBeLessThanOrEqual(op.ret);
       if (op.output === undefined) expect(op.ret).toBe(Number.POSITIVE_INFINITY);
@@ -63,19 +64,21 @@ describe('whole-ensemble simulation', () => {
  * check off, the bug must show as an acknowledged write lost or as diverging trees.
  */
 describe('the simulation catches broken rules', () => {
-  const cases: Array<[keyof ZabFaults, boolean, number]> = [
-    ['ackBeforePersist', true, 20],
-    ['ackBeforePersist', false, 50],
-    ['commitWithoutQuorum', false, 50],
-    ['skipTrunc', false, 400],
-    ['ackNewLeaderEarly', true, 20],
+  const cases: Array<[keyof ZabFaults, boolean, number, number]> = [
+    ['ackBeforePersist', true, 20, 5000],
+    ['ackBeforePersist', false, 50, 5000],
+    ['commitWithoutQuorum', false, 50, 5000],
+    ['skipTrunc', false, 400, 5000],
+    ['ackNewLeaderEarly', true, 20, 5000],
+    // rare end to end (about 3 seeds in 1000): it needs a crash inside the NEWLEADER window
+    ['ackNewLeaderEarly', false, 300, 6000],
   ];
-  for (const [fault, checkSendOrder, maxSeeds] of cases) {
+  for (const [fault, checkSendOrder, maxSeeds, steps] of cases) {
     const how = checkSendOrder ? 'directly' : 'end to end';
     it(`finds ${fault} ${how} within ${maxSeeds} seeds`, () => {
       let found: SimResult | undefined;
       for (let seed = 1; seed <= maxSeeds && !found; seed++) {
-        const result = runSimulation({ seed, steps: 5000, checkSendOrder, faults: { [fault]: true } });
+        const result = runSimulation({ seed, steps, checkSendOrder, faults: { [fault]: true } });
         if (result.violation !== undefined) found = result;
       }
       expect(found?.violation, `${fault} went unnoticed for ${maxSeeds} seeds`).toBeDefined();

@@ -1,4 +1,5 @@
 import {
+  counterOf,
   decodeZabMessage,
   encodeZabMessage,
   formatZxid,
@@ -226,6 +227,12 @@ class Simulation {
 
   #send(from: PeerId, to: PeerId, message: ZabMessage): void {
     const bytes = encodeZabMessage(message);
+    if (message.type === 'ACK' && counterOf(message.zxid) === 0 && this.rng.chance(0.2)) {
+      // buggify: the NEWLEADER handshake is where ZooKeeper lost data; crash right after it,
+      // the follower before its disk catches up, or the leader once it relied on this ACK
+      const victim = this.rng.chance(0.5) ? from : to;
+      this.queue.push(this.time + this.rng.int(0, 40), { kind: 'crash', member: victim });
+    }
     const target = this.#member(to);
     if (message.type === 'NOTIFICATION') {
       if (!target.alive || this.cuts.has(`${from}>${to}`) || this.rng.chance(0.05)) return;
