@@ -119,8 +119,9 @@ export class Invariants {
   }
 
   #checkDurable(zxid: number): void {
+    // observers' disks do not count: only voters form the quorum that must keep it
     let holders = 0;
-    for (const m of this.members) if (m.holdsDurably(zxid)) holders++;
+    for (const m of this.members) if (m.config.voters.includes(m.id) && m.holdsDurably(zxid)) holders++;
     if (holders < this.quorumSize)
       throw new InvariantViolation(
         `acknowledged write ${formatZxid(zxid)} is durable on ${holders} members only (quorum ${this.quorumSize})`,
