@@ -64,7 +64,8 @@ describe('ZabPeer robustness', () => {
                 zxid: 2 ** 32 + 3,
                 state: 'LOOKING',
               });
-            peer.tick((now += 300));
+            now += 300;
+            peer.tick(now);
             serve();
             for (const from of [1, 2])
               peer.receive(from, { type: 'FOLLOWERINFO', acceptedEpoch: 1, lastZxid: 2 ** 32 });
@@ -73,8 +74,10 @@ describe('ZabPeer robustness', () => {
           }
           for (const i of inputs) {
             if (i.kind === 'receive') peer.receive(i.from, i.message);
-            else if (i.kind === 'tick') peer.tick((now += i.dt));
-            else if (i.kind === 'persisted') peer.persisted(i.zxid);
+            else if (i.kind === 'tick') {
+              now += i.dt;
+              peer.tick(now);
+            } else if (i.kind === 'persisted') peer.persisted(i.zxid);
             else if (i.kind === 'disconnected') peer.disconnected(i.peer);
             else peer.propose({ origin: id, sessionId: 1n, cxid: 1 }, new Uint8Array(1));
             serve();
