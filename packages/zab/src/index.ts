@@ -1,1 +1,13 @@
-export {};
+export * from './codec';
+export * from './committed-log';
+export * from './config';
+export * from './fast-leader-election';
+export * from './messages';
+export * from './peer';
+export * from './quorum-ack';
+export * from './quorum-verifier';
+export * from './ready';
+export * from './sync-plan';
+export * from './types';
+export * from './vote';
+export * from './zxid';

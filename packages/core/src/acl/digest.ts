@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: SHA-1 hashing is deterministic, no I/O
 import { createHash } from 'node:crypto';
 
 /**

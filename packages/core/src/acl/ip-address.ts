@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: isIPv6 is a pure string check, no socket
 import { isIPv6 } from 'node:net';
 
 /**

@@ -1,4 +1,6 @@
+// biome-ignore lint/style/noRestrictedImports: pure byte handling (latin1 decoding), no I/O
 import { Buffer } from 'node:buffer';
+// biome-ignore lint/style/noRestrictedImports: only zlib.crc32, a pure checksum
 import * as zlib from 'node:zlib';
 import type { ACL } from '../types';
 import { BinaryWriter, DecodeError, NULL_DATA, writeAcl } from './binary';

@@ -8,8 +8,10 @@ import { S1, S2 } from './test-harness';
 
 /** fast-check parameters; FC_SEED replays a failure (fast-check prints the seed and path). */
 export function fcParams(numRuns: number): fc.Parameters<unknown> {
+  // biome-ignore lint/style/noRestrictedGlobals: test-only helper; FC_SEED replays a failing property run
   const seed = process.env.FC_SEED;
   if (seed === undefined) return { numRuns };
+  // biome-ignore lint/style/noRestrictedGlobals: test-only helper, as above
   const path = process.env.FC_PATH;
   return path === undefined ? { numRuns, seed: Number(seed) } : { numRuns, seed: Number(seed), path };
 }
