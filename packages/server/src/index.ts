@@ -17,5 +17,6 @@ export {
   inProcessTransport,
 } from './in-process/in-process-transport';
 export { type Logger, silentLogger, stderrLogger } from './logger';
+export * from './quorum/index';
 export type { StandaloneServer } from './standalone-server';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';
