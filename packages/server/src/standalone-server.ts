@@ -99,6 +99,10 @@ export class StandaloneServer implements ConnectionHost {
       logger: parts.logger,
       lastZxid: parts.tree.lastProcessedZxid,
       onLogged: () => this.onLogged(),
+      onFlushed: (batchSize, ms) => {
+        this.stats.syncBatchSize.record(batchSize);
+        this.stats.fsyncTime.record(ms);
+      },
       onApplied: (write, result) => this.onApplied(write, result),
       onLogFailure: (error) => {
         this.stats.fsyncFailures++;
@@ -355,6 +359,7 @@ export class StandaloneServer implements ConnectionHost {
     try {
       for (const sessionId of this.sessions.expire(this.clock())) {
         const info = this.sessions.get(sessionId);
+        this.stats.sessionsExpired++;
         this.logger.info(
           `expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`,
         );
@@ -414,7 +419,7 @@ export class StandaloneServer implements ConnectionHost {
     const started = this.clock();
     const run = storage.snapshots.write(zxid, yieldBetweenChunks(writeSnapshot(this.tree))).then(
       (info) => {
-        this.stats.snapshotsTaken++;
+        this.stats.snapshotTime.record(this.clock() - started);
         this.lastSnapshotZxid = zxid;
         this.logger.info(`snapshot ${info.name} written in ${this.clock() - started}ms`);
       },

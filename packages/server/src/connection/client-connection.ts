@@ -103,6 +103,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.established = host.clock();
     this.authIds = [ipId(this.remoteAddress)];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
+    host.stats.connectionRequests++;
     // A connection that never completes a handshake must not hold a socket forever.
     this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
     this.handshakeTimer.unref();
@@ -110,6 +111,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
 
   private handshakeTimedOut(): void {
     if (this.state !== 'new') return;
+    this.host.stats.sessionlessConnectionsExpired++;
     this.host.logger.info(
       `closing connection from ${this.remote}: no ConnectRequest within ${this.host.sessionlessConnectionTimeoutMs}ms`,
     );
@@ -145,6 +147,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.host.stats.packetsReceived++;
     clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
+    if (request.sessionId !== 0n) this.host.stats.connectionRevalidations++;
     this.state = 'handshaking';
     this.host.handshake(this, request);
   }
@@ -239,7 +242,9 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     const zxid = host.lastProcessedZxid();
     if (typeof answer === 'number') this.sendReply(xid, zxid, answer, undefined);
     else this.sendReply(xid, zxid, 0, answer);
-    host.stats.latency.record(this.stats.answered(request.type, xid, zxid, receivedAt, host.clock()));
+    const latency = this.stats.answered(request.type, xid, zxid, receivedAt, host.clock());
+    host.stats.latency.record(latency);
+    host.stats.readLatency.record(latency);
   }
 
   /** Queues an error answer (header only, the last processed zxid) in its place in the order. */
@@ -443,7 +448,9 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
 
   private recordLatency(entry: QueuedRequest, zxid: number): void {
     const latency = this.stats.answered(entry.type, entry.xid, zxid, entry.receivedAt, this.host.clock());
-    this.host.stats.latency.record(latency);
+    const stats = this.host.stats;
+    stats.latency.record(latency);
+    (isWriteOp(entry.type) ? stats.updateLatency : stats.readLatency).record(latency);
   }
 
   private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {

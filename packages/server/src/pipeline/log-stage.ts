@@ -28,6 +28,8 @@ export class LogStage implements WriteStage {
     private readonly logger: Logger,
     private readonly onLogged: (write: PreparedWrite) => void,
     private readonly onFailure: (error: Error) => void,
+    /** Told the size and duration (ms, by `clock`) of each successful flush (mntr's fsynctime). */
+    private readonly flushes: { clock: () => number; flushed(batchSize: number, ms: number): void },
   ) {}
 
   accept(write: PreparedWrite): void {
@@ -68,9 +70,11 @@ export class LogStage implements WriteStage {
     if (batch.length === 0) return;
     this.batch = [];
     this.inFlight++;
+    const started = this.flushes.clock();
     this.log!.flush().then(
       () => {
         this.inFlight--;
+        this.flushes.flushed(batch.length, this.flushes.clock() - started);
         if (this.failure === undefined) for (const write of batch) this.passOn(write);
         else for (const write of batch) waiterOf(write)?.writeAbandoned(write);
         this.settle();

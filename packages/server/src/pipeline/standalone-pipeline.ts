@@ -18,6 +18,8 @@ export interface StandalonePipelineParts {
   lastZxid: number;
   /** Each txn once appended (snapshot scheduling). */
   onLogged: (write: PreparedWrite) => void;
+  /** After each flush of the log: how many txns it made durable and how long it took (ms). */
+  onFlushed: (batchSize: number, ms: number) => void;
   /** Each txn once applied: session bookkeeping, watch events, reply. */
   onApplied: (write: PreparedWrite, result: ApplyResult<WatchTarget>) => void;
   onLogFailure: (error: Error) => void;
@@ -41,7 +43,10 @@ export interface StandalonePipeline {
 export function wireStandalonePipeline(parts: StandalonePipelineParts): StandalonePipeline {
   const apply = new ApplyStage(parts.tree, parts.onApplied);
   const commit = new CommitStage(apply);
-  const log = new LogStage(parts.log, commit, parts.logger, parts.onLogged, parts.onLogFailure);
+  const log = new LogStage(parts.log, commit, parts.logger, parts.onLogged, parts.onLogFailure, {
+    clock: parts.clock,
+    flushed: parts.onFlushed,
+  });
   const prep = new PrepStage(
     parts.tree,
     parts.clock,
