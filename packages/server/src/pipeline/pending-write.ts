@@ -2,6 +2,8 @@ import type { ApplyResult, Id, OpCode, Txn, WatcherEvent, WriteRequest } from '@
 
 /** Whoever holds a watch: the server registers client connections in the tree's watch registry. */
 export interface WatchTarget {
+  /** The session that set the watch (wchc and wchp list watches by session). */
+  readonly sessionId: bigint;
   /** Delivers a watch event (an xid −1 notification). */
   notify(event: WatcherEvent): void;
 }

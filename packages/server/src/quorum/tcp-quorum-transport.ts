@@ -39,7 +39,7 @@ export interface TcpQuorumTransportOptions {
   queue?: Partial<SendQueueLimits>;
   /** Reconnect delays double from initialMs to maxMs; default 100 ms → 5 s. */
   backoff?: { initialMs: number; maxMs: number };
-  /** An accepted connection must send its handshake within this; default 5 s. */
+  /** A dial must connect, and an accepted connection send its handshake, within this; default 5 s. */
   handshakeTimeoutMs?: number;
 }
 
@@ -212,9 +212,14 @@ export class TcpQuorumTransport implements QuorumTransport {
     const socket = connect({ host, port });
     this.track(socket);
     let opened = false;
+    // an unanswered SYN must not hold the attempt for the OS's minutes-long connect timeout
+    socket.setTimeout(this.handshakeTimeoutMs, () => {
+      if (!opened) socket.destroy(new Error(`no answer within ${this.handshakeTimeoutMs}ms`));
+    });
     socket.once('connect', () => {
       opened = true;
       peer.dialing = false;
+      socket.setTimeout(0);
       if (this.closed) {
         socket.destroy();
         return;
