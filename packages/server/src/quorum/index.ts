@@ -1,3 +1,4 @@
+export { createEnsembleTransports, type EnsembleTransports } from './ensemble-transports';
 export {
   InProcessQuorumNetwork,
   type InProcessQuorumNetworkOptions,
@@ -15,6 +16,6 @@ export {
 export {
   openTcpQuorumTransport,
   type QuorumPeerAddress,
-  type TcpQuorumTransport,
+  TcpQuorumTransport,
   type TcpQuorumTransportOptions,
 } from './tcp-quorum-transport';

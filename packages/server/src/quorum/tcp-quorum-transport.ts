@@ -105,7 +105,10 @@ export class TcpQuorumTransport implements QuorumTransport {
     this.server = createServer((socket) => this.accept(socket));
   }
 
-  /** Listens, then starts connecting to every peer. Rejects if the port cannot be bound. */
+  /**
+   * Listens, then starts connecting to every peer. Rejects if the port cannot be bound. Attach
+   * listeners before: events are not buffered for listeners that come later.
+   */
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -392,7 +395,11 @@ function writeFrame(socket: Socket, payload: Uint8Array): boolean {
   return socket.write(payload);
 }
 
-/** Starts a TCP quorum transport: resolves once it listens (it then connects on its own). */
+/**
+ * Starts a TCP quorum transport: resolves once it listens (it then connects on its own). No
+ * event can be emitted before the caller's continuation runs, so listeners attached right
+ * after the await miss nothing.
+ */
 export async function openTcpQuorumTransport(
   options: TcpQuorumTransportOptions,
 ): Promise<TcpQuorumTransport> {
