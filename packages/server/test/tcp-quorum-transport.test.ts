@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/real-zookeeper';
 import type { Logger } from '../src/logger';
@@ -214,6 +215,23 @@ describe('TcpQuorumTransport', () => {
     expect(() => two.transport.send(1, new Uint8Array(1025))).toThrow(RangeError);
     expect(() => two.transport.send(9, text('x'))).toThrow(RangeError);
   }, 30_000);
+
+  it('survives random bytes from strangers and still serves its peers (seeded; FC_SEED replays)', async () => {
+    const addresses = await ports(1, 2);
+    const one = await openMember(1, addresses, { maxFrameBytes: 4096 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (bytes) => {
+        const raw = await rawConnect(addresses.get(1)!);
+        raw.on('error', () => {});
+        raw.end(bytes);
+        await closedPromise(raw);
+      }),
+      { numRuns: 40, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+    );
+    const two = await openMember(2, addresses, { maxFrameBytes: 4096 });
+    two.transport.send(1, text('after the noise'));
+    await eventually(() => one.received.some((m) => m.text === 'after the noise'), 'a real message');
+  }, 60_000);
 
   describe('a peer that does not read (backpressure)', () => {
     /** Member 1 is a raw server that accepts member 2's connection and never reads from it. */
