@@ -103,7 +103,6 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.established = host.clock();
     this.authIds = [ipId(this.remoteAddress)];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
-    host.stats.connectionRequests++;
     // A connection that never completes a handshake must not hold a socket forever.
     this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
     this.handshakeTimer.unref();
@@ -147,6 +146,8 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.host.stats.packetsReceived++;
     clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
+    // as ZooKeeper's processConnectRequest counts them (four-letter words are not sessions)
+    this.host.stats.connectionRequests++;
     if (request.sessionId !== 0n) this.host.stats.connectionRevalidations++;
     this.state = 'handshaking';
     this.host.handshake(this, request);

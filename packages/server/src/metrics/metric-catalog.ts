@@ -221,7 +221,7 @@ export const METRICS: readonly MetricDefinition[] = [
   counter('learner_proposal_received_count', 'Proposals this learner received', notStandalone),
   counter('bytes_received_count', 'Bytes received from clients', (s) => s.stats.bytesReceived),
   counter('learner_commit_received_count', 'Commits this learner received', notStandalone),
-  counter('connection_request_count', 'Client connections opened', (s) => s.stats.connectionRequests),
+  counter('connection_request_count', 'ConnectRequests received', (s) => s.stats.connectionRequests),
   counter('diff_count', 'DIFF syncs this leader sent', notStandalone),
   counter(
     'connection_revalidate_count',

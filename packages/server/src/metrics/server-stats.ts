@@ -19,7 +19,7 @@ export class ServerStats {
   fsyncFailures = 0;
   /** zk_bytes_received_count: bytes read from client sockets. */
   bytesReceived = 0;
-  /** zk_connection_request_count: client connections opened. */
+  /** zk_connection_request_count: ConnectRequests received (new or resumed sessions). */
   connectionRequests = 0;
   /** zk_connection_revalidate_count: handshakes that resumed an existing session. */
   connectionRevalidations = 0;
