@@ -233,6 +233,28 @@ describe('TcpQuorumTransport', () => {
     await eventually(() => one.received.some((m) => m.text === 'after the noise'), 'a real message');
   }, 60_000);
 
+  it('retries binding a port still held by another process (electionPortBindRetry), then gives up', async () => {
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
+    const options = (attempts: number) => ({
+      me: 1,
+      listen: { host: '127.0.0.1', port },
+      peers: [],
+      logger: recordingLogger(),
+      random: () => 0.5,
+      bindRetry: { attempts, delayMs: 50 },
+    });
+    await expect(openTcpQuorumTransport(options(2))).rejects.toThrow(
+      /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/,
+    );
+    const waiting = openTcpQuorumTransport(options(0));
+    setTimeout(() => blocker.close(), 150);
+    const transport = await waiting;
+    cleanups.push(() => transport.close());
+    expect(transport.port).toBe(port);
+  }, 30_000);
+
   describe('a peer that does not read (backpressure)', () => {
     /** Member 1 is a raw server that accepts member 2's connection and never reads from it. */
     async function stalledPeer(): Promise<{ addresses: Map<number, number>; server: Server }> {

@@ -30,6 +30,7 @@ export function createEnsembleTransports(
     random,
     name: 'election',
     queue: { maxMessages: 1, overflow: 'drop-oldest' },
+    bindRetry: { attempts: ensemble.electionPortBindRetry, delayMs: 1_000 },
   });
   const quorum = new TcpQuorumTransport({
     me: ensemble.me.id,

@@ -41,6 +41,11 @@ export interface TcpQuorumTransportOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** A dial must connect, and an accepted connection send its handshake, within this; default 5 s. */
   handshakeTimeoutMs?: number;
+  /**
+   * Binding the port again after a failure (an old process still holding it): attempts in all,
+   * 0 = forever (ZooKeeper's electionPortBindRetry, default 3), `delayMs` apart. Default: once.
+   */
+  bindRetry?: { attempts: number; delayMs: number };
 }
 
 interface Connection {
@@ -110,17 +115,38 @@ export class TcpQuorumTransport implements QuorumTransport {
    * listeners before: events are not buffered for listeners that come later.
    */
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
+    const { attempts, delayMs } = this.options.bindRetry ?? { attempts: 1, delayMs: 0 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.listen();
+        break;
+      } catch (error) {
+        const { host, port } = this.options.listen;
+        if (this.closed || (attempts !== 0 && attempt >= attempts)) {
+          throw new Error(`${this.label}: cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+        this.logger.warn(
+          `${this.label}: cannot listen on ${host}:${port} (${(error as Error).message}); retrying in ${delayMs}ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    this.server.on('error', (error) => this.logger.error(`${this.label}: listener: ${error.message}`));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address !== null ? address.port : 0;
+    for (const peer of this.peers.values()) this.dial(peer);
+  }
+
+  private listen(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.listen.port, this.options.listen.host, () => {
         this.server.off('error', reject);
         resolve();
       });
     });
-    this.server.on('error', (error) => this.logger.error(`${this.label}: listener: ${error.message}`));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address !== null ? address.port : 0;
-    for (const peer of this.peers.values()) this.dial(peer);
   }
 
   send(peerId: number, bytes: Uint8Array): void {
