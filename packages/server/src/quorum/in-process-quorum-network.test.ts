@@ -81,8 +81,14 @@ describe('InProcessQuorumNetwork', () => {
       await turn();
       network.setFaults(1, 2, { delayMs: 5, dropProbability: 0.3 });
       for (let i = 0; i < 50; i++) one.transport.send(2, text(String(i)));
-      await sleep(100);
-      return two.log.filter((entry) => entry.startsWith('1:')).map((entry) => Number(entry.slice(2)));
+      // a last message that cannot be dropped arrives after all the others (order is kept)
+      network.setFaults(1, 2, { delayMs: 5 });
+      one.transport.send(2, text('end'));
+      const deadline = Date.now() + 10_000;
+      while (!two.log.includes('1:end') && Date.now() < deadline) await sleep(5);
+      return two.log
+        .filter((entry) => entry.startsWith('1:') && entry !== '1:end')
+        .map((entry) => Number(entry.slice(2)));
     };
     const delivered = await run(42);
     expect(delivered.length).toBeGreaterThan(20);

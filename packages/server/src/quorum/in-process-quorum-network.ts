@@ -43,7 +43,12 @@ export class InProcessQuorumNetwork {
   /** Bumped when a link goes down: deliveries scheduled before on that link are lost. */
   private readonly generations = new Map<LinkKey, number>();
   /** When the last message scheduled on each link is delivered (keeps delayed links FIFO). */
-  private readonly lastDelivery = new Map<LinkKey, number>();
+  /**
+   * Messages of a delayed link, in send order, each with its due time: one timer at a time
+   * drains the head, so they arrive in order (a timer per message would not keep it: Node
+   * fires timers by their libuv start time plus duration, not in scheduling order).
+   */
+  private readonly delayed = new Map<LinkKey, Array<{ at: number; deliver: () => void }>>();
   readonly random: () => number;
   private readonly logger: Logger;
   private readonly limits: SendQueueLimits;
@@ -114,17 +119,34 @@ export class InProcessQuorumNetwork {
       this.members.get(to)?.deliver(from, bytes);
     };
     const delay = faults?.delayMs ?? 0;
-    if (delay <= 0 && !this.lastDelivery.has(key)) {
+    const queue = this.delayed.get(key);
+    if (delay <= 0 && queue === undefined) {
       setImmediate(deliver);
       return;
     }
-    const now = performance.now();
-    const at = Math.max(now + delay, this.lastDelivery.get(key) ?? 0);
-    this.lastDelivery.set(key, at);
-    setTimeout(() => {
-      if (this.lastDelivery.get(key) === at) this.lastDelivery.delete(key);
-      deliver();
-    }, at - now);
+    const entry = { at: performance.now() + delay, deliver };
+    if (queue !== undefined) {
+      queue.push(entry);
+      return;
+    }
+    this.delayed.set(key, [entry]);
+    this.drainDelayed(key);
+  }
+
+  /** Delivers a delayed link's due messages in order when its head is due, then waits for the next. */
+  private drainDelayed(key: LinkKey): void {
+    const queue = this.delayed.get(key);
+    const head = queue?.[0];
+    if (queue === undefined || head === undefined) return;
+    setTimeout(
+      () => {
+        while (queue.length > 0 && queue[0]!.at <= performance.now() + 1) queue.shift()!.deliver();
+        if (this.delayed.get(key) !== queue) return;
+        if (queue.length === 0) this.delayed.delete(key);
+        else this.drainDelayed(key);
+      },
+      Math.max(0, head.at - performance.now()),
+    );
   }
 
   private connectivity(): Set<LinkKey> {
@@ -163,7 +185,8 @@ export class InProcessQuorumNetwork {
 
   private cut(key: LinkKey): void {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-    this.lastDelivery.delete(key);
+    // what waits on the delayed link is lost with it (the pending timer finds a stale queue)
+    this.delayed.delete(key);
   }
 }
 
