@@ -4,6 +4,8 @@ import {
   createServer,
   type Logger,
   loadConfigFile,
+  loadEnsembleConfig,
+  resolveServerConfig,
   type ServerConfigInput,
   type ZooKeeperServer,
 } from '@zkts/server';
@@ -11,7 +13,9 @@ import {
 export const SERVER_USAGE = `Usage: zkts server [options]
 
 Runs a standalone ZooKeeper 3.8-compatible server in the foreground until SIGTERM or SIGINT.
-If the txn log fails (disk full, I/O error) it closes and exits with code 1.
+If the txn log fails (disk full, I/O error) it closes and exits with code 1. A zoo.cfg with
+more than one server.N line describes an ensemble: it is checked (myid, limits, members),
+then refused with exit code 2, as zkts cannot replicate yet.
 
 Options:
   --port <n>           client port (default 2181; 0 = a free port)
@@ -87,6 +91,24 @@ export async function serverOptionsFromArgs(
 }
 
 /**
+ * An ensemble configuration is validated like ZooKeeper's QuorumPeerConfig (a bad one is a
+ * ConfigError), then refused: running it standalone would pretend to be a member.
+ */
+async function refuseEnsemble(options: CreateServerOptions, logger: Logger): Promise<void> {
+  const { logger: _logger, exitOnLogFailure: _exit, repairLog: _repair, ...settings } = options;
+  const { config, warnings } = resolveServerConfig(settings);
+  if (config.servers.length <= 1) return;
+  for (const warning of warnings) logger.warn(warning);
+  const { ensemble, warnings: ensembleWarnings } = await loadEnsembleConfig(config);
+  for (const warning of ensembleWarnings) logger.warn(warning);
+  if (ensemble === undefined) return;
+  throw new UsageError(
+    `the configuration describes an ensemble of ${ensemble.members.length} members (this is member ${ensemble.me.id}, ${ensemble.me.role}), ` +
+      'but replication is not available in zkts yet; remove the server.N lines to run standalone',
+  );
+}
+
+/**
  * `zkts server`: starts the server, and on SIGTERM/SIGINT closes it (pending writes made durable,
  * storage closed) and exits 0. A second signal exits at once with 1.
  */
@@ -99,6 +121,7 @@ export async function runServerCommand(
     process.stdout.write(SERVER_USAGE);
     return undefined;
   }
+  await refuseEnsemble(options, logger);
   const server = await createServer(options);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

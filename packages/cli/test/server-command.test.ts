@@ -191,3 +191,49 @@ describe('zkts server arguments', () => {
     await expect(serverOptionsFromArgs(['--prot', '1'], quiet)).rejects.toBeInstanceOf(UsageError);
   });
 });
+
+describe('zkts server with an ensemble zoo.cfg', () => {
+  /** Runs `zkts server --config <cfg>` to its end: exit code and stderr. */
+  function runWithConfig(
+    lines: string[],
+    myid: string | undefined,
+  ): { status: number | null; stderr: string } {
+    const dir = tempDir();
+    if (myid !== undefined) writeFileSync(join(dir, 'myid'), myid);
+    const cfg = join(dir, 'zoo.cfg');
+    writeFileSync(cfg, [`dataDir=${dir}`, 'clientPort=0', ...lines].join('\n'));
+    const result = spawnSync(
+      process.execPath,
+      ['--conditions', '@zkts/source', '--import', 'tsx', cli, 'server', '--config', cfg],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    return { status: result.status, stderr: result.stderr.replaceAll(dir, '<dir>') };
+  }
+  const members = [
+    'server.1=127.0.0.1:2888:3888',
+    'server.2=127.0.0.1:2889:3889',
+    'server.3=127.0.0.1:2890:3890',
+  ];
+
+  it('says that replication is not available yet and exits 2 for a valid one', () => {
+    const { status, stderr } = runWithConfig(['initLimit=10', 'syncLimit=5', ...members], '2\n');
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'zkts server: the configuration describes an ensemble of 3 members (this is member 2, participant), ' +
+        'but replication is not available in zkts yet; remove the server.N lines to run standalone\n',
+    );
+  }, 40_000);
+
+  it('names the problem in one line and exits 2 for an invalid one', () => {
+    const missingMyid = runWithConfig(['initLimit=10', 'syncLimit=5', ...members], undefined);
+    expect(missingMyid.status).toBe(2);
+    expect(missingMyid.stderr).toBe(
+      "zkts server: <dir>/myid: missing; write this member's id (one of the server.N numbers) into it\n",
+    );
+    const noLimits = runWithConfig(['syncLimit=5', ...members], '1');
+    expect(noLimits.status).toBe(2);
+    expect(noLimits.stderr).toBe(
+      'zkts server: <dir>/zoo.cfg: initLimit: not set; an ensemble (more than one server.N line) needs it\n',
+    );
+  }, 60_000);
+});

@@ -4,6 +4,7 @@ import { DataTree } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
+import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
 import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
 import { type Logger, stderrLogger } from './logger';
@@ -134,7 +135,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   }
 
   const now = clock();
-  const sessions = new SessionTracker({
+  const sessions = new SessionTracker<ClientConnection>({
     // the real 3.8 standalone server puts 1 in the top byte of its session ids
     serverId: 1,
     tickTime: config.tickTime,

@@ -10,12 +10,22 @@ export {
   type ZooKeeperServer,
 } from './create-server';
 export {
+  type EnsembleRole,
+  type EnsembleView,
+  type LeaderFigures,
+  peerState,
+  serverState,
+  type ZabPhase,
+} from './ensemble/ensemble-view';
+export { type MemberLogContext, memberLogger } from './ensemble/member-logger';
+export {
   type InProcessStream,
   type InProcessStreamReceiver,
   type InProcessTarget,
   type InProcessTransport,
   inProcessTransport,
 } from './in-process/in-process-transport';
-export { type Logger, silentLogger, stderrLogger } from './logger';
+export { jsonLogger, type Logger, type LogLevel, type LogRecord, silentLogger, stderrLogger } from './logger';
+export * from './quorum/index';
 export type { StandaloneServer } from './standalone-server';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

@@ -13,13 +13,19 @@ import { hexId } from './hex';
 import type { Logger } from './logger';
 import { ServerStats } from './metrics/server-stats';
 import { yieldBetweenChunks } from './persistence/yield-between-chunks';
-import type { PendingWrite, WatchTarget } from './pipeline/pending-write';
+import {
+  INTERNAL_ORIGIN,
+  type PendingWrite,
+  type PreparedWrite,
+  type WatchTarget,
+  waiterOf,
+} from './pipeline/pending-write';
 import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
 
 export interface StandaloneServerParts {
   config: ServerConfig;
   tree: DataTree<WatchTarget>;
-  sessions: SessionTracker;
+  sessions: SessionTracker<ClientConnection>;
   /** Undefined: no persistence. */
   storage: Storage | undefined;
   logger: Logger;
@@ -42,7 +48,7 @@ export interface StandaloneServerParts {
 export class StandaloneServer implements ConnectionHost {
   readonly config: ServerConfig;
   readonly tree: DataTree<WatchTarget>;
-  readonly sessions: SessionTracker;
+  readonly sessions: SessionTracker<ClientConnection>;
   readonly storage: Storage | undefined;
   readonly logger: Logger;
   readonly stats = new ServerStats();
@@ -93,6 +99,10 @@ export class StandaloneServer implements ConnectionHost {
       logger: parts.logger,
       lastZxid: parts.tree.lastProcessedZxid,
       onLogged: () => this.onLogged(),
+      onFlushed: (batchSize, ms) => {
+        this.stats.syncBatchSize.record(batchSize);
+        this.stats.fsyncTime.record(ms);
+      },
       onApplied: (write, result) => this.onApplied(write, result),
       onLogFailure: (error) => {
         this.stats.fsyncFailures++;
@@ -204,7 +214,7 @@ export class StandaloneServer implements ConnectionHost {
       connection.beginSession(created.sessionId, created.timeout);
       this.scheduleExpiry();
       this.submitWrite({
-        origin: connection,
+        origin: connection.origin,
         sessionId: created.sessionId,
         cxid: 0,
         request: { type: OpCode.createSession, timeOut: created.timeout },
@@ -221,7 +231,7 @@ export class StandaloneServer implements ConnectionHost {
       connection.rejectHandshake();
       return;
     }
-    const previous = this.sessions.attach(request.sessionId, connection) as ClientConnection | undefined;
+    const previous = this.sessions.attach(request.sessionId, connection);
     if (previous !== undefined) {
       this.logger.info(
         `session ${hexId(request.sessionId)} moved from ${previous.remote} to ${connection.remote}; closing the old connection`,
@@ -276,6 +286,11 @@ export class StandaloneServer implements ConnectionHost {
 
   // ------------------------------------------------------------------ pipeline
 
+  /** Standalone, this tree is the only one: every committed write is applied already. */
+  sync(done: () => void): void {
+    done();
+  }
+
   submitWrite(write: PendingWrite): void {
     const pending = this.pendingWrites;
     pending.set(write.sessionId, (pending.get(write.sessionId) ?? 0) + 1);
@@ -296,19 +311,20 @@ export class StandaloneServer implements ConnectionHost {
     }
   }
 
-  private onApplied(write: PendingWrite, result: ApplyResult<WatchTarget>): void {
-    const body = write.txn!.body;
+  private onApplied(write: PreparedWrite, result: ApplyResult<WatchTarget>): void {
+    const body = write.txn.body;
+    const waiter = waiterOf(write);
     if (body.type === OpCode.closeSession) {
-      const owner = this.sessions.ownerOf(write.sessionId) as ClientConnection | undefined;
+      const owner = this.sessions.ownerOf(write.sessionId);
       this.sessions.closeSession(write.sessionId);
-      if (owner !== undefined && owner !== write.origin) owner.closeAfterOutput();
+      if (owner !== undefined && owner !== waiter) owner.closeAfterOutput();
     }
     const events = result.events;
     for (let i = 0; i < events.length; i++) {
       const notification = events[i]!;
       notification.watcher.notify(notification.event);
     }
-    write.origin?.writeApplied(write, result);
+    waiter?.writeApplied(write, result);
     this.writeLeftPipeline(write.sessionId);
   }
 
@@ -343,11 +359,12 @@ export class StandaloneServer implements ConnectionHost {
     try {
       for (const sessionId of this.sessions.expire(this.clock())) {
         const info = this.sessions.get(sessionId);
+        this.stats.sessionsExpired++;
         this.logger.info(
           `expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`,
         );
         this.submitWrite({
-          origin: undefined,
+          origin: INTERNAL_ORIGIN,
           sessionId,
           cxid: 0,
           request: { type: OpCode.closeSession },
@@ -376,7 +393,14 @@ export class StandaloneServer implements ConnectionHost {
     if (this.writesRefused()) return 0;
     const candidates = this.tree.reapCandidates(this.clock());
     for (const request of candidates) {
-      this.submitWrite({ origin: undefined, sessionId: 0n, cxid: 0, request, authIds: [], txn: undefined });
+      this.submitWrite({
+        origin: INTERNAL_ORIGIN,
+        sessionId: 0n,
+        cxid: 0,
+        request,
+        authIds: [],
+        txn: undefined,
+      });
     }
     return candidates.length;
   }
@@ -395,7 +419,7 @@ export class StandaloneServer implements ConnectionHost {
     const started = this.clock();
     const run = storage.snapshots.write(zxid, yieldBetweenChunks(writeSnapshot(this.tree))).then(
       (info) => {
-        this.stats.snapshotsTaken++;
+        this.stats.snapshotTime.record(this.clock() - started);
         this.lastSnapshotZxid = zxid;
         this.logger.info(`snapshot ${info.name} written in ${this.clock() - started}ms`);
       },

@@ -33,7 +33,7 @@ export type RevalidateResult =
   | { outcome: 'bad-password' };
 
 /** One session as `cons`/`dump`/`mntr` report it. */
-export interface SessionInfo {
+export interface SessionInfo<Owner = unknown> {
   sessionId: SessionId;
   timeout: number;
   /** When the session expires unless touched (a tickTime boundary). */
@@ -41,15 +41,15 @@ export interface SessionInfo {
   /** Closing or expired: no longer accepts packets, waits for its closeSession txn. */
   closing: boolean;
   /** The connection that holds the session, if any. */
-  owner: unknown;
+  owner: Owner | undefined;
 }
 
-interface SessionRecord {
+interface SessionRecord<Owner> {
   readonly sessionId: SessionId;
   readonly timeout: number;
   expiresAt: number;
   closing: boolean;
-  owner: unknown;
+  owner: Owner | undefined;
 }
 
 /**
@@ -64,13 +64,13 @@ interface SessionRecord {
  * `nextExpiryTime()` and then call `expire(now)`; turn each returned id into a closeSession txn
  * and call `closeSession(id)` once that txn is applied (expired sessions stay, closing, until then).
  */
-export class SessionTracker {
+export class SessionTracker<Owner = unknown> {
   readonly serverId: number;
   readonly tickTime: number;
   readonly minSessionTimeout: number;
   readonly maxSessionTimeout: number;
   readonly #secret: bigint;
-  readonly #sessions = new Map<SessionId, SessionRecord>();
+  readonly #sessions = new Map<SessionId, SessionRecord<Owner>>();
   readonly #expiry: ExpiryQueue<SessionId>;
   #nextId: SessionId;
   #now = Number.NEGATIVE_INFINITY;
@@ -217,7 +217,7 @@ export class SessionTracker {
    * it was another one: the host closes that old connection, since a new connection presenting
    * the same id and password takes the session over. Throws if the session is unknown.
    */
-  attach(sessionId: SessionId, owner: unknown): unknown {
+  attach(sessionId: SessionId, owner: Owner): Owner | undefined {
     const session = this.#sessions.get(sessionId);
     if (!session) throw new RangeError(`attach: unknown session ${sessionId}`);
     const previous = session.owner;
@@ -229,14 +229,14 @@ export class SessionTracker {
    * Drops `owner` as the session's holder, only if it still is: an old connection closing after
    * a takeover must not detach the new one. True if it was detached.
    */
-  detach(sessionId: SessionId, owner: unknown): boolean {
+  detach(sessionId: SessionId, owner: Owner): boolean {
     const session = this.#sessions.get(sessionId);
     if (!session || session.owner === undefined || session.owner !== owner) return false;
     session.owner = undefined;
     return true;
   }
 
-  ownerOf(sessionId: SessionId): unknown {
+  ownerOf(sessionId: SessionId): Owner | undefined {
     return this.#sessions.get(sessionId)?.owner;
   }
 
@@ -257,7 +257,7 @@ export class SessionTracker {
     return this.#sessions.get(sessionId)?.closing ?? false;
   }
 
-  get(sessionId: SessionId): SessionInfo | undefined {
+  get(sessionId: SessionId): SessionInfo<Owner> | undefined {
     const session = this.#sessions.get(sessionId);
     return session && { ...session };
   }
@@ -267,11 +267,11 @@ export class SessionTracker {
   }
 
   /** Every known session (closing ones included), in creation order, as snapshots. */
-  *sessions(): IterableIterator<SessionInfo> {
+  *sessions(): IterableIterator<SessionInfo<Owner>> {
     for (const session of this.#sessions.values()) yield { ...session };
   }
 
-  [Symbol.iterator](): IterableIterator<SessionInfo> {
+  [Symbol.iterator](): IterableIterator<SessionInfo<Owner>> {
     return this.sessions();
   }
 

@@ -1,4 +1,13 @@
 export {
+  type EnsembleAddress,
+  type EnsembleConfig,
+  type EnsembleMember,
+  ensembleConfig,
+  loadEnsembleConfig,
+  type MemberRole,
+  readMyid,
+} from './ensemble-config';
+export {
   FOUR_LETTER_WORDS,
   type FourLetterWord,
   type FourLetterWordWhitelist,

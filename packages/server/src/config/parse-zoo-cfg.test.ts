@@ -39,6 +39,9 @@ const DEFAULTS: ServerConfig = {
   enforceQuota: false,
   servers: [],
   metricsPort: undefined,
+  peerType: undefined,
+  electionPortBindRetry: 3,
+  readOnlyModeEnabled: false,
 };
 
 describe('parseZooCfg', () => {
@@ -119,6 +122,9 @@ describe('parseZooCfg', () => {
       enforceQuota: true,
       servers: [],
       metricsPort: 7000,
+      peerType: undefined,
+      electionPortBindRetry: 3,
+      readOnlyModeEnabled: false,
     } satisfies ServerConfig);
   });
 
@@ -233,6 +239,8 @@ describe('parseZooCfg', () => {
   it('parses server.N lines into a list sorted by id', () => {
     const { config } = parseZooCfg(
       [
+        'initLimit=10',
+        'syncLimit=5',
         'server.3=zk3.example.com:2888:3888:observer;2181',
         'server.1=10.0.0.1:2888:3888',
         'server.2=[::1]:2889:3889:participant;127.0.0.1:2182',

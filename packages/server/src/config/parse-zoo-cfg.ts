@@ -57,9 +57,8 @@ export function parseZooCfg(text: string): ParsedZooCfg {
       if (typeof parsed === 'string') issues.push(`${key}: ${parsed} ${at}`);
       else {
         const previous = servers.get(parsed.id);
-        if (previous) {
-          warnings.push(`${key}: set again (lines ${previous.line} and ${line}); the last value is used`);
-        }
+        // java.util.Properties would keep the last silently: two members with one id is a mistake
+        if (previous) issues.push(`${key}: defined twice (lines ${previous.line} and ${line})`);
         servers.set(parsed.id, { entry: parsed, line });
       }
     } else if (isIgnoredZooKeeperKey(key.replace(/^zookeeper\./, ''))) {

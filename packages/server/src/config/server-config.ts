@@ -42,6 +42,18 @@ export interface ServerConfig {
   enforceQuota: boolean;
   /** The `server.N` lines, sorted by id; empty for standalone. */
   servers: readonly QuorumServerConfig[];
+  /**
+   * The role this member asks for; the `server.N` line of its myid decides (ZooKeeper warns
+   * on a mismatch and follows the line). Undefined when not set.
+   */
+  peerType: 'participant' | 'observer' | undefined;
+  /** Attempts to bind the election port before giving up; 0 = forever (ZooKeeper's default 3). */
+  electionPortBindRetry: number;
+  /**
+   * Serve reads to `readOnly` clients while cut off from a quorum (ZooKeeper reads it as the
+   * Java system property `readonlymode.enabled`; zkts also takes it as a zoo.cfg key).
+   */
+  readOnlyModeEnabled: boolean;
   /** zkts: port of the Prometheus `/metrics` HTTP endpoint, if enabled (0 = a free port). */
   metricsPort: number | undefined;
 }
@@ -51,7 +63,7 @@ export interface ServerConfig {
  * either typed or as the string a command line or zoo.cfg would carry. `undefined` = not set.
  */
 export type ServerConfigInput = {
-  [K in Exclude<keyof ServerConfig, 'fourLetterWordWhitelist' | 'servers'>]?:
+  [K in Exclude<keyof ServerConfig, 'fourLetterWordWhitelist' | 'servers' | 'peerType'>]?:
     | ServerConfig[K]
     | string
     | undefined;
@@ -59,6 +71,7 @@ export type ServerConfigInput = {
   /** `*`, or words as a comma-separated string or a list. */
   fourLetterWordWhitelist?: string | readonly string[] | undefined;
   servers?: readonly QuorumServerConfig[] | undefined;
+  peerType?: 'participant' | 'observer' | string | undefined;
 };
 
 /** ZooKeeper's own defaults, except clientPortAddress (loopback, for zkts). */
@@ -70,6 +83,7 @@ export const DEFAULT_GLOBAL_OUTSTANDING_LIMIT = 1000;
 export const DEFAULT_JUTE_MAX_BUFFER = 0xfffff;
 export const DEFAULT_SNAP_COUNT = 100_000;
 export const MIN_SNAP_RETAIN_COUNT = 3;
+export const DEFAULT_ELECTION_PORT_BIND_RETRY = 3;
 
 /** A configuration that cannot be used; `issues` holds one "key: what is wrong" line each. */
 export class ConfigError extends Error {

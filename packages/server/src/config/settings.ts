@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { checkEnsembleSettings } from './ensemble-checks';
 import { fourLetterWordWhitelist } from './four-letter-words';
 import type { QuorumServerConfig } from './quorum-server';
 import {
   ConfigError,
   DEFAULT_CLIENT_PORT,
   DEFAULT_CLIENT_PORT_ADDRESS,
+  DEFAULT_ELECTION_PORT_BIND_RETRY,
   DEFAULT_GLOBAL_OUTSTANDING_LIMIT,
   DEFAULT_JUTE_MAX_BUFFER,
   DEFAULT_MAX_CLIENT_CNXNS,
@@ -52,6 +54,11 @@ const settingsSchema = z
     enforceQuota: boolean,
     servers: z.array(z.custom<QuorumServerConfig>()),
     metricsPort: port,
+    peerType: z.enum(['participant', 'observer'], {
+      error: (issue) => `expected participant or observer, got ${JSON.stringify(issue.input)}`,
+    }),
+    electionPortBindRetry: nonNegativeInteger,
+    readOnlyModeEnabled: boolean,
   })
   .partial();
 
@@ -123,6 +130,12 @@ export function resolveSettings(
     if (servers[i]!.id === servers[i - 1]!.id)
       issues.push(`server.${servers[i]!.id}: defined more than once`);
   }
+  const ensemble = checkEnsembleSettings(servers, {
+    initLimit: settings.initLimit !== undefined,
+    syncLimit: settings.syncLimit !== undefined,
+  });
+  issues.push(...ensemble.issues);
+  warnings.push(...ensemble.warnings);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -150,6 +163,9 @@ export function resolveSettings(
       enforceQuota: settings.enforceQuota ?? false,
       servers,
       metricsPort: settings.metricsPort,
+      peerType: settings.peerType,
+      electionPortBindRetry: settings.electionPortBindRetry ?? DEFAULT_ELECTION_PORT_BIND_RETRY,
+      readOnlyModeEnabled: settings.readOnlyModeEnabled ?? false,
     },
   };
 }

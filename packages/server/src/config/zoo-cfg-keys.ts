@@ -28,6 +28,9 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   'autopurge.purgeInterval': 'autopurgePurgeInterval',
   enforceQuota: 'enforceQuota',
   metricsPort: 'metricsPort',
+  peerType: 'peerType',
+  electionPortBindRetry: 'electionPortBindRetry',
+  'readonlymode.enabled': 'readOnlyModeEnabled',
 };
 
 /**
@@ -44,8 +47,6 @@ const IGNORED_ZOOKEEPER_KEYS = new Set([
   'reconfigEnabled',
   'dynamicConfigFile',
   'electionAlg',
-  'electionPortBindRetry',
-  'peerType',
   'localSessionsEnabled',
   'localSessionsUpgradingEnabled',
   'quorumListenOnAllIPs',
@@ -63,7 +64,6 @@ const IGNORED_ZOOKEEPER_KEYS = new Set([
   'maxCnxns',
   'serverCnxnFactory',
   'multiAddress.enabled',
-  'readonlymode.enabled',
   'jute.maxbuffer.extrasize',
 ]);
 

@@ -8,21 +8,38 @@ import {
   OpCode,
   type SessionContext,
   type WatcherEvent,
-  type WriteRequest,
 } from '@zkts/core';
 import { type ConnectRequest, NULL_BUFFER } from '@zkts/protocol';
-import type { PendingWrite, WatchTarget, WriteOrigin } from '../pipeline/pending-write';
+import type {
+  PendingWrite,
+  PreparedWrite,
+  WatchTarget,
+  WriteInput,
+  WriteOrigin,
+  WriteWaiter,
+} from '../pipeline/pending-write';
 import { authenticateConnection } from './authenticate-connection';
 import type { ClientLink } from './client-link';
 import { cloneRecord } from './clone-record';
 import type { ConnectionHost } from './connection-host';
 import { ConnectionStats } from './connection-stats';
 import { answerLocally } from './local-requests';
-import { isWriteOp } from './request-kind';
+import { isWriteOp, isWriteRequest, requestKind } from './request-kind';
 import { LAST_PROCESSED_ZXID, type QueuedRequest, RequestQueue, SESSION_BARRIER } from './request-queue';
 import { isWriteMultiOp } from './zookeeper-quirks';
 
 type State = 'new' | 'handshaking' | 'connected' | 'closed';
+
+/** What the pipeline gets for a write request (some only ever fail, as in 3.8). */
+function writeInput(request: ClientRequest): WriteInput {
+  if (request.type === OpCode.reconfig) return { type: OpCode.error, err: ErrorCode.RECONFIGDISABLED };
+  if (request.type === OpCode.multi && !request.ops.every((op) => isWriteMultiOp(op.type))) {
+    // a read op in a write multi: 3.8 logs an error txn and answers without results
+    return { type: OpCode.error, err: ErrorCode.MARSHALLINGERROR };
+  }
+  if (!isWriteRequest(request)) throw new Error(`bug: opcode ${request.type} is no write request`);
+  return request;
+}
 
 /** What to do with a request its link could not turn into a record (see TcpLink). */
 export type MalformedOutcome =
@@ -44,8 +61,10 @@ let nextConnectionId = 1;
  * write its own session sent before it (ZooKeeper's per-session FIFO). Replies produced during
  * one turn of the event loop are flushed together.
  */
-export class ClientConnection implements WatchTarget, WriteOrigin {
+export class ClientConnection implements WatchTarget, WriteWaiter {
   readonly id = nextConnectionId++;
+  /** The origin of every write this connection submits: it waits for their outcome. */
+  readonly origin: WriteOrigin = { kind: 'local', waiter: this };
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly established: number;
@@ -67,6 +86,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   private early: (() => void)[] = [];
   private withReadOnly = true;
   private readonly queue = new RequestQueue();
+  /** The queue entry of each write still in the pipeline. */
+  private readonly inPipeline = new Map<PendingWrite, QueuedRequest>();
   private barrier: QueuedRequest | undefined;
   private outputScheduled = false;
   private endAfterOutput = false;
@@ -89,6 +110,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private handshakeTimedOut(): void {
     if (this.state !== 'new') return;
+    this.host.stats.sessionlessConnectionsExpired++;
     this.host.logger.info(
       `closing connection from ${this.remote}: no ConnectRequest within ${this.host.sessionlessConnectionTimeoutMs}ms`,
     );
@@ -124,6 +146,9 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.host.stats.packetsReceived++;
     clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
+    // as ZooKeeper's processConnectRequest counts them (four-letter words are not sessions)
+    this.host.stats.connectionRequests++;
+    if (request.sessionId !== 0n) this.host.stats.connectionRevalidations++;
     this.state = 'handshaking';
     this.host.handshake(this, request);
   }
@@ -153,8 +178,12 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       default:
         break;
     }
-    if (isWriteOp(request.type)) {
+    const kind = requestKind(request.type);
+    if (kind === 'write') {
       this.submit(this.enqueue(xid, request.type, request, now), request);
+    } else if (kind === 'sync') {
+      const entry = this.enqueue(xid, request.type, request, now);
+      this.host.sync(() => this.synced(entry));
     } else if (this.queue.length === 0) {
       // nothing of this session is pending: answer at once, without a queue entry
       this.answerNow(xid, request, now);
@@ -214,7 +243,9 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const zxid = host.lastProcessedZxid();
     if (typeof answer === 'number') this.sendReply(xid, zxid, answer, undefined);
     else this.sendReply(xid, zxid, 0, answer);
-    host.stats.latency.record(this.stats.answered(request.type, xid, zxid, receivedAt, host.clock()));
+    const latency = this.stats.answered(request.type, xid, zxid, receivedAt, host.clock());
+    host.stats.latency.record(latency);
+    host.stats.readLatency.record(latency);
   }
 
   /** Queues an error answer (header only, the last processed zxid) in its place in the order. */
@@ -237,14 +268,17 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.sendReply(xid, 0, 0, undefined);
   }
 
+  /** The server caught up for a sync: answer it in its place in the order. */
+  private synced(entry: QueuedRequest): void {
+    if (this.state === 'closed') return;
+    this.answerRead(entry);
+    // the reply carries the zxid applied when it is sent, after the session's earlier writes
+    entry.replyZxid = LAST_PROCESSED_ZXID;
+    this.drain();
+  }
+
   private enqueue(xid: number, type: number, body: ClientRequest | undefined, now: number): QueuedRequest {
     const entry: QueuedRequest = {
-      origin: this,
-      sessionId: this.sessionId,
-      cxid: xid,
-      request: body as WriteRequest,
-      authIds: this.authIds,
-      txn: undefined,
       xid,
       type,
       body,
@@ -266,26 +300,29 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.destroy();
       return;
     }
-    if (request.type === OpCode.reconfig) {
-      (entry as { forcedError?: number }).forcedError = ErrorCode.RECONFIGDISABLED;
-    } else if (request.type === OpCode.multi && !request.ops.every((op) => isWriteMultiOp(op.type))) {
-      // a read op in a write multi: 3.8 logs an error txn and answers without results
-      (entry as { forcedError?: number }).forcedError = ErrorCode.MARSHALLINGERROR;
-    } else if (request.type === OpCode.closeSession) {
-      host.sessions.setClosing(this.sessionId);
-    }
-    host.submitWrite(entry);
+    if (request.type === OpCode.closeSession) host.sessions.setClosing(this.sessionId);
+    const write: PendingWrite = {
+      origin: this.origin,
+      sessionId: this.sessionId,
+      cxid: entry.xid,
+      request: writeInput(request),
+      authIds: this.authIds,
+      txn: undefined,
+    };
+    this.inPipeline.set(write, entry);
+    host.submitWrite(write);
   }
 
   // ------------------------------------------------------------------ pipeline callbacks
 
-  writeApplied(write: PendingWrite, result: ApplyResult<WatchTarget>): void {
-    if (write.txn?.body.type === OpCode.createSession) {
+  writeApplied(write: PreparedWrite, result: ApplyResult<WatchTarget>): void {
+    if (write.txn.body.type === OpCode.createSession) {
       this.sessionReady(result.err === 0);
       return;
     }
-    if (this.state === 'closed') return;
-    const entry = write as QueuedRequest;
+    const entry = this.inPipeline.get(write);
+    this.inPipeline.delete(write);
+    if (this.state === 'closed' || entry === undefined) return;
     entry.done = true;
     entry.replyZxid = result.zxid;
     const response = result.response ?? undefined;
@@ -381,7 +418,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     const host = this.host;
     for (let entry = queue.peek(); entry !== undefined; entry = queue.peek()) {
       if (!entry.done) {
-        if (entry.type === SESSION_BARRIER || isWriteOp(entry.type)) break;
+        if (entry.type === SESSION_BARRIER || entry.type === OpCode.sync || isWriteOp(entry.type)) break;
         this.answerRead(entry);
       }
       if (this.state === 'closed') return;
@@ -412,7 +449,9 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   private recordLatency(entry: QueuedRequest, zxid: number): void {
     const latency = this.stats.answered(entry.type, entry.xid, zxid, entry.receivedAt, this.host.clock());
-    this.host.stats.latency.record(latency);
+    const stats = this.host.stats;
+    stats.latency.record(latency);
+    (isWriteOp(entry.type) ? stats.updateLatency : stats.readLatency).record(latency);
   }
 
   private sendReply(xid: number, zxid: number, err: number, response: ClientResponse | undefined): void {
@@ -496,6 +535,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     if (this.released) return;
     this.released = true;
     const dropped = this.queue.clear();
+    this.inPipeline.clear();
     for (let i = 0; i < dropped; i++) this.host.requestDone();
     this.early = [];
   }

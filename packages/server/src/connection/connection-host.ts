@@ -10,7 +10,7 @@ import type { ClientConnection } from './client-connection';
 /** What a client connection needs from the server that holds it. */
 export interface ConnectionHost {
   readonly tree: DataTree<WatchTarget>;
-  readonly sessions: SessionTracker;
+  readonly sessions: SessionTracker<ClientConnection>;
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly stats: ServerStats;
@@ -26,6 +26,11 @@ export interface ConnectionHost {
   handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void;
   /** Sends a write into the pipeline. */
   submitWrite(write: PendingWrite): void;
+  /**
+   * A client's sync: calls `done` once this server has applied every write committed before
+   * it (standalone: at once; the connection answers it behind the session's earlier writes).
+   */
+  sync(done: () => void): void;
   /** Whether writes are refused (the txn log failed). */
   writesRefused(): boolean;
   /** A request entered / left some connection's queue (globalOutstandingLimit). */

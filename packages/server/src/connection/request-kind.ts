@@ -1,9 +1,29 @@
-import { OpCode } from '@zkts/core';
+import { type ClientRequest, OpCode, type WriteRequest } from '@zkts/core';
 
 /**
- * Which requests go through the write pipeline (they become txns, as in ZooKeeper's
- * PrepRequestProcessor). Everything else is answered by the connection's server from its tree.
+ * How a server handles a request:
+ * - `write`: through the write pipeline, becoming a txn (ZooKeeper's PrepRequestProcessor);
+ * - `sync`: a barrier answered once this server has applied every write committed before it
+ *   (standalone: at once, behind the session's earlier writes; a follower: when the leader's
+ *   SYNC comes back). Not a read, though it is answered like one;
+ * - `read`: answered by the connection's server from its tree (and ping, auth, watches…).
  */
+export type RequestKind = 'write' | 'sync' | 'read';
+
+export function requestKind(type: number): RequestKind {
+  if (isWriteOp(type)) return 'write';
+  return type === OpCode.sync ? 'sync' : 'read';
+}
+
+/**
+ * A client request `DataTree.prep` takes as it is: a write other than reconfig (which zkts,
+ * like ZooKeeper without reconfigEnabled, only fails).
+ */
+export function isWriteRequest(request: ClientRequest): request is ClientRequest & WriteRequest {
+  return request.type !== OpCode.reconfig && isWriteOp(request.type);
+}
+
+/** Whether requests of this opcode become txns. */
 export function isWriteOp(type: number): boolean {
   switch (type) {
     case OpCode.create:

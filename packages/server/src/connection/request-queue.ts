@@ -1,8 +1,7 @@
 import type { ClientRequest, ClientResponse } from '@zkts/core';
-import type { PendingWrite } from '../pipeline/pending-write';
 
-/** One request of a connection, in arrival order. Writes are also the pipeline's PendingWrite. */
-export interface QueuedRequest extends PendingWrite {
+/** One request of a connection, in arrival order, and its reply once known. */
+export interface QueuedRequest {
   readonly xid: number;
   readonly type: number;
   readonly body: ClientRequest | undefined;

@@ -66,6 +66,7 @@ export class TcpLink implements ClientLink {
   // ------------------------------------------------------------------ input
 
   private onData(chunk: Buffer): void {
+    this.host.stats.bytesReceived += chunk.length;
     const connection = this.connection;
     if (connection.closed) return;
     try {

@@ -1,3 +1,4 @@
+import type { EnsembleView } from '../ensemble/ensemble-view';
 import type { StandaloneServer } from '../standalone-server';
 import { conf } from './configuration';
 import { cons, crst } from './connections';
@@ -40,8 +41,16 @@ function notServingAnswer(word: string): string | undefined {
   return NEED_A_SERVING_SERVER.has(word) ? NOT_SERVING : undefined;
 }
 
-/** The answer to a four-letter word (already checked against the whitelist); `argument` = the bytes after it. */
-export function runFourLetterWord(server: StandaloneServer, word: string, argument?: Buffer): string {
+/**
+ * The answer to a four-letter word (already checked against the whitelist); `argument` = the
+ * bytes after it; `ensemble`: how this member describes itself (undefined when standalone).
+ */
+export function runFourLetterWord(
+  server: StandaloneServer,
+  word: string,
+  argument?: Buffer,
+  ensemble?: EnsembleView,
+): string {
   if (server.writesRefused()) {
     const answer = notServingAnswer(word);
     if (answer !== undefined) return answer;
@@ -50,13 +59,13 @@ export function runFourLetterWord(server: StandaloneServer, word: string, argume
     case 'ruok':
       return 'imok';
     case 'srvr':
-      return srvr(server);
+      return srvr(server, ensemble);
     case 'stat':
-      return stat(server);
+      return stat(server, ensemble);
     case 'mntr':
-      return mntr(server);
+      return mntr(server, ensemble);
     case 'conf':
-      return conf(server.config, server.boundPort);
+      return conf(server.config, server.boundPort, ensemble);
     case 'cons':
       return cons(server);
     case 'crst':

@@ -1,3 +1,4 @@
+import { type EnsembleView, serverState } from '../ensemble/ensemble-view';
 import { hexId } from '../hex';
 import type { StandaloneServer } from '../standalone-server';
 import { REPORTED_VERSION } from '../version';
@@ -5,19 +6,22 @@ import { briefConnectionLine } from './connections';
 import { javaDouble } from './format';
 import { reportedNodeCount } from './node-count';
 
-/** `srvr`: version, latencies, packet counts, connections, outstanding, zxid, mode, node count. */
-export function srvr(server: StandaloneServer): string {
-  return `Zookeeper version: ${REPORTED_VERSION}\n${statsBody(server)}`;
+/**
+ * `srvr`: version, latencies, packet counts, connections, outstanding, zxid, mode, node count;
+ * an ensemble member prints its role as the mode, a leader its proposal sizes too.
+ */
+export function srvr(server: StandaloneServer, ensemble?: EnsembleView): string {
+  return `Zookeeper version: ${REPORTED_VERSION}\n${statsBody(server, ensemble)}`;
 }
 
 /** `stat`: srvr plus one brief line per connection. */
-export function stat(server: StandaloneServer): string {
+export function stat(server: StandaloneServer, ensemble?: EnsembleView): string {
   let clients = '';
   for (const connection of server.connections) clients += briefConnectionLine(connection);
-  return `Zookeeper version: ${REPORTED_VERSION}\nClients:\n${clients}\n${statsBody(server)}`;
+  return `Zookeeper version: ${REPORTED_VERSION}\nClients:\n${clients}\n${statsBody(server, ensemble)}`;
 }
 
-function statsBody(server: StandaloneServer): string {
+function statsBody(server: StandaloneServer, ensemble: EnsembleView | undefined): string {
   const { stats } = server;
   const latency = stats.latency;
   return (
@@ -27,7 +31,13 @@ function statsBody(server: StandaloneServer): string {
     `Connections: ${server.connections.size}\n` +
     `Outstanding: ${server.outstandingRequests}\n` +
     `Zxid: ${hexId(server.tree.lastProcessedZxid)}\n` +
-    'Mode: standalone\n' +
-    `Node count: ${reportedNodeCount(server)}\n`
+    `Mode: ${serverState(ensemble)}\n` +
+    `Node count: ${reportedNodeCount(server)}\n` +
+    proposalSizes(ensemble)
   );
+}
+
+function proposalSizes(ensemble: EnsembleView | undefined): string {
+  const sizes = ensemble?.leader?.proposalSizes;
+  return sizes === undefined ? '' : `Proposal sizes last/min/max: ${sizes.last}/${sizes.min}/${sizes.max}\n`;
 }

@@ -1,10 +1,9 @@
-import type { ClientConnection } from '../connection/client-connection';
 import { hexId } from '../hex';
 import type { WatchTarget } from '../pipeline/pending-write';
 import type { StandaloneServer } from '../standalone-server';
 
 function sessionOf(watcher: WatchTarget): string {
-  return hexId((watcher as ClientConnection).sessionId ?? 0n);
+  return hexId(watcher.sessionId);
 }
 
 /** `wchs`: counts over the data-watch table, as 3.8.0 reports them. */

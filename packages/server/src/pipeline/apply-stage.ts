@@ -1,5 +1,5 @@
 import type { ApplyResult, DataTree } from '@zkts/core';
-import type { PendingWrite, WatchTarget, WriteStage } from './pending-write';
+import type { PreparedWrite, WatchTarget, WriteStage } from './pending-write';
 
 /**
  * Applies committed txns to the tree, in zxid order, with `DataTree.apply` (the same code that
@@ -9,10 +9,10 @@ import type { PendingWrite, WatchTarget, WriteStage } from './pending-write';
 export class ApplyStage implements WriteStage {
   constructor(
     private readonly tree: DataTree<WatchTarget>,
-    private readonly onApplied: (write: PendingWrite, result: ApplyResult<WatchTarget>) => void,
+    private readonly onApplied: (write: PreparedWrite, result: ApplyResult<WatchTarget>) => void,
   ) {}
 
-  accept(write: PendingWrite): void {
-    this.onApplied(write, this.tree.apply(write.txn!));
+  accept(write: PreparedWrite): void {
+    this.onApplied(write, this.tree.apply(write.txn));
   }
 }

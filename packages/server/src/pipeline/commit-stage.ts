@@ -1,4 +1,4 @@
-import type { PendingWrite, WriteStage } from './pending-write';
+import type { PreparedWrite, WriteStage } from './pending-write';
 
 /**
  * Decides when a logged txn is committed. Standalone is an ensemble with a quorum of one: the
@@ -9,7 +9,7 @@ import type { PendingWrite, WriteStage } from './pending-write';
 export class CommitStage implements WriteStage {
   constructor(private readonly next: WriteStage) {}
 
-  accept(write: PendingWrite): void {
+  accept(write: PreparedWrite): void {
     this.next.accept(write);
   }
 }

@@ -1,7 +1,7 @@
 import { encodeTxn } from '@zkts/core';
 import type { TxnLog } from '@zkts/storage';
 import type { Logger } from '../logger';
-import type { PendingWrite, WriteStage } from './pending-write';
+import { type PreparedWrite, type WriteStage, waiterOf } from './pending-write';
 
 /**
  * Makes txns durable before anything acknowledges them. Each write is appended to the txn log
@@ -16,7 +16,7 @@ import type { PendingWrite, WriteStage } from './pending-write';
  * acknowledging writes and says why.
  */
 export class LogStage implements WriteStage {
-  private batch: PendingWrite[] = [];
+  private batch: PreparedWrite[] = [];
   private flushScheduled = false;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
@@ -26,21 +26,23 @@ export class LogStage implements WriteStage {
     private readonly log: TxnLog | undefined,
     private readonly next: WriteStage,
     private readonly logger: Logger,
-    private readonly onLogged: (write: PendingWrite) => void,
+    private readonly onLogged: (write: PreparedWrite) => void,
     private readonly onFailure: (error: Error) => void,
+    /** Told the size and duration (ms, by `clock`) of each successful flush (mntr's fsynctime). */
+    private readonly flushes: { clock: () => number; flushed(batchSize: number, ms: number): void },
   ) {}
 
-  accept(write: PendingWrite): void {
+  accept(write: PreparedWrite): void {
     const log = this.log;
     if (log === undefined) {
       this.next.accept(write);
       return;
     }
     if (this.failure !== undefined) {
-      write.origin?.writeAbandoned(write);
+      waiterOf(write)?.writeAbandoned(write);
       return;
     }
-    const txn = write.txn!;
+    const txn = write.txn;
     try {
       log.append({ zxid: txn.zxid, data: encodeTxn(txn) });
     } catch (error) {
@@ -68,11 +70,13 @@ export class LogStage implements WriteStage {
     if (batch.length === 0) return;
     this.batch = [];
     this.inFlight++;
+    const started = this.flushes.clock();
     this.log!.flush().then(
       () => {
         this.inFlight--;
+        this.flushes.flushed(batch.length, this.flushes.clock() - started);
         if (this.failure === undefined) for (const write of batch) this.passOn(write);
-        else for (const write of batch) write.origin?.writeAbandoned(write);
+        else for (const write of batch) waiterOf(write)?.writeAbandoned(write);
         this.settle();
       },
       (error: Error) => {
@@ -84,17 +88,17 @@ export class LogStage implements WriteStage {
   }
 
   /** A bug further down must not become an unhandled rejection that takes the process down. */
-  private passOn(write: PendingWrite): void {
+  private passOn(write: PreparedWrite): void {
     try {
       this.next.accept(write);
     } catch (error) {
       this.logger.error(
-        `internal error after logging zxid ${write.txn?.zxid}: ${(error as Error)?.stack ?? String(error)}`,
+        `internal error after logging zxid ${write.txn.zxid}: ${(error as Error)?.stack ?? String(error)}`,
       );
     }
   }
 
-  private fail(error: Error, writes: readonly PendingWrite[]): void {
+  private fail(error: Error, writes: readonly PreparedWrite[]): void {
     if (this.failure === undefined) {
       this.failure = error;
       this.logger.error(
@@ -102,10 +106,10 @@ export class LogStage implements WriteStage {
       );
       this.onFailure(error);
     }
-    for (const write of writes) write.origin?.writeAbandoned(write);
+    for (const write of writes) waiterOf(write)?.writeAbandoned(write);
     const waiting = this.batch;
     this.batch = [];
-    for (const write of waiting) write.origin?.writeAbandoned(write);
+    for (const write of waiting) waiterOf(write)?.writeAbandoned(write);
   }
 
   private settle(): void {

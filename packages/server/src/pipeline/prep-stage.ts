@@ -1,16 +1,16 @@
-import { type DataTree, errorTxn, type WriteContext } from '@zkts/core';
+import { type DataTree, errorTxn, OpCode, type Txn, type WriteContext } from '@zkts/core';
 import type { Logger } from '../logger';
 import type { PendingWrite, WatchTarget, WriteStage } from './pending-write';
+import type { ZxidSource } from './zxid-source';
 
 /**
- * Turns a write request into a txn: assigns the next zxid and the wall-clock time here (core
- * never reads a clock), then lets `DataTree.prep` validate it against the tree plus every
- * txn prepared but not yet applied. A failed write still gets a zxid and an ErrorTxn, as in
+ * Turns a write request into a txn: takes the next zxid from its ZxidSource (standalone counts,
+ * a Zab leader gives epoch<<32|counter) and the wall-clock time here (core never reads a
+ * clock), then lets `DataTree.prep` validate it against the tree plus every txn prepared but
+ * not yet applied. A failed write still gets a zxid and an ErrorTxn, as in
  * ZooKeeper, so the zxids clients see match the real server's.
  */
-export class PrepStage implements WriteStage {
-  /** The last zxid handed out. */
-  lastZxid: number;
+export class PrepStage {
   /** Reused for every prep call: prep reads it synchronously and keeps nothing. */
   private readonly ctx: WriteContext = { sessionId: 0n, cxid: 0, zxid: 0, time: 0, authIds: [] };
 
@@ -19,31 +19,29 @@ export class PrepStage implements WriteStage {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly next: WriteStage,
-    lastZxid: number,
-  ) {
-    this.lastZxid = lastZxid;
-  }
+    private readonly zxids: ZxidSource,
+  ) {}
 
   accept(write: PendingWrite): void {
     const ctx = this.ctx;
     ctx.sessionId = write.sessionId;
     ctx.cxid = write.cxid;
-    ctx.zxid = ++this.lastZxid;
+    ctx.zxid = this.zxids.next();
     ctx.time = this.clock();
     ctx.authIds = write.authIds;
-    if (write.forcedError !== undefined) {
-      write.txn = errorTxn(ctx, write.forcedError);
-    } else {
-      const prepared = this.tree.prep(write.request, ctx);
-      if (prepared.ok) {
-        write.txn = prepared.txn;
-        for (const warning of prepared.quotaWarnings ?? []) {
-          this.logger.warn(`quota exceeded (soft limit): ${JSON.stringify(warning)}`);
-        }
-      } else {
-        write.txn = errorTxn(ctx, prepared.err);
-      }
+    // the same object goes on, now typed as carrying its txn
+    this.next.accept(Object.assign(write, { txn: this.txnOf(write) }));
+  }
+
+  private txnOf(write: PendingWrite): Txn {
+    const ctx = this.ctx;
+    const request = write.request;
+    if (request.type === OpCode.error) return errorTxn(ctx, request.err);
+    const prepared = this.tree.prep(request, ctx);
+    if (!prepared.ok) return errorTxn(ctx, prepared.err);
+    for (const warning of prepared.quotaWarnings ?? []) {
+      this.logger.warn(`quota exceeded (soft limit): ${JSON.stringify(warning)}`);
     }
-    this.next.accept(write);
+    return prepared.txn;
   }
 }

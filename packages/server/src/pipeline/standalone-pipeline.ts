@@ -4,8 +4,9 @@ import type { Logger } from '../logger';
 import { ApplyStage } from './apply-stage';
 import { CommitStage } from './commit-stage';
 import { LogStage } from './log-stage';
-import type { PendingWrite, WatchTarget } from './pending-write';
+import type { PreparedWrite, WatchTarget } from './pending-write';
 import { PrepStage } from './prep-stage';
+import { CountingZxidSource } from './zxid-source';
 
 export interface StandalonePipelineParts {
   tree: DataTree<WatchTarget>;
@@ -16,9 +17,11 @@ export interface StandalonePipelineParts {
   /** The zxid the server recovered to: the next txn gets the one after. */
   lastZxid: number;
   /** Each txn once appended (snapshot scheduling). */
-  onLogged: (write: PendingWrite) => void;
+  onLogged: (write: PreparedWrite) => void;
+  /** After each flush of the log: how many txns it made durable and how long it took (ms). */
+  onFlushed: (batchSize: number, ms: number) => void;
   /** Each txn once applied: session bookkeeping, watch events, reply. */
-  onApplied: (write: PendingWrite, result: ApplyResult<WatchTarget>) => void;
+  onApplied: (write: PreparedWrite, result: ApplyResult<WatchTarget>) => void;
   onLogFailure: (error: Error) => void;
 }
 
@@ -40,7 +43,16 @@ export interface StandalonePipeline {
 export function wireStandalonePipeline(parts: StandalonePipelineParts): StandalonePipeline {
   const apply = new ApplyStage(parts.tree, parts.onApplied);
   const commit = new CommitStage(apply);
-  const log = new LogStage(parts.log, commit, parts.logger, parts.onLogged, parts.onLogFailure);
-  const prep = new PrepStage(parts.tree, parts.clock, parts.logger, log, parts.lastZxid);
+  const log = new LogStage(parts.log, commit, parts.logger, parts.onLogged, parts.onLogFailure, {
+    clock: parts.clock,
+    flushed: parts.onFlushed,
+  });
+  const prep = new PrepStage(
+    parts.tree,
+    parts.clock,
+    parts.logger,
+    log,
+    new CountingZxidSource(parts.lastZxid),
+  );
   return { prep, log };
 }
