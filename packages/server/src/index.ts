@@ -17,5 +17,10 @@ export {
   inProcessTransport,
 } from './in-process/in-process-transport';
 export { type Logger, silentLogger, stderrLogger } from './logger';
+export {
+  repeatEvery,
+  type ServerEnvironment,
+  systemServerEnvironment,
+} from './server-environment';
 export type { StandaloneServer } from './standalone-server';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

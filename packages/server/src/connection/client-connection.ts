@@ -60,7 +60,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   /** What `cons` reports; `crst` resets it. */
   readonly stats = new ConnectionStats();
 
-  private readonly handshakeTimer: NodeJS.Timeout;
+  private readonly handshakeTimer: unknown;
   private readonly link: ClientLink;
   private readonly host: ConnectionHost;
   /** What arrived after the ConnectRequest, before the session was ready, in order. */
@@ -83,8 +83,10 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     this.authIds = [ipId(this.remoteAddress)];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
     // A connection that never completes a handshake must not hold a socket forever.
-    this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
-    this.handshakeTimer.unref();
+    this.handshakeTimer = host.environment.setTimeout(
+      () => this.handshakeTimedOut(),
+      host.sessionlessConnectionTimeoutMs,
+    );
   }
 
   private handshakeTimedOut(): void {
@@ -122,7 +124,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     if (this.state !== 'new') return;
     this.stats.packetsReceived++;
     this.host.stats.packetsReceived++;
-    clearTimeout(this.handshakeTimer);
+    this.host.environment.clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
     this.state = 'handshaking';
     this.host.handshake(this, request);
@@ -481,7 +483,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
 
   /** The link is gone (the client closed it, or after `end`). */
   linkClosed(): void {
-    clearTimeout(this.handshakeTimer);
+    this.host.environment.clearTimeout(this.handshakeTimer);
     this.linkEnded = true;
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
