@@ -202,6 +202,25 @@ describe("clock: 'manual'", () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('expires on request and restarts without the clock moving', async () => {
+    await using zk = await createTestServer({ clock: 'manual' });
+    const client = await zk.client();
+    const other = await zk.client();
+    await client.create('/lease', '', { mode: 'ephemeral' });
+    await other.create('/kept', '', { mode: 'ephemeral' });
+    const before = zk.clock?.now();
+
+    await zk.restart();
+    expect(client.state.type).toBe('connected');
+    expect(await client.exists('/lease')).not.toBeNull();
+
+    await zk.expireSession(client);
+    expect(client.state.type).toBe('expired');
+    expect(await other.exists('/lease')).toBeNull();
+    expect(await other.exists('/kept')).not.toBeNull();
+    expect(zk.clock?.now()).toBe(before);
+  });
+
   it('lets tick() move one tickTime', async () => {
     await using zk = await createTestServer({ clock: 'manual', tickTime: 500 });
     const before = zk.clock!.now();
