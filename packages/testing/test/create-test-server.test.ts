@@ -157,6 +157,34 @@ describe('expireSession', () => {
   });
 });
 
+describe('partition', () => {
+  it('hides the server from the client until healed, then the client learns what happened', async () => {
+    await using zk = await createTestServer();
+    const cutOff = await zk.client();
+    const observer = await zk.client();
+    await cutOff.create('/lease', '', { mode: 'ephemeral' });
+    const partition = zk.partition(cutOff);
+
+    // requests go nowhere while it lasts, and the expiry's closing of the connection stays unseen
+    const unanswered = cutOff.exists('/lease');
+    await zk.expireSession(cutOff.sessionId);
+    expect(await observer.exists('/lease')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(cutOff.state.type).toBe('connected');
+
+    const expired = nextState(cutOff, 'expired');
+    partition.heal();
+    await expect(unanswered).rejects.toThrow(/connection/i);
+    await expired;
+  });
+
+  it('refuses clients it did not make', async () => {
+    await using zk = await createTestServer();
+    const tcp = await zk.client({ transport: 'tcp' });
+    expect(() => zk.partition(tcp)).toThrow(/only in-process clients/);
+  });
+});
+
 describe("clock: 'manual'", () => {
   it('stands still until advanced, and stamps txns with its time', async () => {
     await using zk = await createTestServer({ clock: 'manual', startTime: 1_000_000 });
