@@ -178,6 +178,14 @@ describe('partition', () => {
     await expired;
   });
 
+  it('does not hold up stop(), even on a manual clock', async () => {
+    const zk = await createTestServer({ clock: 'manual' });
+    const client = await zk.client();
+    zk.partition(client);
+    await zk.stop();
+    expect(client.state.type).toBe('closed');
+  });
+
   it('refuses clients it did not make', async () => {
     await using zk = await createTestServer();
     const tcp = await zk.client({ transport: 'tcp' });
