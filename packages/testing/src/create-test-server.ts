@@ -75,6 +75,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   /** Settled while a server runs; pending during a restart (in-process connects wait on it). */
   let running: Promise<ZooKeeperServer> = Promise.resolve(server);
   let stopped: Promise<void> | undefined;
+  let restarting = false;
   const clients = new Set<ZooKeeperClient>();
   const transports = new WeakMap<ZooKeeperClient, FollowingTransport>();
 
@@ -83,6 +84,35 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       throw new Error(`${what} needs a manual clock: createTestServer({ clock: 'manual' })`);
     }
     return clock;
+  };
+
+  /** Closes the running server and starts a new one on the same storage and port. */
+  const restartServer = async (): Promise<void> => {
+    let resume!: (next: ZooKeeperServer) => void;
+    let fail!: (error: unknown) => void;
+    running = new Promise((resolve, reject) => {
+      resume = resolve;
+      fail = reject;
+    });
+    // a failed restart must not leave an unhandled rejection behind when no client waits
+    running.catch(() => {});
+    const followers = [...clients].filter((client) => {
+      const transport = transports.get(client);
+      return transport !== undefined && !transport.isPartitioned && client.state.type === 'connected';
+    });
+    await server.close();
+    // each has seen its connection end (so none is still "connected" to the old instance)
+    await until(() => followers.every((client) => client.state.type !== 'connected'), 'clients to notice');
+    try {
+      server = await start(boundPort);
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+    resume(server);
+    // their reconnects were waiting for the new instance: they resume their sessions now
+    // (allSettled: one whose session could not be resumed is the test's to look at, not a failed restart)
+    await Promise.allSettled(followers.map((client) => client.connected()));
   };
 
   const testServer: TestServer = {
@@ -122,30 +152,13 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
 
     async restart() {
       if (stopped !== undefined) throw new Error('the test server is stopped');
-      let resume!: (next: ZooKeeperServer) => void;
-      let fail!: (error: unknown) => void;
-      running = new Promise((resolve, reject) => {
-        resume = resolve;
-        fail = reject;
-      });
-      // a failed restart must not leave an unhandled rejection behind when no client waits
-      running.catch(() => {});
-      const followers = [...clients].filter((client) => {
-        const transport = transports.get(client);
-        return transport !== undefined && !transport.isPartitioned && client.state.type === 'connected';
-      });
-      await server.close();
-      // each has seen its connection end (so none is still "connected" to the old instance)
-      await until(() => followers.every((client) => client.state.type !== 'connected'), 'clients to notice');
+      if (restarting) throw new Error('restart() is already running: await it first');
+      restarting = true;
       try {
-        server = await start(boundPort);
-      } catch (error) {
-        fail(error);
-        throw error;
+        await restartServer();
+      } finally {
+        restarting = false;
       }
-      resume(server);
-      // their reconnects were waiting for the new instance: they resume their sessions now
-      await Promise.all(followers.map((client) => client.connected()));
     },
 
     stop() {
