@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionExpiredError, type ZooKeeperClient } from '@zkts/client';
+import { createClient, SessionExpiredError, type ZooKeeperClient } from '@zkts/client';
 import { describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../src/index';
+import { createTestServer, ManualClock, type TestServer } from '../src/index';
 
 function text(result: { data: Uint8Array }): string {
   return new TextDecoder().decode(result.data);
@@ -255,6 +255,24 @@ describe("clock: 'manual'", () => {
     expect(await other.exists('/lease')).toBeNull();
     expect(await other.exists('/kept')).not.toBeNull();
     expect(zk.clock?.now()).toBe(before);
+  });
+
+  it('can be shared: one ManualClock drives two servers and a client made outside', async () => {
+    const clock = new ManualClock({ startTime: 0 });
+    await using a = await createTestServer({ clock, tickTime: 1000 });
+    await using b = await createTestServer({ clock, tickTime: 1000 });
+    const own = createClient(a.connectString, { environment: clock, sessionTimeout: 4000 });
+    await own.connected();
+    const onB = await b.client({ sessionTimeout: 4000 });
+    await onB.create('/lease', '', { mode: 'ephemeral' });
+    const cut = b.partition(onB);
+
+    await a.advance(6000); // advancing through either moves both
+    expect(own.state.type).toBe('connected'); // it pinged a on the shared clock
+    expect(b.server.host.sessions.has(onB.sessionId)).toBe(false);
+    expect(b.clock).toBe(clock);
+    cut.heal();
+    await own.close();
   });
 
   it('lets tick() move one tickTime', async () => {
