@@ -23,6 +23,10 @@ export class FollowingTransport implements InProcessTransport {
     const server = await this.currentServer();
     this.refuseWhilePartitioned();
     const inner = await inProcessTransport(server).connectMessages(host, port);
+    if (this.partitioned) {
+      inner.close(); // cut while it was opening
+      this.refuseWhilePartitioned();
+    }
     return this.track(inner);
   }
 
