@@ -13,6 +13,7 @@ export {
   type InProcessStream,
   type InProcessStreamReceiver,
   type InProcessTarget,
+  type InProcessTargetSource,
   type InProcessTransport,
   inProcessTransport,
 } from './in-process/in-process-transport';
