@@ -20,6 +20,8 @@ export default defineConfig({
         test: { name, include: [`packages/${name}/{src,test}/**/*.test.ts`] },
       })),
       { extends: true as const, test: { name: 'cross-package', include: ['test/**/*.test.ts'] } },
+      // the examples' own test files (e.g. examples/testing: how users test with @zkts/testing)
+      { extends: true as const, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
     ],
   },
 });

@@ -13,6 +13,22 @@ describe('examples', () => {
     expect(stdout).toBe('config = v1\none-shot watch: data-changed\nrecursive watch: data-changed /config\n');
   });
 
+  it('testing: the node:test example passes (the vitest one runs in the examples project)', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--conditions=@zkts/source',
+        '--import',
+        'tsx',
+        '--test',
+        'examples/testing/worker-service.node-test.ts',
+      ],
+      { timeout: 30_000 },
+    );
+    expect(stdout).toMatch(/^# pass 3$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+  });
+
   it('tree-demo: the data tree tour ends with a snapshot copy of the same digest', async () => {
     const { stdout } = await node('examples/tree-demo.ts');
     expect(stdout).toMatch(/closeSession alice +→ OK/);

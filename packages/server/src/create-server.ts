@@ -11,6 +11,7 @@ import { type Logger, stderrLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
+import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
@@ -33,9 +34,15 @@ export interface CreateServerOptions extends ServerConfigInput {
   storage?: Storage;
   /** How often containers and expired TTL nodes are looked for, ms; 0 = never. Default 60 000. */
   reaperIntervalMs?: number;
-  /** Wall-clock ms; default Date.now. */
+  /**
+   * Clock, timers and randomness (e.g. a manual clock from @zkts/testing); missing parts are
+   * the real ones (Date.now, unref'd timers, Math.random). The shape of @zkts/client's
+   * `environment` option, so one object can drive a server and its clients.
+   */
+  environment?: Partial<ServerEnvironment>;
+  /** Wall-clock ms; default Date.now. Shorthand for `environment.now`, which wins over it. */
   clock?: () => number;
-  /** Uniform [0, 1) for snapshot spacing; default Math.random. */
+  /** Uniform [0, 1) for snapshot spacing; default Math.random. Shorthand for `environment.random`. */
   random?: () => number;
   /** Close a connection that sends no ConnectRequest within this many ms; default 10 000 (ZooKeeper's). */
   sessionlessConnectionTimeoutMs?: number;
@@ -70,6 +77,11 @@ export interface ZooKeeperServer {
   /** Submits deletes for containers and TTL nodes due now; returns how many. */
   reap(): number;
   /**
+   * Expires a session now, as its timeout would (closeSession txn: ephemerals deleted, watchers
+   * told, the client sees Expired when it reconnects). False if unknown or already closing.
+   */
+  expireSession(sessionId: bigint): boolean;
+  /**
    * A client transport to this server without bytes (records passed as objects):
    * `createClient(server.connectString, { transport: server.inProcessTransport() })`.
    */
@@ -86,6 +98,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     logger: givenLogger,
     storage: givenStorage,
     reaperIntervalMs,
+    environment: givenEnvironment,
     clock: givenClock,
     random,
     sessionlessConnectionTimeoutMs,
@@ -105,7 +118,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
       `${config.servers.length} server.N entries ignored: this server runs standalone (ensembles need @zkts/zab)`,
     );
   }
-  const clock = givenClock ?? Date.now;
+  const environment: ServerEnvironment = {
+    ...systemServerEnvironment,
+    ...(givenClock !== undefined ? { now: givenClock } : {}),
+    ...(random !== undefined ? { random } : {}),
+    ...givenEnvironment,
+  };
+  const clock = (): number => environment.now();
 
   const treeOptions: DataTreeOptions<WatchTarget> = {
     maxBuffer: config.juteMaxBuffer,
@@ -154,9 +173,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     sessions,
     storage,
     logger,
-    clock,
+    environment,
     reaperIntervalMs: reaperIntervalMs ?? DEFAULT_REAPER_INTERVAL_MS,
-    random: random ?? Math.random,
     sessionlessConnectionTimeoutMs:
       sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
     onLogFailure: exitOnLogFailure === true ? (error) => exitAfterLogFailure(error) : undefined,
@@ -229,6 +247,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     host: server,
     snapshot: () => server.takeSnapshot(),
     reap: () => server.reap(),
+    expireSession: (sessionId) => server.expireSession(sessionId),
     inProcessTransport: () => inProcessTransport(server),
     close: () => closeServer(),
   };

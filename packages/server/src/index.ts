@@ -22,10 +22,16 @@ export {
   type InProcessStream,
   type InProcessStreamReceiver,
   type InProcessTarget,
+  type InProcessTargetSource,
   type InProcessTransport,
   inProcessTransport,
 } from './in-process/in-process-transport';
 export { jsonLogger, type Logger, type LogLevel, type LogRecord, silentLogger, stderrLogger } from './logger';
 export * from './quorum/index';
+export {
+  repeatEvery,
+  type ServerEnvironment,
+  systemServerEnvironment,
+} from './server-environment';
 export type { StandaloneServer } from './standalone-server';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

@@ -21,6 +21,7 @@ import {
   waiterOf,
 } from './pipeline/pending-write';
 import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
+import { repeatEvery, type ServerEnvironment } from './server-environment';
 
 export interface StandaloneServerParts {
   config: ServerConfig;
@@ -29,11 +30,10 @@ export interface StandaloneServerParts {
   /** Undefined: no persistence. */
   storage: Storage | undefined;
   logger: Logger;
-  clock: () => number;
+  /** Clock, timers and the random source for the snapshot trigger's spacing. */
+  environment: ServerEnvironment;
   /** How often the container/TTL reaper looks for nodes to delete, ms. */
   reaperIntervalMs: number;
-  /** Random source for the snapshot trigger's spacing. */
-  random: () => number;
   /** A connection without a ConnectRequest after this many ms is closed. */
   sessionlessConnectionTimeoutMs: number;
   /** Told once when the txn log fails (after which every write is refused). */
@@ -57,7 +57,7 @@ export class StandaloneServer implements ConnectionHost {
   readonly startedAt: number;
   readonly connections = new Set<ClientConnection>();
   readonly pipeline: StandalonePipeline;
-  private readonly clockFn: () => number;
+  readonly environment: ServerEnvironment;
   private readonly connectionsByIp = new Map<string, number>();
   private readonly throttled = new Set<ClientConnection>();
   /** Writes submitted and not applied yet, per session. */
@@ -67,10 +67,10 @@ export class StandaloneServer implements ConnectionHost {
   private outstanding = 0;
   private readonly dirty: ClientConnection[] = [];
   private outputScheduled = false;
-  private expiryTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: unknown;
   private expiryAt: number | undefined;
-  private readonly reaperTimer: NodeJS.Timeout | undefined;
-  private readonly purgeTimer: NodeJS.Timeout | undefined;
+  private readonly stopReaper: (() => void) | undefined;
+  private readonly stopPurge: (() => void) | undefined;
   private readonly snapshotTrigger: SnapshotTrigger | undefined;
   private snapshotInProgress: Promise<void> | undefined;
   private closing = false;
@@ -86,16 +86,20 @@ export class StandaloneServer implements ConnectionHost {
     this.sessions = parts.sessions;
     this.storage = parts.storage;
     this.logger = parts.logger;
-    this.clockFn = parts.clock;
+    const environment = parts.environment;
+    this.environment = environment;
     this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;
-    this.startedAt = parts.clock();
+    this.startedAt = environment.now();
     if (parts.storage !== undefined) {
-      this.snapshotTrigger = new SnapshotTrigger({ snapCount: parts.config.snapCount, random: parts.random });
+      this.snapshotTrigger = new SnapshotTrigger({
+        snapCount: parts.config.snapCount,
+        random: () => environment.random(),
+      });
     }
     this.pipeline = wireStandalonePipeline({
       tree: parts.tree,
       log: parts.storage?.log,
-      clock: parts.clock,
+      clock: () => environment.now(),
       logger: parts.logger,
       lastZxid: parts.tree.lastProcessedZxid,
       onLogged: () => this.onLogged(),
@@ -114,20 +118,21 @@ export class StandaloneServer implements ConnectionHost {
     });
     this.scheduleExpiry();
     if (parts.reaperIntervalMs > 0) {
-      this.reaperTimer = setInterval(
-        () => this.guarded('container reaper', () => this.reap()),
-        parts.reaperIntervalMs,
+      this.stopReaper = repeatEvery(environment, parts.reaperIntervalMs, () =>
+        this.guarded('container reaper', () => this.reap()),
       );
-      this.reaperTimer.unref();
     }
     if (parts.storage !== undefined && parts.config.autopurgePurgeInterval > 0) {
-      this.purgeTimer = setInterval(() => void this.purge(), parts.config.autopurgePurgeInterval * 3_600_000);
-      this.purgeTimer.unref();
+      this.stopPurge = repeatEvery(
+        environment,
+        parts.config.autopurgePurgeInterval * 3_600_000,
+        () => void this.purge(),
+      );
     }
   }
 
   clock(): number {
-    return this.clockFn();
+    return this.environment.now();
   }
 
   lastProcessedZxid(): number {
@@ -344,13 +349,12 @@ export class StandaloneServer implements ConnectionHost {
     const at = this.sessions.nextExpiryTime();
     if (at === undefined || this.closing) return;
     if (this.expiryAt !== undefined && this.expiryAt <= at) return;
-    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
     this.expiryAt = at;
-    this.expiryTimer = setTimeout(
+    this.expiryTimer = this.environment.setTimeout(
       () => this.guarded('session expiry', () => this.expireSessions()),
       Math.max(0, at - this.clock()),
     );
-    this.expiryTimer.unref();
   }
 
   private expireSessions(): void {
@@ -363,18 +367,37 @@ export class StandaloneServer implements ConnectionHost {
         this.logger.info(
           `expiring session ${hexId(sessionId)}, timeout of ${info?.timeout ?? '?'}ms exceeded`,
         );
-        this.submitWrite({
-          origin: INTERNAL_ORIGIN,
-          sessionId,
-          cxid: 0,
-          request: { type: OpCode.closeSession },
-          authIds: [],
-          txn: undefined,
-        });
+        this.submitExpiry(sessionId);
       }
     } finally {
       this.scheduleExpiry();
     }
+  }
+
+  /**
+   * Expires a session now, exactly as its timeout would (for tests): it refuses packets from
+   * here on, a closeSession txn deletes its ephemerals and fires their watches, and its
+   * connection is closed once that applied, so the client is told Expired when it reconnects.
+   * False when the session is unknown or already closing.
+   */
+  expireSession(sessionId: bigint): boolean {
+    if (!this.sessions.has(sessionId) || this.sessions.isClosing(sessionId)) return false;
+    this.sessions.setClosing(sessionId);
+    this.logger.info(`expiring session ${hexId(sessionId)} on request`);
+    this.submitExpiry(sessionId);
+    return true;
+  }
+
+  /** The closeSession txn of an expiry: no connection waits for its reply. */
+  private submitExpiry(sessionId: bigint): void {
+    this.submitWrite({
+      origin: INTERNAL_ORIGIN,
+      sessionId,
+      cxid: 0,
+      request: { type: OpCode.closeSession },
+      authIds: [],
+      txn: undefined,
+    });
   }
 
   /** Runs a timer's work; a bug in it is logged instead of taking the process down. */
@@ -449,9 +472,9 @@ export class StandaloneServer implements ConnectionHost {
   async close(listener: NetServer | undefined): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
-    if (this.reaperTimer !== undefined) clearInterval(this.reaperTimer);
-    if (this.purgeTimer !== undefined) clearInterval(this.purgeTimer);
+    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
+    this.stopReaper?.();
+    this.stopPurge?.();
     const stopped =
       listener === undefined
         ? Promise.resolve()

@@ -132,7 +132,7 @@ describe('standalone check (opcode 13)', () => {
 
 describe('autopurge', () => {
   it('purges the storage every autopurgePurgeInterval hours, keeping autopurgeSnapRetainCount', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const storage: Storage = createMemoryStorage();
     const calls: Array<number | undefined> = [];
     const purge = storage.purge.bind(storage);
@@ -150,7 +150,7 @@ describe('autopurge', () => {
   });
 
   it('never purges with autopurgePurgeInterval 0 (the default)', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const storage: Storage = createMemoryStorage();
     let calls = 0;
     const purge = storage.purge.bind(storage);

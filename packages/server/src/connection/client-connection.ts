@@ -79,7 +79,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   /** What `cons` reports; `crst` resets it. */
   readonly stats = new ConnectionStats();
 
-  private readonly handshakeTimer: NodeJS.Timeout;
+  private readonly handshakeTimer: unknown;
   private readonly link: ClientLink;
   private readonly host: ConnectionHost;
   /** What arrived after the ConnectRequest, before the session was ready, in order. */
@@ -104,8 +104,10 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.authIds = [ipId(this.remoteAddress)];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
     // A connection that never completes a handshake must not hold a socket forever.
-    this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), host.sessionlessConnectionTimeoutMs);
-    this.handshakeTimer.unref();
+    this.handshakeTimer = host.environment.setTimeout(
+      () => this.handshakeTimedOut(),
+      host.sessionlessConnectionTimeoutMs,
+    );
   }
 
   private handshakeTimedOut(): void {
@@ -144,7 +146,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     if (this.state !== 'new') return;
     this.stats.packetsReceived++;
     this.host.stats.packetsReceived++;
-    clearTimeout(this.handshakeTimer);
+    this.host.environment.clearTimeout(this.handshakeTimer);
     this.withReadOnly = request.withReadOnly;
     // as ZooKeeper's processConnectRequest counts them (four-letter words are not sessions)
     this.host.stats.connectionRequests++;
@@ -520,7 +522,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
 
   /** The link is gone (the client closed it, or after `end`). */
   linkClosed(): void {
-    clearTimeout(this.handshakeTimer);
+    this.host.environment.clearTimeout(this.handshakeTimer);
     this.linkEnded = true;
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';

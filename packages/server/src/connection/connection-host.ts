@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config/index';
 import type { Logger } from '../logger';
 import type { ServerStats } from '../metrics/server-stats';
 import type { PendingWrite, WatchTarget } from '../pipeline/pending-write';
+import type { ServerEnvironment } from '../server-environment';
 import type { ClientConnection } from './client-connection';
 
 /** What a client connection needs from the server that holds it. */
@@ -18,6 +19,8 @@ export interface ConnectionHost {
   readonly frames: FrameWriter;
   /** A new connection that sends no ConnectRequest within this many ms is closed. */
   readonly sessionlessConnectionTimeoutMs: number;
+  /** Clock and timers (the handshake timeout). */
+  readonly environment: ServerEnvironment;
   /** Wall-clock ms (txn times, session expiry, latencies). */
   clock(): number;
   /** The zxid of the last applied txn: reads, pings and the handshake check use it. */

@@ -32,11 +32,19 @@ export interface InProcessStream {
 /** Anything that holds a standalone server: what `createServer` resolves to, or the host itself. */
 export type InProcessTarget = { readonly host: StandaloneServer } | StandaloneServer;
 
-export function inProcessTransport(server: InProcessTarget): InProcessTransport {
-  const host =
-    'host' in server && typeof server.host === 'object' ? server.host : (server as StandaloneServer);
+/**
+ * A server, or a function asked at every connect for the server to use: a client given
+ * `inProcessTransport(() => current)` follows a restarted server (a new instance on the same
+ * storage) and resumes its session there, as it would over TCP.
+ */
+export type InProcessTargetSource = InProcessTarget | (() => InProcessTarget | Promise<InProcessTarget>);
+
+export function inProcessTransport(target: InProcessTargetSource): InProcessTransport {
   return {
     async connectMessages() {
+      const server = typeof target === 'function' ? await target() : target;
+      const host =
+        'host' in server && typeof server.host === 'object' ? server.host : (server as StandaloneServer);
       const link = new InProcessLink(host);
       const connection = host.openLink(link.remoteAddress, (owner) => link.attach(owner));
       if (connection === undefined) {

@@ -1,0 +1,93 @@
+/**
+ * Other libraries' clients over TCP: a test server is a ZooKeeper to them, across restart() and
+ * expireSession() included.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type * as Nzc from 'node-zookeeper-client';
+import { describe, expect, it } from 'vitest';
+import { createTestServer } from '../src/index';
+
+const PYTHON = '/usr/bin/python3';
+const kazooInstalled = spawnSync(PYTHON, ['-c', 'import kazoo'], { stdio: 'ignore' }).status === 0;
+const nzc = createRequire(import.meta.url)('node-zookeeper-client') as typeof Nzc;
+
+describe.skipIf(!kazooInstalled && !process.env.CI)('kazoo', () => {
+  it('keeps its session and ephemeral across restart(), and hears LOST on expireSession()', async () => {
+    await using zk = await createTestServer();
+    const script = spawn(PYTHON, [
+      fileURLToPath(new URL('./python/kazoo_session.py', import.meta.url)),
+      zk.connectString,
+    ]);
+    let stderr = '';
+    script.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const lines = createInterface({ input: script.stdout })[Symbol.asyncIterator]();
+    const next = async (): Promise<Record<string, unknown>> => {
+      const line = await lines.next();
+      if (line.done) throw new Error(`kazoo script ended early: ${stderr}`);
+      return JSON.parse(line.value) as Record<string, unknown>;
+    };
+    try {
+      const created = await next();
+      expect(created.step).toBe('created');
+      const session = BigInt(String(created.session));
+      const observer = await zk.client();
+      expect((await observer.exists('/kz'))?.ephemeralOwner).toBe(session);
+
+      await zk.restart();
+      script.stdin.write('restarted\n');
+      expect(await next()).toEqual({
+        step: 'after-restart',
+        same_session: true,
+        data: 'hi',
+        owner: String(session),
+      });
+
+      await zk.expireSession(session);
+      expect(await observer.exists('/kz')).toBeNull();
+      script.stdin.write('expired\n');
+      expect(await next()).toEqual({ step: 'expired', lost: true });
+      expect(await next()).toEqual({ step: 'done' });
+    } finally {
+      script.kill();
+    }
+  }, 30_000);
+});
+
+describe('node-zookeeper-client', () => {
+  it('keeps its session across restart(), and is told expired on expireSession()', async () => {
+    await using zk = await createTestServer();
+    const client = nzc.createClient(zk.connectString, { sessionTimeout: 30_000, spinDelay: 50 });
+    const connected = new Promise<void>((resolve) => client.once('connected', () => resolve()));
+    client.connect();
+    try {
+      await connected;
+      const session = BigInt(`0x${client.getSessionId().toString('hex')}`);
+      await new Promise<void>((resolve, reject) =>
+        client.create('/nzc', Buffer.from('x'), nzc.CreateMode.EPHEMERAL, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+
+      const reconnected = new Promise<void>((resolve) =>
+        client.once('disconnected', () => client.once('connected', () => resolve())),
+      );
+      await zk.restart();
+      await reconnected;
+      expect(BigInt(`0x${client.getSessionId().toString('hex')}`)).toBe(session);
+      const observer = await zk.client();
+      expect((await observer.exists('/nzc'))?.ephemeralOwner).toBe(session);
+
+      const expired = new Promise<void>((resolve) => client.once('expired', () => resolve()));
+      await zk.expireSession(session);
+      expect(await observer.exists('/nzc')).toBeNull();
+      await expired;
+    } finally {
+      client.close();
+    }
+  }, 30_000);
+});
