@@ -111,6 +111,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     extendedTypesEnabled: config.extendedTypesEnabled,
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
+    watcherAuthIds: (watcher) => watcher.authIds,
   };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {

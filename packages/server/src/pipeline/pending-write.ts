@@ -4,6 +4,8 @@ import type { ApplyResult, Id, Txn, WatcherEvent, WriteRequest } from '@zkts/cor
 export interface WatchTarget {
   /** Delivers a watch event (an xid −1 notification). */
   notify(event: WatcherEvent): void;
+  /** The ids its session holds now: an event about a node it may not READ is not delivered. */
+  readonly authIds: readonly Id[];
 }
 
 /** Who hears how a write ended: a client connection, or nobody for internal writes (expiry, reaper). */
