@@ -112,6 +112,11 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
     return this.state === 'closed';
   }
 
+  /** Waiting for its session (created or resumed): requests that come now wait. */
+  get handshaking(): boolean {
+    return this.state === 'handshaking';
+  }
+
   /** The link answered a four-letter word on this connection, which ends it. */
   answeredFourLetterWord(): void {
     this.state = 'closed';

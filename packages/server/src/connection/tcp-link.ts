@@ -16,8 +16,10 @@ import { fourLetterWordIn } from './four-letter-word-probe';
 import { isWriteOp } from './request-kind';
 import { readStartsWithPath } from './zookeeper-quirks';
 
-/** Bytes of unsent replies above which we stop reading that client's requests. */
+/** Bytes of unsent replies above which we stop taking that client's requests. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/** Requests of one connection taken and not yet answered, above which we take no more. */
+const MAX_IN_FLIGHT = 1000;
 
 /** The first bytes (four-letter word or not), then the ConnectRequest, then requests. */
 type Phase = 'prefix' | 'connect' | 'requests' | 'done';
@@ -36,9 +38,18 @@ export class TcpLink implements ClientLink {
   /** The first bytes, until we know whether they are a four-letter word. */
   private prefix: Buffer | null = null;
   private readonly output: Uint8Array[] = [];
+  /** Bytes in `output` (encoded this turn, not yet handed to the socket). */
+  private outputBytes = 0;
+  /**
+   * Request frames parsed but not taken yet, because the client left too many replies unread or
+   * in flight. A chunk already read can hold thousands of small requests: without this they would
+   * all be answered at once, however large the replies. Bounded by what one read delivers.
+   */
+  private readonly held: Uint8Array[] = [];
   private throttled = false;
   /** Not reading: our replies pile up unread in the socket. */
   private outputBacklogged = false;
+  private drainArmed = false;
 
   constructor(
     private readonly socket: Socket,
@@ -135,6 +146,11 @@ export class TcpLink implements ClientLink {
         this.onConnectRequest(body);
         return;
       case 'requests':
+        if (this.held.length > 0 || this.backlogged()) {
+          this.held.push(body);
+          this.waitForBacklog();
+          return;
+        }
         this.onRequest(body);
         return;
       default:
@@ -224,10 +240,13 @@ export class TcpLink implements ClientLink {
     }
     this.host.stats.recordResponseSize(frame.length);
     this.output.push(frame);
+    this.outputBytes += frame.length;
   }
 
   notification(event: WatcherEvent): void {
-    this.output.push(this.host.frames.writeNotification(event, -1).take());
+    const frame = this.host.frames.writeNotification(event, -1).take();
+    this.output.push(frame);
+    this.outputBytes += frame.length;
   }
 
   /** Writes everything produced this turn: one buffer, or one corked batch (a single writev). */
@@ -244,11 +263,16 @@ export class TcpLink implements ClientLink {
       }
     }
     output.length = 0;
-    this.checkOutputBacklog();
+    this.outputBytes = 0;
+    // replies went out: requests held back may go on now (a reply made room for one in flight)
+    if (this.held.length > 0) this.takeHeld();
+    else this.checkOutputBacklog();
   }
 
   discard(): void {
     this.output.length = 0;
+    this.outputBytes = 0;
+    this.held.length = 0;
   }
 
   end(): void {
@@ -264,7 +288,19 @@ export class TcpLink implements ClientLink {
 
   resume(): void {
     this.throttled = false;
-    if (!this.outputBacklogged) this.socket.resume();
+    if (!this.outputBacklogged && this.held.length === 0) this.socket.resume();
+  }
+
+  /**
+   * Too much output unsent (in the socket or encoded this turn) or too many requests unanswered;
+   * or no session yet (requests sent with the ConnectRequest wait here, taken a few at a time).
+   */
+  private backlogged(): boolean {
+    return (
+      this.connection.handshaking ||
+      this.socket.writableLength + this.outputBytes > OUTPUT_HIGH_WATER ||
+      this.connection.outstanding >= MAX_IN_FLIGHT
+    );
   }
 
   /**
@@ -272,13 +308,52 @@ export class TcpLink implements ClientLink {
    * its requests until the socket drains.
    */
   private checkOutputBacklog(): void {
-    if (this.outputBacklogged || this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
-    this.outputBacklogged = true;
-    this.socket.pause();
+    if (this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
+    this.waitForBacklog();
+  }
+
+  /** Stops reading; requests already read wait in `held` until the socket drains or replies go out. */
+  private waitForBacklog(): void {
+    if (!this.outputBacklogged) {
+      this.outputBacklogged = true;
+      this.socket.pause();
+    }
+    this.callBackOnDrain();
+  }
+
+  /** 'drain' comes only after a write found the socket full; otherwise the next flush calls back. */
+  private callBackOnDrain(): void {
+    if (this.drainArmed || !this.socket.writableNeedDrain) return;
+    this.drainArmed = true;
     this.socket.once('drain', () => {
+      this.drainArmed = false;
+      if (this.connection.closed) return;
+      if (this.held.length > 0) {
+        this.takeHeld();
+        return;
+      }
       this.outputBacklogged = false;
-      if (!this.connection.closed && !this.throttled) this.socket.resume();
+      if (!this.throttled) this.socket.resume();
     });
+  }
+
+  /** Passes held requests on while there is room; reads again once all are taken. */
+  private takeHeld(): void {
+    const held = this.held;
+    while (held.length > 0 && !this.connection.closed && !this.backlogged()) {
+      this.onRequest(held.shift() as Uint8Array);
+    }
+    if (this.connection.closed) return;
+    if (held.length > 0) {
+      // what was taken is flushed at the end of this turn, which calls back here
+      this.callBackOnDrain();
+      return;
+    }
+    this.outputBacklogged = false;
+    this.checkOutputBacklog();
+    if (this.outputBacklogged) return;
+    if (!this.throttled) this.socket.resume();
+    this.host.throttleIfBusy(this.connection);
   }
 }
 
