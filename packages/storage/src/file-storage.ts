@@ -59,6 +59,9 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
   const snapshotDir = join(options.dataDir, STORAGE_SUBDIR);
   const logDir = join(options.dataLogDir ?? options.dataDir, STORAGE_SUBDIR);
   await disk.mkdirp(snapshotDir);
+  const snapshots = new FileSnapshotStore(disk, snapshotDir, forceSync, warn);
+  // Replay starts at the newest snapshot (recovery falls back to older ones only if it is damaged)
+  const newestSnapshot = (await snapshots.list())[0];
   const log = await openFileTxnLog({
     disk,
     dir: logDir,
@@ -67,8 +70,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
     preallocSize,
     repair: options.repair ?? false,
     warn,
+    snapshotZxid: newestSnapshot?.zxid,
   });
-  const snapshots = new FileSnapshotStore(disk, snapshotDir, forceSync, warn);
   const epochs = new FileEpochStore(disk, snapshotDir);
   return {
     log,
