@@ -120,6 +120,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
       ...(config.dataLogDir !== undefined ? { dataLogDir: config.dataLogDir } : {}),
       forceSync: config.forceSync,
       repair: repairLog ?? false,
+      // refuse at once a dataDir we cannot write or that another server holds
+      checkWritable: true,
+      exclusive: true,
       warn: (message) => logger.warn(`storage: ${message}`),
     });
   }
