@@ -144,7 +144,8 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.early.push(() => this.receiveRequest(xid, kept));
       return;
     }
-    if (this.state !== 'connected') return;
+    // closing (AUTHFAILED, closeSession, an unknown opcode): ZooKeeper answers nothing more
+    if (this.state !== 'connected' || this.endAfterOutput) return;
     const now = this.host.clock();
     if (!this.accepted(now)) return;
     switch (request.type) {
@@ -178,7 +179,7 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
       this.early.push(() => this.receiveMalformed(xid, type, outcome));
       return;
     }
-    if (this.state !== 'connected') return;
+    if (this.state !== 'connected' || this.endAfterOutput) return;
     const now = this.host.clock();
     if (!this.accepted(now)) return;
     switch (outcome) {
@@ -441,8 +442,10 @@ export class ClientConnection implements WatchTarget, WriteOrigin {
   /** Sends everything produced this turn (TCP: one buffer, or one corked batch). */
   flushOutput(): void {
     this.outputScheduled = false;
+    // a flush may pass held requests on (see TcpLink); one that closes is flushed next turn
+    const ending = this.endAfterOutput;
     if (!this.linkEnded) this.link.flush();
-    if (this.endAfterOutput) this.finish();
+    if (ending) this.finish();
   }
 
   /** Closes once the replies produced so far are on their way. */

@@ -21,6 +21,9 @@ const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 /** Requests of one connection taken and not yet answered, above which we take no more. */
 const MAX_IN_FLIGHT = 1000;
 
+/** RequestHeader{int xid, int type}. */
+const REQUEST_HEADER_SIZE = 8;
+
 /** The first bytes (four-letter word or not), then the ConnectRequest, then requests. */
 type Phase = 'prefix' | 'connect' | 'requests' | 'done';
 
@@ -175,6 +178,14 @@ export class TcpLink implements ClientLink {
 
   private onRequest(body: Uint8Array): void {
     const connection = this.connection;
+    if (body.length < REQUEST_HEADER_SIZE) {
+      // no room for {xid, type}: ZooKeeper fails to read the header and drops the connection
+      this.host.logger.warn(
+        `closing connection from ${this.remote}: frame of ${body.length} bytes has no request header`,
+      );
+      connection.destroy();
+      return;
+    }
     let decoded: ReturnType<typeof decodeRequest>;
     try {
       decoded = decodeRequest(body);
