@@ -59,7 +59,6 @@ export interface FileStorage extends Storage {
 export async function openFileStorage(options: FileStorageOptions): Promise<FileStorage> {
   const disk = options.disk ?? nodeDisk;
   const warn = options.warn ?? ((message: string) => console.warn(`[zkts storage] ${message}`));
-  const forceSync = options.forceSync ?? true;
   const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   const preallocSize = options.preallocSize ?? DEFAULT_PREALLOC_SIZE;
   if (!Number.isSafeInteger(segmentSize) || segmentSize < 64) {
