@@ -3,7 +3,8 @@
  * sessions watch a world-readable /r while alice works under /r/vault (digest:alice only). Each
  * test ends with a change to the readable /r/public: events on one connection arrive in order,
  * so once its event is in, any event about the vault would already have been seen.
- * The real 3.8.0 server leaks all of these (the bug is fixed in 3.8.4), so this is zkts only.
+ * Upstream 3.8.0 leaks all of these (fixed in 3.8.4); the Debian 3.8.0 build used as the
+ * reference here carries the fix, and test/acl-matrix.test.ts compares both servers on it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type WatchEvent, type ZooKeeperClient } from '../packages/client/src/index';
