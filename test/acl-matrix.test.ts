@@ -22,7 +22,6 @@ const BITS = {
   DELETE: Perms.DELETE,
   ADMIN: Perms.ADMIN,
 };
-type Bit = keyof typeof BITS;
 const IDENTITIES = ['owner', 'other', 'anonymous', 'super'] as const;
 type Identity = (typeof IDENTITIES)[number];
 const ROOT = '/acl-matrix';
