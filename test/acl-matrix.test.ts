@@ -40,6 +40,11 @@ const DIRECT: Op[] = [
   { name: 'getData', needs: Perms.READ, run: (c, n) => c.getData(n) },
   { name: 'getChildren', needs: Perms.READ, run: (c, n) => c.getChildren(n) },
   { name: 'exists', needs: 0, run: (c, n) => c.exists(n) },
+  // registering needs no permission on either server: only the events are filtered
+  { name: 'addWatch', needs: 0, run: (c, n) => c.addWatch(n, () => {}) },
+  { name: 'getEphemerals', needs: 0, run: (c, n) => c.getEphemerals(n) },
+  { name: 'getAllChildrenNumber', needs: Perms.READ, run: (c, n) => c.getAllChildrenNumber(n) },
+  { name: 'sync', needs: 0, run: (c, n) => c.sync(n) },
   { name: 'getACL', needs: Perms.READ | Perms.ADMIN, run: (c, n) => c.getACL(n) },
   { name: 'setData', needs: Perms.WRITE, run: (c, n) => c.setData(n, 'x') },
   { name: 'setACL', needs: Perms.ADMIN, run: (c, n) => c.setACL(n, OPEN) },
