@@ -161,9 +161,12 @@ for (const target of await targets()) {
           await superuser().create(sentinel, 'v');
           const seen: WatchEvent[] = [];
           await client.exists(node, { watch: (event) => seen.push(event) });
+          let sentinelFired: () => void = () => {};
           const last = new Promise<void>((resolve) => {
-            void client.exists(sentinel, { watch: () => resolve() });
+            sentinelFired = resolve;
           });
+          // both watches are registered before the superuser changes anything
+          await client.exists(sentinel, { watch: () => sentinelFired() });
           await superuser().setData(node, 'changed');
           await superuser().setData(sentinel, 'changed');
           await last; // one connection delivers in order: the node's event, if any, came first
