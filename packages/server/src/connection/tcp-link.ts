@@ -149,7 +149,7 @@ export class TcpLink implements ClientLink {
         this.onConnectRequest(body);
         return;
       case 'requests':
-        if (this.held.length > 0 || this.backlogged()) {
+        if (this.held.length > 0 || this.throttled || this.backlogged()) {
           this.held.push(body);
           this.waitForBacklog();
           return;
@@ -299,7 +299,14 @@ export class TcpLink implements ClientLink {
 
   resume(): void {
     this.throttled = false;
-    if (!this.outputBacklogged && this.held.length === 0) this.socket.resume();
+    if (this.held.length > 0) {
+      // not from inside the host's resume loop: taking requests may throttle us again
+      queueMicrotask(() => {
+        if (!this.connection.closed && !this.throttled) this.takeHeld();
+      });
+    } else if (!this.outputBacklogged) {
+      this.socket.resume();
+    }
   }
 
   /**
@@ -351,10 +358,15 @@ export class TcpLink implements ClientLink {
   /** Passes held requests on while there is room; reads again once all are taken. */
   private takeHeld(): void {
     const held = this.held;
-    while (held.length > 0 && !this.connection.closed && !this.backlogged()) {
-      this.onRequest(held.shift() as Uint8Array);
+    const connection = this.connection;
+    let taken = 0;
+    while (taken < held.length && !connection.closed && !this.throttled && !this.backlogged()) {
+      const body = held[taken++];
+      if (body !== undefined) this.onRequest(body);
+      if (!connection.closed) this.host.throttleIfBusy(connection);
     }
-    if (this.connection.closed) return;
+    if (connection.closed) return;
+    held.splice(0, taken);
     if (held.length > 0) {
       // what was taken is flushed at the end of this turn, which calls back here
       this.callBackOnDrain();
@@ -362,9 +374,7 @@ export class TcpLink implements ClientLink {
     }
     this.outputBacklogged = false;
     this.checkOutputBacklog();
-    if (this.outputBacklogged) return;
-    if (!this.throttled) this.socket.resume();
-    this.host.throttleIfBusy(this.connection);
+    if (!this.outputBacklogged && !this.throttled) this.socket.resume();
   }
 }
 
