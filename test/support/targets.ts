@@ -22,6 +22,8 @@ export interface TargetOptions {
   forceSync?: boolean;
   /** Connections allowed per client IP; default 0 = unlimited (ZooKeeper's own default is 60). */
   maxClientCnxns?: number;
+  /** The superuser's digest id (`super:<hash>`): DigestAuthenticationProvider.superDigest. */
+  superDigest?: string;
 }
 
 export interface RunningTarget {
@@ -51,7 +53,12 @@ export const zookeeperTarget: Target = {
     const dataDir = mkdtempSync(join(tmpdir(), 'real-zk-target-'));
     const launch = (port?: number) =>
       startRealZooKeeper({
-        systemProperties: { 'zookeeper.extendedTypesEnabled': 'true' },
+        systemProperties: {
+          'zookeeper.extendedTypesEnabled': 'true',
+          ...(options.superDigest === undefined
+            ? {}
+            : { 'zookeeper.DigestAuthenticationProvider.superDigest': options.superDigest }),
+        },
         tickTime: options.tickTime ?? 2000,
         config: {
           maxClientCnxns: String(options.maxClientCnxns ?? 0),
@@ -111,6 +118,7 @@ export const zktsTarget: Target = {
         maxClientCnxns: options.maxClientCnxns ?? 0,
         extendedTypesEnabled: true,
         fourLetterWordWhitelist: '*',
+        ...(options.superDigest === undefined ? {} : { superDigest: options.superDigest }),
         ...(module.silentLogger === undefined ? {} : { logger: module.silentLogger }),
       });
     let server = await launch(0);

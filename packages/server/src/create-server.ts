@@ -131,6 +131,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     extendedTypesEnabled: config.extendedTypesEnabled,
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
+    watcherAuthIds: (watcher) => watcher.authIds,
   };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {
@@ -139,6 +140,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
       ...(config.dataLogDir !== undefined ? { dataLogDir: config.dataLogDir } : {}),
       forceSync: config.forceSync,
       repair: repairLog ?? false,
+      // refuse at once a dataDir we cannot write or that another server holds
+      checkWritable: true,
+      exclusive: true,
       warn: (message) => logger.warn(`storage: ${message}`),
     });
   }

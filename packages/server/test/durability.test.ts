@@ -134,4 +134,42 @@ describe('durability before acknowledgement', () => {
     expect(connection?.paused).toBe(false);
     client.close();
   });
+
+  it('takes at most 1000 unanswered requests of one connection; the rest wait and are answered after', async () => {
+    const gated = gatedStorage();
+    const server = await startServer({ storage: gated.storage, globalOutstandingLimit: 100_000 });
+    cleanups.push(() => server.close());
+    cleanups.push(() => gated.release());
+    const connecting = RawClient.connect(server.address.port);
+    while (gated.flushes === 0) await new Promise((resolve) => setImmediate(resolve));
+    gated.release();
+    const { client } = await connecting;
+    const acl = [...OPEN_ACL_UNSAFE];
+    const total = 1200;
+    const frames: Buffer[] = [];
+    for (let xid = 1; xid <= total; xid++) {
+      const request = {
+        type: OpCode.create,
+        path: `/f${xid}`,
+        data: new Uint8Array(0),
+        acl,
+        flags: 0,
+      } as const;
+      frames.push(Buffer.from(encodeRequest(xid, request)));
+    }
+    client.send(Buffer.concat(frames));
+    // the log never finishes a flush until released: requests pile up to the per-connection cap
+    const deadline = Date.now() + 10_000;
+    while (server.host.outstandingRequests < 1000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.host.outstandingRequests).toBe(1000);
+    const releasing = setInterval(() => gated.release(), 5);
+    cleanups.push(() => clearInterval(releasing));
+    for (let xid = 1; xid <= total; xid++) {
+      expect(await client.reply(OpCode.create)).toMatchObject({ xid, err: 0 });
+    }
+    client.close();
+  });
 });

@@ -64,3 +64,54 @@ describe('repairLog', () => {
     await zk.create('/after-repair', 'ok');
   });
 });
+
+describe('damage in a log segment older than the newest snapshot', () => {
+  it('is never read: the server starts with every node, with and without repairLog', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zkts-old-segment-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    // a snapshot every few txns, each rolling the log to a new segment
+    const first = await createServer({
+      port: 0,
+      dataDir,
+      snapCount: 8,
+      random: () => 0,
+      logger: silentLogger,
+    });
+    const zk = createClient(first.connectString);
+    await zk.connected();
+    for (let i = 0; i < 20; i++) await zk.create(`/n${i}`, `value-${i}`);
+    await zk.close();
+    await first.close();
+    const logDir = join(dataDir, STORAGE_SUBDIR);
+    const segments = readdirSync(logDir).filter((name) => name.startsWith('log.'));
+    expect(segments.length).toBeGreaterThan(1);
+    // the segment holding the create of /n3, long before the newest snapshot
+    const damaged = segments
+      .map((name) => join(logDir, name))
+      .find((path) => readFileSync(path).includes(Buffer.from('value-3')));
+    expect(damaged).toBeDefined();
+    const oldest = damaged!;
+    const bytes = readFileSync(oldest);
+    const at = bytes.indexOf(Buffer.from('value-3'));
+    expect(at).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) bytes[at + i]! ^= 0x5a;
+    writeFileSync(oldest, bytes);
+
+    for (const repairLog of [false, true]) {
+      const warnings: string[] = [];
+      const server = await createServer({
+        port: 0,
+        dataDir,
+        repairLog,
+        logger: { ...silentLogger, warn: (m) => warnings.push(m) },
+      });
+      const client = createClient(server.connectString);
+      await client.connected();
+      const children = (await client.getChildren('/')).children.filter((name) => name.startsWith('n'));
+      expect(children).toHaveLength(20);
+      await client.close();
+      await server.close();
+      expect(warnings).toEqual([]);
+    }
+  });
+});

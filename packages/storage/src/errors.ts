@@ -7,6 +7,10 @@ export type StorageErrorCode =
   | 'BUSY'
   /** The storage was closed. */
   | 'CLOSED'
+  /** dataDir or dataLogDir cannot be created, written or fsynced. */
+  | 'DIR_UNUSABLE'
+  /** Another live server holds the dataDir's lock. */
+  | 'DIR_LOCKED'
   | 'SNAPSHOT_CORRUPT'
   | 'SNAPSHOT_NOT_FOUND'
   | 'EPOCH_CORRUPT';

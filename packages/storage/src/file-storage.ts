@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { checkWritable } from './check-writable';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import type { Disk } from './disk';
 import { FileEpochStore } from './file-epoch-store';
 import { FileSnapshotStore } from './file-snapshot-store';
@@ -27,6 +29,16 @@ export interface FileStorageOptions {
   readonly warn?: WarningSink | undefined;
   /** File-system implementation (default: node:fs). Tests and the fault simulator inject their own. */
   readonly disk?: Disk | undefined;
+  /**
+   * Check first that dataDir and dataLogDir take a write and an fsync, failing with DIR_UNUSABLE
+   * (a server should refuse to start, not fail its first client). Default false.
+   */
+  readonly checkWritable?: boolean | undefined;
+  /**
+   * Hold `<dataDir>/zkts-v1/zkts.lock` until close, refusing (DIR_LOCKED) a dataDir that a live
+   * process holds. Uses node:fs directly, whatever `disk` is. Default false.
+   */
+  readonly exclusive?: boolean | undefined;
 }
 
 export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
@@ -47,7 +59,6 @@ export interface FileStorage extends Storage {
 export async function openFileStorage(options: FileStorageOptions): Promise<FileStorage> {
   const disk = options.disk ?? nodeDisk;
   const warn = options.warn ?? ((message: string) => console.warn(`[zkts storage] ${message}`));
-  const forceSync = options.forceSync ?? true;
   const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
   const preallocSize = options.preallocSize ?? DEFAULT_PREALLOC_SIZE;
   if (!Number.isSafeInteger(segmentSize) || segmentSize < 64) {
@@ -58,7 +69,34 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
   }
   const snapshotDir = join(options.dataDir, STORAGE_SUBDIR);
   const logDir = join(options.dataLogDir ?? options.dataDir, STORAGE_SUBDIR);
+  if (options.checkWritable === true) {
+    await checkWritable(disk, snapshotDir, 'dataDir');
+    if (logDir !== snapshotDir) await checkWritable(disk, logDir, 'dataLogDir');
+  }
   await disk.mkdirp(snapshotDir);
+  const lock = options.exclusive === true ? await lockDataDir(snapshotDir, warn) : undefined;
+  try {
+    return await openLocked(options, disk, warn, snapshotDir, logDir, lock);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function openLocked(
+  options: FileStorageOptions,
+  disk: Disk,
+  warn: WarningSink,
+  snapshotDir: string,
+  logDir: string,
+  lock: DataDirLock | undefined,
+): Promise<FileStorage> {
+  const forceSync = options.forceSync ?? true;
+  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+  const preallocSize = options.preallocSize ?? DEFAULT_PREALLOC_SIZE;
+  const snapshots = new FileSnapshotStore(disk, snapshotDir, forceSync, warn);
+  // Replay starts at the newest snapshot (recovery falls back to older ones only if it is damaged)
+  const newestSnapshot = (await snapshots.list())[0];
   const log = await openFileTxnLog({
     disk,
     dir: logDir,
@@ -67,8 +105,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
     preallocSize,
     repair: options.repair ?? false,
     warn,
+    snapshotZxid: newestSnapshot?.zxid,
   });
-  const snapshots = new FileSnapshotStore(disk, snapshotDir, forceSync, warn);
   const epochs = new FileEpochStore(disk, snapshotDir);
   return {
     log,
@@ -91,6 +129,9 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
       const deletedLogs = await log.removeSegmentsThrough(plan.oldestKeptZxid);
       return { deletedSnapshots, deletedLogs };
     },
-    close: () => log.close(),
+    async close() {
+      await log.close();
+      await lock?.release();
+    },
   };
 }

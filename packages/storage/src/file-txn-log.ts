@@ -19,6 +19,8 @@ export interface FileTxnLogOptions {
   /** Cut the log at mid-log damage instead of refusing to open. */
   readonly repair: boolean;
   readonly warn: WarningSink;
+  /** The newest snapshot's zxid: older segments are not read at open (see ScanOptions). */
+  readonly snapshotZxid?: number | undefined;
 }
 
 interface FlushWaiter {
@@ -132,6 +134,7 @@ export class FileTxnLog implements TxnLog {
         end: 0,
         size: 0,
         sealed: false,
+        verified: true,
       };
       this.segments.push(tail);
       batch = new WriteBatch(tail, 0, true, this.arenas);
@@ -208,11 +211,14 @@ export class FileTxnLog implements TxnLog {
 
   async *readAfter(zxid: number): AsyncGenerator<LogEntry> {
     await this.flush();
-    const segments = this.segments.filter((segment) => segment.count > 0 && segment.lastZxid > zxid);
+    const segments = this.segments.filter(
+      (segment) => (segment.count > 0 || !segment.verified) && segment.lastZxid > zxid,
+    );
     for (const segment of segments) {
       const file = await this.options.disk.open(segment.path, 'read');
       try {
-        const reader = new SegmentReader(file, segment.end);
+        // a segment not verified at open (older than the newest snapshot) is checked as it is read
+        const reader = new SegmentReader(file, segment.verified ? segment.end : await file.size());
         let offset = SEGMENT_HEADER_SIZE;
         let previous = 0;
         for (;;) {
@@ -221,7 +227,9 @@ export class FileTxnLog implements TxnLog {
           if (step.kind === 'damaged') {
             throw new StorageError(
               'LOG_CORRUPT',
-              `txn log ${segment.path} became unreadable at offset ${step.offset}: ${step.reason}`,
+              segment.verified
+                ? `txn log ${segment.path} became unreadable at offset ${step.offset}: ${step.reason}`
+                : `txn log ${segment.path}, needed because the newest snapshot could not be used, is damaged at offset ${step.offset}: ${step.reason}`,
               { file: segment.path, zxid: previous },
             );
           }

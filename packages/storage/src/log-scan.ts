@@ -26,11 +26,22 @@ export interface Segment {
   size: number;
   /** Complete and synced; no more writes will go to it (every segment but the one being appended to). */
   sealed: boolean;
+  /**
+   * False for a segment older than the newest snapshot: never read at open (its count, end and
+   * lastZxid are estimates); read, and checked as it is read, only if an older snapshot is needed.
+   */
+  verified: boolean;
 }
 
 export interface ScanOptions {
   readonly repair: boolean;
   readonly warn: WarningSink;
+  /**
+   * The newest snapshot's zxid (0 or absent: none). Segments wholly before the one holding the txn
+   * after it are not read: the snapshot already holds their txns (ZooKeeper starts its replay at
+   * the same file), so damage there can neither stop a start nor make a repair cut newer txns.
+   */
+  readonly snapshotZxid?: number | undefined;
 }
 
 export interface ScanResult {
@@ -51,8 +62,26 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
   const kept: Segment[] = [];
   let previousZxid = 0;
   let dirChanged = false;
+  const snapshotZxid = options.snapshotZxid ?? 0;
+  const first = firstNeededSegment(listed, snapshotZxid);
+  for (let index = 0; index < first; index++) {
+    const { name, baseZxid } = listed[index]!;
+    const nextBase = listed[index + 1]!.baseZxid;
+    kept.push({
+      name,
+      path: join(dir, name),
+      baseZxid,
+      firstZxid: baseZxid,
+      lastZxid: nextBase - 1,
+      count: 0,
+      end: 0,
+      size: 0,
+      sealed: true,
+      verified: false,
+    });
+  }
 
-  for (let index = 0; index < listed.length; index++) {
+  for (let index = first; index < listed.length; index++) {
     const { name, baseZxid } = listed[index]!;
     const path = join(dir, name);
     const isLast = index === listed.length - 1;
@@ -82,6 +111,7 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
         end: 0,
         size,
         sealed: true,
+        verified: true,
       };
 
       if ('problem' in header) {
@@ -124,6 +154,15 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
           const after =
             previousZxid === 0 ? 'at the start of the log' : `after zxid ${hexZxid(previousZxid)}`;
           const claimed = found.zxid === undefined ? '' : ` (record claims zxid ${hexZxid(found.zxid)})`;
+          if (previousZxid < snapshotZxid) {
+            throw new StorageError(
+              'LOG_CORRUPT',
+              `txn log ${where} is damaged ${after}${claimed}, before the snapshot at zxid ${hexZxid(snapshotZxid)}: ` +
+                `${found.reason}. The txns after the snapshot cannot be found past the damage, and a repair ` +
+                'would drop txns the snapshot does not hold, so none is attempted. Restore this server from a healthy replica.',
+              { file: path, zxid: found.zxid ?? previousZxid },
+            );
+          }
           if (!options.repair) {
             throw new StorageError(
               'LOG_CORRUPT',
@@ -134,9 +173,18 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
               { file: path, zxid: found.zxid ?? previousZxid },
             );
           }
+          const later = listed.slice(index + 1).map((segment) => segment.name);
+          const lost = await readableAfterDamage(reader, found.offset, previousZxid);
+          for (const name of later) {
+            const more = await readableInSegment(disk, join(dir, name));
+            lost.count += more.count;
+            if (more.lastZxid > lost.lastZxid) lost.lastZxid = more.lastZxid;
+          }
           options.warn(
-            `repair: cutting txn log ${where} ${after}${claimed} (${found.reason}); ` +
-              `${listed.length - index - 1} later segment(s) removed; txns after ${hexZxid(previousZxid)} are gone`,
+            `repair: cutting txn log ${where} ${after}${claimed} (${found.reason}); removed txns after ` +
+              `${hexZxid(previousZxid)}: the damaged record and ${lost.count} readable txn(s)` +
+              (lost.count > 0 ? ` up to zxid ${hexZxid(lost.lastZxid)}` : '') +
+              (later.length > 0 ? `, with later segment(s) ${later.join(', ')}` : ', no later segment'),
           );
           for (const later of listed.slice(index + 1)) await disk.remove(join(dir, later.name));
           listed.length = index + 1;
@@ -186,4 +234,62 @@ export async function scanLog(disk: Disk, dir: string, options: ScanOptions): Pr
   }
   if (dirChanged) await disk.syncDir(dir);
   return { segments: kept };
+}
+
+/** Index of the last segment whose base is at or below the txn after the snapshot (0 if none). */
+function firstNeededSegment(listed: readonly { baseZxid: number }[], snapshotZxid: number): number {
+  let first = 0;
+  if (snapshotZxid <= 0) return first;
+  for (let index = 0; index < listed.length; index++) {
+    if (listed[index]!.baseZxid <= snapshotZxid + 1) first = index;
+  }
+  return first;
+}
+
+interface Readable {
+  count: number;
+  lastZxid: number;
+}
+
+/** The valid records after damage at `offset` (skipping further damage), for a repair's report. */
+async function readableAfterDamage(
+  reader: SegmentReader,
+  offset: number,
+  previousZxid: number,
+): Promise<Readable> {
+  return readableFrom(reader, await reader.validRecordAfter(offset, previousZxid), previousZxid);
+}
+
+async function readableFrom(
+  reader: SegmentReader,
+  start: number | undefined,
+  previousZxid: number,
+): Promise<Readable> {
+  const readable: Readable = { count: 0, lastZxid: 0 };
+  let at = start;
+  while (at !== undefined) {
+    const step = await reader.step(at, previousZxid);
+    if (step.kind === 'end') break;
+    if (step.kind === 'damaged') {
+      at = await reader.validRecordAfter(step.offset, previousZxid);
+      continue;
+    }
+    readable.count++;
+    readable.lastZxid = step.zxid;
+    previousZxid = step.zxid;
+    at = step.next;
+  }
+  return readable;
+}
+
+/** The valid records of a whole segment file (a repair is about to remove it). */
+async function readableInSegment(disk: Disk, path: string): Promise<Readable> {
+  const file = await disk.open(path, 'read');
+  try {
+    const reader = new SegmentReader(file, await file.size());
+    if ('problem' in (await reader.header())) return { count: 0, lastZxid: 0 };
+    return await readableFrom(reader, SEGMENT_HEADER_SIZE, 0);
+  } finally {
+    await file.close();
+  }
 }

@@ -1,4 +1,5 @@
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Disk, DiskFile, OpenMode } from './disk';
 
 const flagsByMode: Record<OpenMode, string> = { read: 'r', update: 'r+', replace: 'w+' };
@@ -87,10 +88,35 @@ class NodeDiskFile implements DiskFile {
   }
 }
 
+/**
+ * mkdir -p, one level at a time. Node's own `recursive` loops forever (at 100% CPU) where a
+ * parent keeps answering ENOENT, as under /proc; here a parent that cannot be made is an error.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw error;
+    }
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+  }
+  await makeDirectories(dirname(dir));
+  // the parent exists now; a second ENOENT (a pseudo file system) is final
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw error;
+  }
+}
+
 /** The real file system. */
 export const nodeDisk: Disk = {
-  async mkdirp(dir) {
-    await mkdir(dir, { recursive: true });
+  mkdirp(dir) {
+    return makeDirectories(dir);
   },
   async list(dir) {
     try {

@@ -1,5 +1,5 @@
-import { ACLCache } from '../acl';
-import { DEFAULT_MAX_BUFFER, EventType, OpCode } from '../constants';
+import { ACLCache, checkPermission } from '../acl';
+import { DEFAULT_MAX_BUFFER, EventType, OpCode, Perms } from '../constants';
 import { ErrorCode } from '../errors';
 import type { ClientRequest, ClientResponse, OpResult } from '../records';
 import { type ACL, type Id, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, type Stat } from '../types';
@@ -27,6 +27,13 @@ export interface DataTreeOptions<W = unknown> {
   skipACL?: boolean;
   /** The watch registry reads register into and applied txns trigger; default: a new one (see `tree.watches`). */
   watches?: WatchManager<W>;
+  /**
+   * The ids a watcher's session holds now (the server passes its connection's). When given, an
+   * event reaches a watcher only if those ids may READ the node the event is about (the parent for
+   * NodeChildrenChanged, the ACL it had for NodeDeleted), as patched ZooKeeper does since
+   * CVE-2024-23944. Omitted: every watcher gets every event (tests and embedded use only).
+   */
+  watcherAuthIds?: (watcher: W) => readonly Id[];
 }
 
 /** Who is asking, for reads: the session, its authenticated ids, and its watcher key. */
@@ -103,6 +110,8 @@ export class DataTree<W = unknown> {
   readonly enforceQuota: boolean;
   readonly superDigest: string | undefined;
   readonly skipACL: boolean;
+  // method syntax keeps DataTree<W> assignable to DataTree<unknown> (prep takes any tree)
+  readonly #watcherAuth: { idsOf(watcher: W): readonly Id[] } | undefined;
 
   /** Highest zxid applied so far. */
   lastProcessedZxid = 0;
@@ -116,6 +125,8 @@ export class DataTree<W = unknown> {
     this.superDigest = options.superDigest;
     this.skipACL = options.skipACL ?? false;
     this.watches = options.watches ?? new WatchManager<W>();
+    const idsOf = options.watcherAuthIds;
+    this.#watcherAuth = idsOf === undefined ? undefined : { idsOf };
     this.createSystemNodes();
   }
 
@@ -450,10 +461,50 @@ export class DataTree<W = unknown> {
       if (root !== null) this.updateQuotaStats(root, data.length, 1);
     }
     if (this.watches.watchCount > 0) {
-      pushAll(events, this.watches.triggerData(path, EventType.NodeCreated));
-      pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+      this.pushReadable(
+        events,
+        this.watches.triggerData(path, EventType.NodeCreated),
+        this.acls.get(node.acl),
+      );
+      this.pushReadable(
+        events,
+        this.watches.triggerChild(parentName, EventType.NodeChildrenChanged),
+        this.acls.get(parent.acl),
+      );
     }
     return { err: 0, path, node };
+  }
+
+  /**
+   * Appends the notifications whose watcher may READ a node with `acl`; the others are dropped
+   * (their one-shot watches are spent, as in ZooKeeper). A world-readable list is the cheap common
+   * case: one check for all watchers.
+   */
+  private pushReadable(
+    events: Array<WatchNotification<W>>,
+    notifications: readonly WatchNotification<W>[],
+    acl: readonly ACL[],
+  ): void {
+    const auth = this.#watcherAuth;
+    if (auth === undefined || this.skipACL || checkPermission(acl, Perms.READ, [])) {
+      pushAll(events, notifications);
+      return;
+    }
+    const options = { superDigest: this.superDigest };
+    for (const notification of notifications) {
+      if (checkPermission(acl, Perms.READ, auth.idsOf(notification.watcher), options))
+        events.push(notification);
+    }
+  }
+
+  /** Whether `watcher` may READ `path` now (true when no watcherAuthIds were given): for setWatches' events. */
+  watcherMayRead(watcher: W, path: string): boolean {
+    const node = this.nodes.get(path);
+    const auth = this.#watcherAuth;
+    if (node === undefined || auth === undefined || this.skipACL) return true;
+    return checkPermission(this.acls.get(node.acl), Perms.READ, auth.idsOf(watcher), {
+      superDigest: this.superDigest,
+    });
   }
 
   private lastAclRef = 0;
@@ -534,6 +585,8 @@ export class DataTree<W = unknown> {
     if (zxid > parent.pzxid) parent.pzxid = zxid;
     if (node === undefined) return ErrorCode.NONODE;
     this.nodes.delete(path);
+    // NodeDeleted is checked against the ACL the node had (the list outlives its cache entry)
+    const acl = this.acls.get(node.acl);
     this.acls.removeUsage(node.acl);
     this.dataSize -= path.length + node.data.length;
     if (node.owner !== NO_OWNER) this.unindexOwner(path, node.owner);
@@ -550,9 +603,13 @@ export class DataTree<W = unknown> {
     }
     // the registry spares, for the node's child watches, the watchers its data watches just reached
     if (this.watches.watchCount > 0) {
-      pushAll(events, this.watches.triggerData(path, EventType.NodeDeleted));
-      pushAll(events, this.watches.triggerChild(path, EventType.NodeDeleted));
-      pushAll(events, this.watches.triggerChild(parentName, EventType.NodeChildrenChanged));
+      this.pushReadable(events, this.watches.triggerData(path, EventType.NodeDeleted), acl);
+      this.pushReadable(events, this.watches.triggerChild(path, EventType.NodeDeleted), acl);
+      this.pushReadable(
+        events,
+        this.watches.triggerChild(parentName, EventType.NodeChildrenChanged),
+        this.acls.get(parent.acl),
+      );
     }
     return 0;
   }
@@ -578,7 +635,11 @@ export class DataTree<W = unknown> {
       if (root !== null) this.updateQuotaStats(root, data.length - previousLength, 0);
     }
     if (this.watches.watchCount > 0)
-      pushAll(events, this.watches.triggerData(path, EventType.NodeDataChanged));
+      this.pushReadable(
+        events,
+        this.watches.triggerData(path, EventType.NodeDataChanged),
+        this.acls.get(node.acl),
+      );
     return { err: 0, path, node };
   }
 

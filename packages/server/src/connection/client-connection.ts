@@ -136,6 +136,11 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     return this.state === 'closed';
   }
 
+  /** Waiting for its session (created or resumed): requests that come now wait. */
+  get handshaking(): boolean {
+    return this.state === 'handshaking';
+  }
+
   /** The link answered a four-letter word on this connection, which ends it. */
   answeredFourLetterWord(): void {
     this.state = 'closed';
@@ -166,7 +171,8 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
       this.early.push(() => this.receiveRequest(xid, kept));
       return;
     }
-    if (this.state !== 'connected') return;
+    // closing (AUTHFAILED, closeSession, an unknown opcode): ZooKeeper answers nothing more
+    if (this.state !== 'connected' || this.endAfterOutput) return;
     const now = this.host.clock();
     if (!this.accepted(now)) return;
     switch (request.type) {
@@ -204,7 +210,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
       this.early.push(() => this.receiveMalformed(xid, type, outcome));
       return;
     }
-    if (this.state !== 'connected') return;
+    if (this.state !== 'connected' || this.endAfterOutput) return;
     const now = this.host.clock();
     if (!this.accepted(now)) return;
     switch (outcome) {
@@ -477,8 +483,10 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   /** Sends everything produced this turn (TCP: one buffer, or one corked batch). */
   flushOutput(): void {
     this.outputScheduled = false;
+    // a flush may pass held requests on (see TcpLink); one that closes is flushed next turn
+    const ending = this.endAfterOutput;
     if (!this.linkEnded) this.link.flush();
-    if (this.endAfterOutput) this.finish();
+    if (ending) this.finish();
   }
 
   /** Closes once the replies produced so far are on their way. */

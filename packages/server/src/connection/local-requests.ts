@@ -38,7 +38,8 @@ export function answerLocally(
     case OpCode.setWatches:
     case OpCode.setWatches2: {
       const events = tree.watches.resetWatches(request, (path) => lookupZxids(tree, path), watcher);
-      for (const { event } of events) watcher.notify(event);
+      // a watch re-armed on reconnect must not reveal changes to a node the session may not read
+      for (const { event } of events) if (tree.watcherMayRead(watcher, event.path)) watcher.notify(event);
       return { type: request.type };
     }
     case OpCode.addWatch: {

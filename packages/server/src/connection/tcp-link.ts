@@ -16,8 +16,13 @@ import { fourLetterWordIn } from './four-letter-word-probe';
 import { isWriteOp } from './request-kind';
 import { readStartsWithPath } from './zookeeper-quirks';
 
-/** Bytes of unsent replies above which we stop reading that client's requests. */
+/** Bytes of unsent replies above which we stop taking that client's requests. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/** Requests of one connection taken and not yet answered, above which we take no more. */
+const MAX_IN_FLIGHT = 1000;
+
+/** RequestHeader{int xid, int type}. */
+const REQUEST_HEADER_SIZE = 8;
 
 /** The first bytes (four-letter word or not), then the ConnectRequest, then requests. */
 type Phase = 'prefix' | 'connect' | 'requests' | 'done';
@@ -36,9 +41,18 @@ export class TcpLink implements ClientLink {
   /** The first bytes, until we know whether they are a four-letter word. */
   private prefix: Buffer | null = null;
   private readonly output: Uint8Array[] = [];
+  /** Bytes in `output` (encoded this turn, not yet handed to the socket). */
+  private outputBytes = 0;
+  /**
+   * Request frames parsed but not taken yet, because the client left too many replies unread or
+   * in flight. A chunk already read can hold thousands of small requests: without this they would
+   * all be answered at once, however large the replies. Bounded by what one read delivers.
+   */
+  private readonly held: Uint8Array[] = [];
   private throttled = false;
   /** Not reading: our replies pile up unread in the socket. */
   private outputBacklogged = false;
+  private drainArmed = false;
 
   constructor(
     private readonly socket: Socket,
@@ -136,6 +150,11 @@ export class TcpLink implements ClientLink {
         this.onConnectRequest(body);
         return;
       case 'requests':
+        if (this.held.length > 0 || this.throttled || this.backlogged()) {
+          this.held.push(body);
+          this.waitForBacklog();
+          return;
+        }
         this.onRequest(body);
         return;
       default:
@@ -160,6 +179,14 @@ export class TcpLink implements ClientLink {
 
   private onRequest(body: Uint8Array): void {
     const connection = this.connection;
+    if (body.length < REQUEST_HEADER_SIZE) {
+      // no room for {xid, type}: ZooKeeper fails to read the header and drops the connection
+      this.host.logger.warn(
+        `closing connection from ${this.remote}: frame of ${body.length} bytes has no request header`,
+      );
+      connection.destroy();
+      return;
+    }
     let decoded: ReturnType<typeof decodeRequest>;
     try {
       decoded = decodeRequest(body);
@@ -225,10 +252,13 @@ export class TcpLink implements ClientLink {
     }
     this.host.stats.recordResponseSize(frame.length);
     this.output.push(frame);
+    this.outputBytes += frame.length;
   }
 
   notification(event: WatcherEvent): void {
-    this.output.push(this.host.frames.writeNotification(event, -1).take());
+    const frame = this.host.frames.writeNotification(event, -1).take();
+    this.output.push(frame);
+    this.outputBytes += frame.length;
   }
 
   /** Writes everything produced this turn: one buffer, or one corked batch (a single writev). */
@@ -245,11 +275,16 @@ export class TcpLink implements ClientLink {
       }
     }
     output.length = 0;
-    this.checkOutputBacklog();
+    this.outputBytes = 0;
+    // replies went out: requests held back may go on now (a reply made room for one in flight)
+    if (this.held.length > 0) this.takeHeld();
+    else this.checkOutputBacklog();
   }
 
   discard(): void {
     this.output.length = 0;
+    this.outputBytes = 0;
+    this.held.length = 0;
   }
 
   end(): void {
@@ -265,7 +300,26 @@ export class TcpLink implements ClientLink {
 
   resume(): void {
     this.throttled = false;
-    if (!this.outputBacklogged) this.socket.resume();
+    if (this.held.length > 0) {
+      // not from inside the host's resume loop: taking requests may throttle us again
+      queueMicrotask(() => {
+        if (!this.connection.closed && !this.throttled) this.takeHeld();
+      });
+    } else if (!this.outputBacklogged) {
+      this.socket.resume();
+    }
+  }
+
+  /**
+   * Too much output unsent (in the socket or encoded this turn) or too many requests unanswered;
+   * or no session yet (requests sent with the ConnectRequest wait here, taken a few at a time).
+   */
+  private backlogged(): boolean {
+    return (
+      this.connection.handshaking ||
+      this.socket.writableLength + this.outputBytes > OUTPUT_HIGH_WATER ||
+      this.connection.outstanding >= MAX_IN_FLIGHT
+    );
   }
 
   /**
@@ -273,13 +327,55 @@ export class TcpLink implements ClientLink {
    * its requests until the socket drains.
    */
   private checkOutputBacklog(): void {
-    if (this.outputBacklogged || this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
-    this.outputBacklogged = true;
-    this.socket.pause();
+    if (this.socket.writableLength <= OUTPUT_HIGH_WATER) return;
+    this.waitForBacklog();
+  }
+
+  /** Stops reading; requests already read wait in `held` until the socket drains or replies go out. */
+  private waitForBacklog(): void {
+    if (!this.outputBacklogged) {
+      this.outputBacklogged = true;
+      this.socket.pause();
+    }
+    this.callBackOnDrain();
+  }
+
+  /** 'drain' comes only after a write found the socket full; otherwise the next flush calls back. */
+  private callBackOnDrain(): void {
+    if (this.drainArmed || !this.socket.writableNeedDrain) return;
+    this.drainArmed = true;
     this.socket.once('drain', () => {
+      this.drainArmed = false;
+      if (this.connection.closed) return;
+      if (this.held.length > 0) {
+        this.takeHeld();
+        return;
+      }
       this.outputBacklogged = false;
-      if (!this.connection.closed && !this.throttled) this.socket.resume();
+      if (!this.throttled) this.socket.resume();
     });
+  }
+
+  /** Passes held requests on while there is room; reads again once all are taken. */
+  private takeHeld(): void {
+    const held = this.held;
+    const connection = this.connection;
+    let taken = 0;
+    while (taken < held.length && !connection.closed && !this.throttled && !this.backlogged()) {
+      const body = held[taken++];
+      if (body !== undefined) this.onRequest(body);
+      if (!connection.closed) this.host.throttleIfBusy(connection);
+    }
+    if (connection.closed) return;
+    held.splice(0, taken);
+    if (held.length > 0) {
+      // what was taken is flushed at the end of this turn, which calls back here
+      this.callBackOnDrain();
+      return;
+    }
+    this.outputBacklogged = false;
+    this.checkOutputBacklog();
+    if (!this.outputBacklogged && !this.throttled) this.socket.resume();
   }
 }
 

@@ -9,15 +9,29 @@ export function startMetricsEndpoint(
   host: string,
   port: number,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const http: Server = createServer((request, response) => {
-    if (request.url !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
-      return;
-    }
-    response
-      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      .end(prometheusText(server, undefined));
-  });
+  const http: Server = createServer(
+    {
+      // a scraper sends its request at once: do not let a client hold a socket with a half request
+      headersTimeout: 5_000,
+      requestTimeout: 10_000,
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => {
+      // the query string is ignored (scrapers add their own parameters)
+      if ((request.url ?? '').split('?', 1)[0] !== '/metrics') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
+        return;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('use GET\n');
+        return;
+      }
+      response
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+        .end(prometheusText(server, undefined));
+    },
+  );
+  http.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, host, () => {

@@ -6,6 +6,8 @@ export interface WatchTarget {
   readonly sessionId: bigint;
   /** Delivers a watch event (an xid −1 notification). */
   notify(event: WatcherEvent): void;
+  /** The ids its session holds now: an event about a node it may not READ is not delivered. */
+  readonly authIds: readonly Id[];
 }
 
 /** Who waits on this server for a write's outcome: a client connection. */
