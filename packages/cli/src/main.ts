@@ -1,11 +1,13 @@
 import { ConfigError } from '@zkts/server';
 import { cliLogger } from './cli-logger';
 import { runServerCommand, UsageError } from './server-command';
+import { runShellCommand } from './shell-command';
 
 export const USAGE = `Usage: zkts <command> [options]
 
 Commands:
   server    run a standalone ZooKeeper-compatible server (zkts server --help)
+  shell     a zkCli-compatible shell (zkts shell --help)
 `;
 
 /** Runs the `zkts` command line; returns the exit code for immediate failures. */
@@ -16,6 +18,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       case 'server':
         await runServerCommand(rest, cliLogger('zkts server '));
         return undefined;
+      case 'shell':
+        return await runShellCommand(rest);
       case undefined:
       case '-h':
       case '--help':
