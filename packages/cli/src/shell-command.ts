@@ -81,12 +81,34 @@ export function shellOptionsFromArgs(args: readonly string[]): ShellCommandOptio
   return options;
 }
 
+/** Ctrl-C stops the running command (a `watch`, a long `du`); a second one exits at once. */
+function interruptible(): { signal: () => AbortSignal; dispose: () => void } {
+  let current = new AbortController();
+  const onSigint = () => {
+    if (current.signal.aborted) process.exit(130);
+    current.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return {
+    signal: () => {
+      if (current.signal.aborted) current = new AbortController();
+      return current.signal;
+    },
+    dispose: () => process.off('SIGINT', onSigint),
+  };
+}
+
 /** Runs lines one after the other; the exit code is the first failure's (0 when none). */
-async function runScript(shell: Shell, lines: AsyncIterable<string> | Iterable<string>, keepGoing: boolean) {
+async function runScript(
+  shell: Shell,
+  lines: AsyncIterable<string> | Iterable<string>,
+  keepGoing: boolean,
+  signal: () => AbortSignal,
+) {
   let exitCode = 0;
   for await (const line of lines) {
     if (line.trimStart().startsWith('#')) continue;
-    const outcome = await shell.execute(line);
+    const outcome = await shell.execute(line, signal());
     if (outcome.exitCode !== 0 && exitCode === 0) exitCode = outcome.exitCode;
     if (outcome.quit || (exitCode !== 0 && !keepGoing)) break;
   }
@@ -125,8 +147,10 @@ export async function runShellCommand(
     return runInteractive((shellIO) => new Shell(shellOptions(shellIO, true)), io.stdin, io.stdout);
   }
   const shell = new Shell(shellOptions(lines, false));
+  const interrupt = interruptible();
   try {
-    if (options.command.length > 0) return (await shell.execute(options.command)).exitCode;
+    if (options.command.length > 0)
+      return (await shell.execute(options.command, interrupt.signal())).exitCode;
     if (options.file !== undefined) {
       let text: string;
       try {
@@ -134,14 +158,16 @@ export async function runShellCommand(
       } catch (error) {
         throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).message}`);
       }
-      return await runScript(shell, text.split('\n'), options.keepGoing);
+      return await runScript(shell, text.split('\n'), options.keepGoing, interrupt.signal);
     }
     return await runScript(
       shell,
       createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
       options.keepGoing,
+      interrupt.signal,
     );
   } finally {
+    interrupt.dispose();
     await shell.close({ quiet: true });
   }
 }

@@ -17,6 +17,8 @@ export interface CommandContext extends ShellIO {
   readonly watcher: WatchCallback;
   /** The machine-readable result for --json. */
   result(value: unknown): void;
+  /** For --json, a line printed at once (a streamed event); nothing otherwise. */
+  emit(value: unknown): void;
   /** Aborted by Ctrl-C, for commands that run until interrupted (watch, du). */
   readonly signal: AbortSignal;
 }

@@ -70,17 +70,26 @@ export async function runInteractive(
   const file = historyFile();
   let rl: Interface | undefined;
   let busy = false;
+  // lines printed while the prompt is shown (watch events): gathered, printed above the
+  // prompt together, and the prompt drawn again with what was typed so far
+  let pending: Array<[NodeJS.WritableStream, string]> = [];
+  const flush = () => {
+    const lines = pending;
+    pending = [];
+    output.write('\r\x1b[K');
+    for (const [stream, text] of lines) stream.write(`${text}\n`);
+    rl?.setPrompt(shell.prompt);
+    rl?.prompt(true);
+  };
   const write = (stream: NodeJS.WritableStream, text: string) => {
     if (rl && !busy) {
-      // an event while the prompt is shown: print above it, then draw the prompt again
-      output.write('\r\x1b[K');
-      stream.write(`${text}\n`);
-      rl.prompt(true);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push([stream, text]);
     } else {
       stream.write(`${text}\n`);
     }
   };
-  const shell = makeShell({ out: (text) => write(output, text), err: (text) => write(process.stderr, text) });
+  const shell: Shell = makeShell({ out: (text) => write(output, text), err: (text) => write(process.stderr, text) });
   rl = createInterface({
     input,
     output,

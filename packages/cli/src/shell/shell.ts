@@ -227,6 +227,9 @@ export class Shell {
         client: () => this.liveClient(words, io),
         watcher: (event) => this.printWatchEvent(event),
         result: (value) => results.push(value),
+        emit: (value) => {
+          if (json) this.options.io.out(JSON.stringify(value));
+        },
         signal,
       };
       await command.run(context);
@@ -278,12 +281,18 @@ export class Shell {
       throw new CommandError('');
     }
     if (type === 'connected' || type === 'connected-read-only') return zk;
+    // a timer of our own, not AbortSignal.timeout: that one does not keep the process alive,
+    // and while the client waits between attempts nothing else might
+    const gaveUp = new AbortController();
+    const timer = setTimeout(() => gaveUp.abort(), this.connectTimeoutMs);
     try {
-      await zk.connected({ signal: AbortSignal.timeout(this.connectTimeoutMs) });
+      await zk.connected({ signal: gaveUp.signal });
       return zk;
     } catch {
       const path = words.slice(1).find((word) => word.startsWith('/'));
       throw new CommandError(keeperMessage(-4, path), 1, -4);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -105,9 +105,14 @@ export const watch: ShellCommand = {
     const stream = zk.watch(path, { recursive: true, signal: ctx.signal });
     await zkCall(() => stream.ready, path);
     ctx.err(`watching ${path} and below; Ctrl-C to stop`);
-    for await (const event of stream) {
-      ctx.out(`${event.type} ${event.path}`);
-      ctx.result(event);
+    try {
+      for await (const event of stream) {
+        ctx.out(`${event.type} ${event.path}`);
+        ctx.emit(event);
+      }
+    } catch (error) {
+      if (!ctx.signal.aborted) throw error;
     }
+    await stream.close();
   },
 };
