@@ -89,7 +89,10 @@ export async function runInteractive(
       stream.write(`${text}\n`);
     }
   };
-  const shell: Shell = makeShell({ out: (text) => write(output, text), err: (text) => write(process.stderr, text) });
+  const shell: Shell = makeShell({
+    out: (text) => write(output, text),
+    err: (text) => write(process.stderr, text),
+  });
   rl = createInterface({
     input,
     output,
