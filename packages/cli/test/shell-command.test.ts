@@ -138,22 +138,6 @@ describe('zkts shell, commands zkCli lacks', () => {
     expect(await shell('tree', '/nope')).toEqual({ output: 'Node does not exist: /nope\n', code: 1 });
   }, 30_000);
 
-  it('ls2, rmr and set with a version: the ZooKeeper 3.4 forms, as 3.4 took them', async () => {
-    await zk.create('/old', 'data');
-    await zk.create('/old/kid', '');
-    const run = await runShell(
-      ['--server', address, '--keep-going'],
-      'ls2 /old\nset /old v2 0\nset /old v3 0\nrmr /old\nls /old\n',
-    );
-    const stat = (version: number, length: number, children: number) =>
-      `cZxid = 0x[0-9a-f]+\nctime = .+\nmZxid = 0x[0-9a-f]+\nmtime = .+\npZxid = 0x[0-9a-f]+\ncversion = ${children}\ndataVersion = ${version}\naclVersion = 0\nephemeralOwner = 0x0\ndataLength = ${length}\nnumChildren = ${children}\n`;
-    expect(run.output).toMatch(
-      new RegExp(
-        `^\\[kid\\]\\n${stat(0, 4, 1)}${stat(1, 2, 1)}version No is not valid : /old\\nNode does not exist: /old\\n$`,
-      ),
-    );
-  }, 30_000);
-
   it('watch streams the events of a subtree until Ctrl-C', async () => {
     await zk.create('/watched', '');
     const child = spawn(
