@@ -2,6 +2,9 @@
  * Records what the real zkCli (ZooKeeper 3.8, Debian's) prints for each transcripts/*.zkcli
  * script, run through its stdin against a fresh real ZooKeeper, into `*.zkcli.out`.
  * Run: npx tsx packages/cli/test/record-zkcli-transcripts.ts
+ * zkCli prints watch events from another thread and exits at the end of its input without
+ * waiting for them: if a recording lacks the AuthFailed event that ends bad-input.zkcli, zkCli
+ * quit first; record again (zkts shell waits for the answer to addauth, so it always prints it).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -65,6 +65,28 @@ describe('zkts shell, one command', () => {
     expect(dead).toEqual({ output: 'KeeperErrorCode = ConnectionLoss for /\n', code: 1 });
   }, 30_000);
 
+  it('help lists zkCli’s commands and the zkts extras, and exits 0', async () => {
+    const help = await shell('help');
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/^ZooKeeper -server host:port .*\n\taddWatch /);
+    expect(help.output).toContain('\tls [-s] [-w] [-R] path\n');
+    expect(help.output).toContain('zkts extras:\n');
+    expect(help.output).toContain('tree [path]');
+  }, 30_000);
+
+  it('works under a chroot given in the server string', async () => {
+    await zk.create('/chroot', '');
+    await zk.create('/chroot/inside', 'x');
+    expect(await runShell(['--server', `${address}/chroot`, 'ls', '/'])).toEqual({
+      output: '[inside]\n',
+      code: 0,
+    });
+    expect(await runShell(['--server', `${address}/chroot`, 'get', '/inside'])).toEqual({
+      output: 'x\n',
+      code: 0,
+    });
+  }, 30_000);
+
   it('answers bad options of its own with a usage message and exit code 2', async () => {
     const bad = await runShell(['--bogus']);
     expect(bad.code).toBe(2);
@@ -124,6 +146,17 @@ describe('zkts shell, a script', () => {
       messages: [],
     });
     expect(run.code).toBe(1);
+  }, 30_000);
+
+  it('prints watch events as JSON lines too', async () => {
+    await zk.create('/jw', 'a');
+    const run = await runShell(['--server', address, '--json'], 'get -w /jw\nset /jw b\n');
+    const lines = run.output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[1]).toEqual({ event: { state: 'SyncConnected', type: 'NodeDataChanged', path: '/jw' } });
+    expect(lines[2]).toMatchObject({ command: 'set /jw b', ok: true });
   }, 30_000);
 });
 

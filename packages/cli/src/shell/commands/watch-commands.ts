@@ -24,8 +24,14 @@ export const addWatch: ShellCommand = {
       () =>
         zk.addWatch(path, ctx.watcher, {
           recursive,
-          // a removed watch is announced to its watcher, as the Java client does
-          onEnd: () => ctx.watcher({ type: 'persistent-watch-removed', path }),
+          // a removed watch is announced to its watcher, as the Java client does; the end of
+          // the session ends it too, which the Java client does not announce
+          onEnd: (error) => {
+            const state = zk.state.type;
+            if (error === undefined && (state === 'connected' || state === 'connected-read-only')) {
+              ctx.watcher({ type: 'persistent-watch-removed', path });
+            }
+          },
         }),
       path,
     );
