@@ -171,6 +171,19 @@ describe('zkts shell, commands zkCli lacks', () => {
     expect(await shell('tree', '/nope')).toEqual({ output: 'Node does not exist: /nope\n', code: 1 });
   }, 30_000);
 
+  it('du reports its progress on a large tree', async () => {
+    await zk.create('/big', '');
+    for (let batch = 0; batch < 21; batch++) {
+      const txn = zk.transaction();
+      for (let i = 0; i < 500; i++) txn.create(`/big/n${batch * 500 + i}`, 'ab');
+      await txn.commit();
+    }
+    const run = await shell('du', '/big');
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/^\.\.\. \d+ nodes, \d+ bytes so far\n/);
+    expect(run.output).toMatch(/\n\/big: 10501 nodes, 21000 bytes\n$/);
+  }, 60_000);
+
   it('watch streams the events of a subtree until Ctrl-C', async () => {
     await zk.create('/watched', '');
     const child = spawn(

@@ -1,4 +1,4 @@
-import type { CreateModeName, Stat } from '@zkts/client';
+import { type CreateModeName, InvalidACLError, type Stat } from '@zkts/client';
 import { NULL_DATA } from '@zkts/core';
 import { parseAcl } from '../acl-parser';
 import { type CommandContext, type ShellCommand, usageOf } from '../command';
@@ -6,7 +6,7 @@ import { CommandError } from '../command-error';
 import { dataJson, dataText } from '../data-text';
 import { parseOptions } from '../options';
 import { parseInteger, zkCall } from '../run-zk';
-import { formatStat, statJson } from '../zk-format';
+import { formatStat, isZooKeeperError, statJson } from '../zk-format';
 import { checkPath } from '../zk-paths';
 import { deleteRecursive, visitSubtree } from './subtree';
 
@@ -76,8 +76,7 @@ export const create: ShellCommand = {
         return await zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(t ? { ttl } : {}) });
       } catch (error) {
         // zkCli prints the KeeperException's own message first for an invalid ACL
-        if (error instanceof Error && 'code' in error && error.code === -114)
-          ctx.err(`KeeperErrorCode = InvalidACL for ${path}`);
+        if (InvalidACLError.isInstance(error)) ctx.err(`KeeperErrorCode = InvalidACL for ${path}`);
         throw error;
       }
     }, path);
@@ -292,8 +291,7 @@ export const sync: ShellCommand = {
     try {
       await zk.sync(path);
     } catch (error) {
-      const code =
-        error instanceof Error && 'code' in error && typeof error.code === 'number' ? error.code : -1;
+      const code = isZooKeeperError(error) ? error.code : -1;
       throw new CommandError(`Sync has failed. rc=${code}`, 1, code);
     }
     ctx.out('Sync is OK');

@@ -1,4 +1,4 @@
-import type { WatchTypeName } from '@zkts/client';
+import { NoWatcherError, type WatchTypeName } from '@zkts/client';
 import type { ShellCommand } from '../command';
 import { CommandError } from '../command-error';
 import { parseOptions } from '../options';
@@ -56,7 +56,7 @@ export const removewatches: ShellCommand = {
     try {
       await zk.removeAllWatches(path, type, { local: flags.has('l') });
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === -121) {
+      if (NoWatcherError.isInstance(error)) {
         throw new CommandError(keeperMessage(-121, path), 1, -121);
       }
       return zkCall(() => Promise.reject(error), path);
