@@ -156,7 +156,9 @@ export async function runShellCommand(
       try {
         text = readFileSync(options.file, 'utf8');
       } catch (error) {
-        throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).message}`);
+        throw new UsageError(
+          `cannot read ${options.file}: ${error instanceof Error ? error.message : error}`,
+        );
       }
       return await runScript(shell, text.split('\n'), options.keepGoing, interrupt.signal);
     }

@@ -109,17 +109,24 @@ describe.skipIf(!hasScript)('zkts shell in a terminal', () => {
     await shell.expect(
       /WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:\/completion-target/,
     );
+    // Ctrl-C stops a running watch and gives the prompt back
+    shell.type('watch /completion-target\n');
+    await shell.expect(/Ctrl-C to stop/);
+    await zk.setData('/completion-target', 'again');
+    await shell.expect(/data-changed \/completion-target/);
+    shell.type('\x03');
+    await shell.expect(new RegExp(`\\[zk: ${address}\\(CONNECTED\\) 3\\] `));
     shell.type('quit\n');
     expect(await shell.exited).toBe(0);
     expect(readFileSync(history, 'utf8')).toBe(
-      'create /completion-target hello\nget -w /completion-target\nquit\n',
+      'create /completion-target hello\nget -w /completion-target\nwatch /completion-target\nquit\n',
     );
 
     // a new session recalls the history with the up arrow
     const again = PtyShell.start(address, history);
     await again.expect(/\(CONNECTED\) 0\] /);
     again.type('\x1b[A\x1b[A');
-    await again.expect(/get -w \/completion-target/);
+    await again.expect(/watch \/completion-target/);
     again.type('\x15quit\n');
     expect(await again.exited).toBe(0);
   }, 60_000);

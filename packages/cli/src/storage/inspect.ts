@@ -30,7 +30,9 @@ export async function inspectLogSegment(path: string, out: (line: string) => voi
         try {
           out(txnText(decodeTxn(item.data)));
         } catch (error) {
-          out(`zxid 0x${item.zxid.toString(16)}: undecodable txn (${(error as Error).message})`);
+          out(
+            `zxid 0x${item.zxid.toString(16)}: undecodable txn (${error instanceof Error ? error.message : error})`,
+          );
         }
         break;
       case 'end':
