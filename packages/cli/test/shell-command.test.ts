@@ -87,6 +87,21 @@ describe('zkts shell, one command', () => {
     });
   }, 30_000);
 
+  it('answers numbers zkCli dies on (a stack trace) with a message', async () => {
+    await zk.create('/numbers', 'x');
+    const run = await runShell(
+      ['--server', address, '--keep-going'],
+      'set -v abc /numbers y\ndelete -v 99999999999 /numbers\nsetquota -n 99999999999 /numbers\n',
+    );
+    expect(run.output).toBe(
+      'version must be an integer from -2147483648 to 2147483647, not "abc"\n' +
+        'version must be an integer from -2147483648 to 2147483647, not "99999999999"\n' +
+        'NumberFormatException happens when parsing the option value\n',
+    );
+    expect(run.code).toBe(1);
+    expect(await zk.exists('/numbers')).not.toBeNull();
+  }, 30_000);
+
   it('answers bad options of its own with a usage message and exit code 2', async () => {
     const bad = await runShell(['--bogus']);
     expect(bad.code).toBe(2);

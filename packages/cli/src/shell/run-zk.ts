@@ -20,10 +20,18 @@ export function asCommandError(error: unknown, path?: string): CommandError {
   return new CommandError(error instanceof Error ? error.message : String(error));
 }
 
-/** Integer.parseInt for an option value, failing with a message rather than zkCli's stack trace. */
+const INT_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/**
+ * Integer.parseInt for an option value (a Java int: versions, batch sizes), failing with a
+ * message where zkCli dies with a NumberFormatException stack trace.
+ */
 export function parseInteger(text: string, what: string): number {
-  if (!/^[-+]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new CommandError(`${what} must be an integer, not "${text}"`);
+  const value = /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= INT_RANGE.min && value <= INT_RANGE.max)) {
+    throw new CommandError(
+      `${what} must be an integer from ${INT_RANGE.min} to ${INT_RANGE.max}, not "${text}"`,
+    );
   }
-  return Number(text);
+  return value;
 }

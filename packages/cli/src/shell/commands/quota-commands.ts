@@ -48,9 +48,12 @@ export const setquota: ShellCommand = {
     const path = args[1];
     if (path === undefined) throw usageError(this);
     const text = values.get(letter) ?? '';
-    if (!/^[-+]?\d+$/.test(text))
+    // counts are Java ints, byte sizes longs (kept to what a double holds exactly)
+    const value = /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN;
+    const max = letter === 'n' || letter === 'N' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
+    if (!(Math.abs(value) <= max)) {
       throw new CommandError('NumberFormatException happens when parsing the option value');
-    const value = Number(text);
+    }
     if (letter === 'n' || letter === 'N' ? value <= 0 : value < 0) throw new CommandError(TOO_SMALL[letter]);
     // zkCli builds `/zookeeper/quota/` for the root, which fails the path check
     if (path === '/') throw new CommandError('Path must not end with / character');
