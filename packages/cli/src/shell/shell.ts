@@ -258,7 +258,6 @@ export class Shell {
 
   private connect(server: string): void {
     const zk = createClient(server, { sessionTimeout: 30_000, ...this.options.clientOptions });
-    // a bad server list fails on the first request, with the client's reason
     zk.on('state', (state) => {
       if (zk !== this.zk && state.type !== 'closed') return;
       const keeperState = KEEPER_STATES[state.type];
