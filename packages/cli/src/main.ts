@@ -1,11 +1,17 @@
 import { ConfigError } from '@zkts/server';
 import { cliLogger } from './cli-logger';
+import { runFourLetterWordCommand } from './four-letter-word-command';
 import { runServerCommand, UsageError } from './server-command';
+import { runShellCommand } from './shell-command';
+import { runStorageCommand } from './storage-command';
 
 export const USAGE = `Usage: zkts <command> [options]
 
 Commands:
   server    run a standalone ZooKeeper-compatible server (zkts server --help)
+  shell     a zkCli-compatible shell (zkts shell --help)
+  4lw       send a four-letter word to a server (zkts 4lw host:port ruok)
+  storage   print a zkts txn log segment or snapshot (zkts storage inspect <file>)
 `;
 
 /** Runs the `zkts` command line; returns the exit code for immediate failures. */
@@ -16,6 +22,12 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       case 'server':
         await runServerCommand(rest, cliLogger('zkts server '));
         return undefined;
+      case 'shell':
+        return await runShellCommand(rest);
+      case '4lw':
+        return await runFourLetterWordCommand(rest);
+      case 'storage':
+        return await runStorageCommand(rest);
       case undefined:
       case '-h':
       case '--help':

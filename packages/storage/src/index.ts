@@ -1,3 +1,4 @@
+export { readSegmentFile, readSnapshotFile, type SegmentFileItem } from './data-file-readers';
 export type { Disk, DiskFile, OpenMode } from './disk';
 export { hexZxid, StorageError, type StorageErrorCode } from './errors';
 export { createFaultyStorage, type FaultyStorage, type FaultyStorageOptions } from './faulty-storage';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors';
+import { NULL_DATA } from '../tree/binary';
 import { authenticate, ipId } from './authenticate';
 import { digestId } from './digest';
 
@@ -32,6 +33,11 @@ describe('authenticate (addAuth)', () => {
       scheme: 'digest',
       id: 'a:cLzgnoJ6mP5qz3w+mwvPE2vDgu0=',
     });
+  });
+
+  it('digest with null credentials (zkCli `addauth digest`) fails, as in ZooKeeper 3.8; empty ones do not', () => {
+    expect(authenticate('digest', NULL_DATA, '')).toBe(ErrorCode.AUTHFAILED);
+    expect(authenticate('digest', new Uint8Array(0), '')).toMatchObject({ scheme: 'digest' });
   });
 
   it('ip ignores its bytes and yields the client address', () => {

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../errors';
+import { NULL_DATA } from '../tree/binary';
 import type { Id } from '../types';
 import { digestIdFromCredentials } from './digest';
 import { normalizeClientAddress } from './ip-address';
@@ -17,6 +18,9 @@ const utf8 = new TextDecoder('utf-8');
 export function authenticate(scheme: string, auth: Uint8Array, clientAddress: string): Id | ErrorCode {
   switch (scheme) {
     case DIGEST_SCHEME:
+      // a null auth (length −1, what `addauth digest` without credentials sends) fails in
+      // ZooKeeper 3.8's digest provider; an empty one is taken as the empty user
+      if (auth === NULL_DATA) return ErrorCode.AUTHFAILED;
       return { scheme: DIGEST_SCHEME, id: digestIdFromCredentials(utf8.decode(auth)) };
     case IP_SCHEME:
       return ipId(clientAddress);

@@ -12,3 +12,5 @@ export * from './snapshot';
 export * from './txn';
 export * from './txn-codec';
 export * from './znode';
+export * from './zookeeper-snapshot';
+export * from './zookeeper-txn-log';

@@ -505,3 +505,74 @@ function decodeString(bytes: Buffer, at: number, length: number, base: number): 
   // ASCII (nearly every path): one native call makes the flat string
   return bytes.toString('latin1', at, end);
 }
+
+/** A tree's content as plain records, e.g. read from another server's snapshot format. */
+export interface SnapshotRecords {
+  lastProcessedZxid: number;
+  sessions: Iterable<[bigint, number]>;
+  /** ACL lists by reference; each node names one. */
+  acls: ReadonlyMap<number, readonly ACL[]>;
+  /** Parents before their children. */
+  nodes: Iterable<SnapshotNodeRecord>;
+}
+
+export interface SnapshotNodeRecord {
+  path: string;
+  data: Uint8Array;
+  aclRef: number;
+  czxid: number;
+  mzxid: number;
+  ctime: number;
+  mtime: number;
+  version: number;
+  /** The persisted counter of child creations (ZooKeeper's StatPersisted cversion). */
+  cversion: number;
+  aversion: number;
+  pzxid: number;
+  ephemeralOwner: bigint;
+}
+
+/** Encodes records as a snapshot `readSnapshot` takes (ACL lists are written before their first use). */
+export function snapshotFromRecords(records: SnapshotRecords): Uint8Array {
+  const w = new BinaryWriter(65536);
+  w.int(MAGIC);
+  w.int(VERSION);
+  w.long(records.lastProcessedZxid);
+  const sessions = [...records.sessions];
+  w.int(sessions.length);
+  for (const [sessionId, timeout] of sessions) {
+    w.bigLong(sessionId);
+    w.int(timeout);
+  }
+  const written = new Set<number>();
+  for (const node of records.nodes) {
+    if (!written.has(node.aclRef)) {
+      const acl = records.acls.get(node.aclRef);
+      if (acl === undefined)
+        throw new DecodeError('inconsistent', `node ${node.path} names unknown ACL ${node.aclRef}`, 0);
+      written.add(node.aclRef);
+      w.raw(Uint8Array.of(ACL_RECORD));
+      w.long(node.aclRef);
+      writeAcl(w, acl);
+    }
+    w.raw(Uint8Array.of(NODE_RECORD));
+    w.string(node.path);
+    w.bytes(node.data);
+    w.long(node.aclRef);
+    w.long(node.czxid);
+    w.long(node.mzxid);
+    w.long(node.ctime);
+    w.long(node.mtime);
+    w.int(node.version);
+    w.int(node.cversion);
+    w.int(node.aversion);
+    w.long(node.pzxid);
+    w.bigLong(node.ephemeralOwner);
+  }
+  w.raw(Uint8Array.of(END));
+  const body = w.toBytes();
+  const out = new Uint8Array(body.length + 4);
+  out.set(body);
+  new DataView(out.buffer).setUint32(body.length, crc32(body, 0) >>> 0);
+  return out;
+}
