@@ -39,6 +39,11 @@ export interface ClientOptions {
   transport?: AnyTransport;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
+  /**
+   * Let the process exit while the client is open (like `socket.unref()`). By default an open
+   * client keeps Node.js running until `close()` or a terminal state, as a socket does.
+   */
+  unref?: boolean;
 }
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a Uint8Array');
@@ -72,6 +77,7 @@ export const clientOptionsSchema = z
         message: 'expected an object with some of now / setTimeout / clearTimeout / random',
       })
       .optional(),
+    unref: z.boolean().default(false),
   })
   .strict();
 

@@ -9,7 +9,9 @@ import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
-import { ConnectionLossError, SessionExpiredError } from './errors/error-classes';
+import { KeepAlive } from './keep-alive';
+import { ClientClosedError } from './errors/client-closed-error';
+import { ConnectionLossError } from './errors/error-classes';
 import { Chroot, validatePath } from './paths';
 import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
@@ -73,6 +75,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   private readonly retry: RetryPolicy;
   private readonly env: Environment;
   private readonly watches: Watches;
+  private readonly keepAlive: KeepAlive;
 
   constructor(connectString: string, options: ClientOptions = {}) {
     super();
@@ -101,6 +104,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       (state, previous) => this.announce(state, previous),
     );
     this.watches = new Watches(this.session, this.chroot);
+    this.keepAlive = new KeepAlive(!parsed.unref);
     this.session.start();
   }
 
@@ -541,6 +545,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   private announce(state: ConnectionState, previous: ConnectionState): void {
+    if (isTerminal(state)) this.keepAlive.release();
     this.emit('state', state, previous);
     switch (state.type) {
       case 'connected':
@@ -574,7 +579,7 @@ function guard<T>(start: () => Promise<T>): Promise<T> {
 
 function terminalError(state: ConnectionState): Error {
   if (state.type === 'expired' || state.type === 'auth-failed') return state.error;
-  return new SessionExpiredError('the client is closed');
+  return new ClientClosedError();
 }
 
 function statOf(response: ClientResponse | undefined, what: string, path: string): Stat {

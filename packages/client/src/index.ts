@@ -24,6 +24,7 @@ export type { ConnectionState, ConnectionStateType } from './connection-state';
 export type { CreateModeName } from './create-mode';
 export type { Data } from './data';
 export { type Environment, systemEnvironment } from './environment';
+export { ClientClosedError } from './errors/client-closed-error';
 export * from './errors/error-classes';
 export { errorForCode } from './errors/error-for-code';
 export {

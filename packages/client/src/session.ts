@@ -11,6 +11,7 @@ import {
   ConnectionLossError,
   SessionExpiredError,
 } from './errors/error-classes';
+import { ClientClosedError } from './errors/client-closed-error';
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
 import { openMessageStream } from './open-message-stream';
@@ -181,7 +182,7 @@ export class Session {
           this.transmit(connection, new RequestEntry({ type: OpCode.closeSession }, undefined, done, done));
         });
       }
-      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+      this.finish({ type: 'closed' }, new ClientClosedError());
     })();
     return this.closing;
   }
@@ -192,7 +193,7 @@ export class Session {
       case 'auth-failed':
         return this.state.error;
       default:
-        return new SessionExpiredError('the client is closed');
+        return new ClientClosedError();
     }
   }
 
@@ -417,7 +418,7 @@ export class Session {
     this.connection = undefined;
     if (this.terminal) return;
     if (this.closing) {
-      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+      this.finish({ type: 'closed' }, new ClientClosedError());
       return;
     }
     this.setState({ type: 'disconnected', reason });
@@ -453,8 +454,10 @@ export class Session {
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
     for (const callers of this.authPending.values()) for (const caller of callers) caller.reject(failure);
     this.authPending.clear();
-    // Closing on purpose ends watch streams quietly; a lost session makes them throw.
-    this.registry.cancelAll(failure, { quietPersistent: state.type === 'closed' });
+    // Closing on purpose ends watches quietly (one-shot ones resolve with a 'closed' event, so a
+    // `watch.then(cb)` without a catch does not crash the program); a lost session makes them throw.
+    if (state.type === 'closed') this.registry.closeAll();
+    else this.registry.cancelAll(failure);
     this.wake?.();
   }
 

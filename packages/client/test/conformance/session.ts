@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { type ConnectionState, SessionExpiredError } from '../../src/index';
+import { ClientClosedError, type ConnectionState, SessionExpiredError } from '../../src/index';
 import { gatedTransport } from './gated-transport';
 import type { ConformanceContext } from './target';
 
@@ -16,7 +16,7 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(seen).toEqual(['connected', 'closed']);
     });
 
-    ctx.it('close() ends watch streams quietly and rejects pending one-shot watches', async () => {
+    ctx.it('close() ends watch streams quietly and resolves pending one-shot watches with a closed event', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
       const stream = zk.watch(base, { recursive: true });
@@ -27,9 +27,12 @@ export function defineSessionTests(ctx: ConformanceContext): void {
         }
         return 'ended';
       })();
+      // A program that chains on the watch without a catch must not crash when it closes.
+      const chained = watch.then((event) => event.type);
       await zk.close();
       expect(await loop).toBe('ended');
-      await expect(watch).rejects.toSatisfy(SessionExpiredError.isInstance);
+      expect(await watch).toEqual({ type: 'closed', path: base });
+      expect(await chained).toBe('closed');
     });
 
     ctx.it('exposes the session id, password and negotiated timeout', async () => {
@@ -56,14 +59,17 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(await resumed.getEphemerals(base)).toEqual([`${base}/mine`]);
     });
 
-    ctx.it('after close, calls fail with SessionExpiredError and the ephemerals are gone', async () => {
+    ctx.it('after close, calls fail with ClientClosedError and the ephemerals are gone', async () => {
       const zk = await ctx.client();
       const other = await ctx.client();
       const base = await ctx.scratch();
       await zk.create(`${base}/e`, '', { mode: 'ephemeral' });
       await zk.close();
       expect(zk.state.type).toBe('closed');
-      await expect(zk.exists('/')).rejects.toSatisfy(SessionExpiredError.isInstance);
+      const error = await zk.exists('/').catch((e: unknown) => e);
+      expect(ClientClosedError.isInstance(error)).toBe(true);
+      expect(SessionExpiredError.isInstance(error)).toBe(false);
+      await expect(zk.connected()).rejects.toSatisfy(ClientClosedError.isInstance);
       expect(await other.exists(`${base}/e`)).toBeNull();
     });
 
