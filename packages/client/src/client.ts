@@ -9,9 +9,10 @@ import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
-import { KeepAlive } from './keep-alive';
 import { ClientClosedError } from './errors/client-closed-error';
 import { ConnectionLossError } from './errors/error-classes';
+import { KeepAlive } from './keep-alive';
+import { explainMissingChroot, parentPath } from './missing-chroot';
 import { Chroot, validatePath } from './paths';
 import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
@@ -225,13 +226,19 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<string | { path: string; stat: Stat }> {
     return guard(() => {
       const request = buildCreateRequest(path, data, options, this.chroot);
-      return this.session.submit(request, { path }).then((response) => {
-        if (!response || !('path' in response)) throw protocolGap('create', path);
-        const created = this.chroot.toClient(response.path);
-        if (!options.stat) return created;
-        if (!('stat' in response)) throw protocolGap('create2', path);
-        return { path: created, stat: response.stat };
-      });
+      return this.session.submit(request, { path }).then(
+        (response) => {
+          if (!response || !('path' in response)) throw protocolGap('create', path);
+          const created = this.chroot.toClient(response.path);
+          if (!options.stat) return created;
+          if (!('stat' in response)) throw protocolGap('create2', path);
+          return { path: created, stat: response.stat };
+        },
+        // create's NONODE is about the parent: the chroot itself for a top-level node
+        (error: unknown) => {
+          throw explainMissingChroot(error, this.chroot, parentPath(path));
+        },
+      );
     });
   }
 

@@ -5,13 +5,13 @@ import { Connection, type HandshakeResult, type PendingRequest } from './connect
 import type { ConnectionState } from './connection-state';
 import { isConnected, isTerminal } from './connection-state';
 import type { Environment } from './environment';
+import { ClientClosedError } from './errors/client-closed-error';
 import {
   AuthFailedError,
   BadArgumentsError,
   ConnectionLossError,
   SessionExpiredError,
 } from './errors/error-classes';
-import { ClientClosedError } from './errors/client-closed-error';
 import { errorForCode } from './errors/error-for-code';
 import { formatAddress, HostList } from './host-list';
 import { openMessageStream } from './open-message-stream';

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import type { WatchEvent } from '../../src/index';
+import { NoNodeError, type WatchEvent } from '../../src/index';
 import type { ConformanceContext } from './target';
 
 export function defineChrootTests(ctx: ConformanceContext): void {
@@ -34,6 +34,22 @@ export function defineChrootTests(ctx: ConformanceContext): void {
         await expect(zk.getConfig()).resolves.toHaveProperty('stat');
       },
     );
+
+    ctx.it('creating under a chroot that does not exist names the missing chroot', async () => {
+      const base = await ctx.scratch();
+      const zk = await ctx.client({ chroot: `${base}/app` });
+      const error = await zk.create('/config', 'v1').catch((e: unknown) => e);
+      expect(NoNodeError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ path: '/config' });
+      expect(String(error)).toContain(`the chroot ${base}/app does not exist`);
+      // once it exists, a missing parent deeper down is reported as usual
+      const raw = await ctx.client();
+      await raw.create(`${base}/app`);
+      const deeper = await zk.create('/a/b').catch((e: unknown) => e);
+      expect(NoNodeError.isInstance(deeper)).toBe(true);
+      expect(String(deeper)).not.toContain('chroot');
+      expect(await zk.create('/config', 'v1')).toBe('/config');
+    });
 
     ctx.it('the chroot node itself is "/"', async () => {
       const base = await ctx.scratch();

@@ -16,24 +16,27 @@ export function defineSessionTests(ctx: ConformanceContext): void {
       expect(seen).toEqual(['connected', 'closed']);
     });
 
-    ctx.it('close() ends watch streams quietly and resolves pending one-shot watches with a closed event', async () => {
-      const zk = await ctx.client();
-      const base = await ctx.scratch();
-      const stream = zk.watch(base, { recursive: true });
-      await stream.ready;
-      const { watch } = await zk.getData(base, { watch: true });
-      const loop = (async () => {
-        for await (const _ of stream) {
-        }
-        return 'ended';
-      })();
-      // A program that chains on the watch without a catch must not crash when it closes.
-      const chained = watch.then((event) => event.type);
-      await zk.close();
-      expect(await loop).toBe('ended');
-      expect(await watch).toEqual({ type: 'closed', path: base });
-      expect(await chained).toBe('closed');
-    });
+    ctx.it(
+      'close() ends watch streams quietly and resolves pending one-shot watches with a closed event',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const stream = zk.watch(base, { recursive: true });
+        await stream.ready;
+        const { watch } = await zk.getData(base, { watch: true });
+        const loop = (async () => {
+          for await (const _ of stream) {
+          }
+          return 'ended';
+        })();
+        // A program that chains on the watch without a catch must not crash when it closes.
+        const chained = watch.then((event) => event.type);
+        await zk.close();
+        expect(await loop).toBe('ended');
+        expect(await watch).toEqual({ type: 'closed', path: base });
+        expect(await chained).toBe('closed');
+      },
+    );
 
     ctx.it('exposes the session id, password and negotiated timeout', async () => {
       const zk = await ctx.client({ sessionTimeout: 10_000 });
