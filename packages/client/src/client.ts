@@ -1,6 +1,7 @@
 import type { ACL, ClientInfo, ClientResponse, CreateMode, MultiOp, Stat } from '@zkts/core';
 import { ErrorCode, OpCode } from '@zkts/core';
 import { EventEmitter } from 'eventemitter3';
+import { checkOptions, describeValue, expectedVersion } from './arguments';
 import { AsyncQueue } from './async-queue';
 import { type ClientOptions, parseClientOptions, type RetryPolicy } from './client-options';
 import { parseConnectString } from './connect-string';
@@ -242,28 +243,29 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  delete(path: string, options: VersionOption = {}): Promise<void> {
+  /** `options` is `{ version }` or the version itself; −1 (default) deletes any version. */
+  delete(path: string, options: VersionOption | number = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
+      const version = expectedVersion('delete', options);
       return this.session
-        .submit(
-          { type: OpCode.delete, path: this.chroot.toServer(path), version: options.version ?? -1 },
-          { path },
-        )
+        .submit({ type: OpCode.delete, path: this.chroot.toServer(path), version }, { path })
         .then(noop);
     });
   }
 
-  setData(path: string, data: Data | null, options: VersionOption = {}): Promise<Stat> {
+  /** `options` is `{ version }` or the version itself; −1 (default) matches any version. */
+  setData(path: string, data: Data | null, options: VersionOption | number = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
+      const version = expectedVersion('setData', options);
       return this.session
         .submit(
           {
             type: OpCode.setData,
             path: this.chroot.toServer(path),
             data: toBytes(data),
-            version: options.version ?? -1,
+            version,
           },
           { path },
         )
@@ -271,16 +273,20 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  setACL(path: string, acl: readonly ACL[], options: VersionOption = {}): Promise<Stat> {
+  /** `options` is `{ version }` (the ACL version, `aversion`) or the version itself. */
+  setACL(path: string, acl: readonly ACL[], options: VersionOption | number = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
+      if (!Array.isArray(acl))
+        throw new TypeError(`setACL: acl must be an array of ACL entries; got ${describeValue(acl)}`);
+      const version = expectedVersion('setACL', options);
       return this.session
         .submit(
           {
             type: OpCode.setACL,
             path: this.chroot.toServer(path),
             acl: [...acl],
-            version: options.version ?? -1,
+            version,
           },
           { path },
         )
@@ -308,6 +314,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
     return guard(() => {
       validatePath(path);
+      checkOptions('exists', options, '{ watch: true }');
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session
@@ -345,6 +352,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getData', options, '{ watch: true }');
       return this.getDataAt(this.chroot.toServer(path), path, options.watch);
     });
   }
@@ -360,6 +368,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getChildren', options, '{ watch: true }');
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { type ClientOptions, createClient, type ZooKeeperClient } from '../../src/index';
+import { defineArgumentTests } from './arguments';
 import { defineAuthTests } from './auth';
 import { defineChrootTests } from './chroot';
 import { defineCreateModeTests } from './create-modes';
@@ -80,6 +81,7 @@ export function defineConformanceSuite(
     defineMultiTests(context);
     defineAuthTests(context);
     defineChrootTests(context);
+    defineArgumentTests(context);
     defineSessionTests(context);
   });
 }
