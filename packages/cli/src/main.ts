@@ -1,11 +1,15 @@
 import { ConfigError } from '@zkts/server';
 import { cliLogger } from './cli-logger';
 import { runServerCommand, UsageError } from './server-command';
+import { cliVersion } from './version';
 
 export const USAGE = `Usage: zkts <command> [options]
 
 Commands:
   server    run a standalone ZooKeeper-compatible server (zkts server --help)
+
+Options:
+  --version print the version
 `;
 
 /** Runs the `zkts` command line; returns the exit code for immediate failures. */
@@ -16,6 +20,11 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       case 'server':
         await runServerCommand(rest, cliLogger('zkts server '));
         return undefined;
+      case '--version':
+      case '-v':
+      case 'version':
+        process.stdout.write(`zkts ${cliVersion()}\n`);
+        return 0;
       case undefined:
       case '-h':
       case '--help':
