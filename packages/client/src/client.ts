@@ -11,7 +11,7 @@ import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
 import { ClientClosedError } from './errors/client-closed-error';
-import { ConnectionLossError } from './errors/error-classes';
+import { ConnectionLossError, NoNodeError } from './errors/error-classes';
 import { KeepAlive } from './keep-alive';
 import { explainMissingChroot, parentPath } from './missing-chroot';
 import { Chroot, validatePath } from './paths';
@@ -19,6 +19,7 @@ import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
 import { tcpTransport } from './tcp-transport';
 import { Transaction } from './transaction';
+import { createAncestors, deleteAll, ensurePath, put } from './tree-operations';
 import type { WatchEvent } from './watch-event';
 import type { OneShotKind, OneShotWatcher } from './watch-registry';
 import {
@@ -41,11 +42,20 @@ export interface CreateOptions {
   ttl?: number;
   /** Resolve to `{ path, stat }` (create2) instead of the path. */
   stat?: boolean;
+  /** Create missing ancestors first, as empty persistent nodes with the same ACL. */
+  parents?: boolean;
 }
 
 export interface VersionOption {
   /** Expected version; −1 (default) matches any. */
   version?: number;
+}
+
+export interface DeleteOptions extends VersionOption {
+  /** Delete the whole subtree, leaves first, in multi batches (deleteAll). */
+  recursive?: boolean;
+  /** Retry in the background after a connection loss until the node is gone (Curator's guaranteed()). */
+  guaranteed?: boolean;
 }
 
 export interface ClientEvents {
@@ -61,6 +71,7 @@ export interface ClientEvents {
 type Watched<T> = T & { watch: Promise<WatchEvent> };
 
 const noop = () => {};
+const utf8Decoder = new TextDecoder();
 
 /**
  * Creates a client and starts connecting. `connectString` is `host:port[,host:port...][/chroot]`.
@@ -225,6 +236,51 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     data?: Data | null,
     options: CreateOptions = {},
   ): Promise<string | { path: string; stat: Stat }> {
+    if (options?.parents !== true) return this.createOnce(path, data, options);
+    // Curator's creatingParentsIfNeeded: only when the parent is missing, create the ancestors and retry
+    return this.createOnce(path, data, options).catch(async (error: unknown) => {
+      if (!NoNodeError.isInstance(error)) throw error; // a missing chroot: no ancestors to create, fails again
+      await createAncestors(this, path, options.acl);
+      return this.createOnce(path, data, options);
+    });
+  }
+
+  /** `path` and any missing ancestors, as empty persistent nodes; resolves at once if it exists (kazoo's ensure_path). */
+  ensurePath(path: string, options: { acl?: readonly ACL[] } = {}): Promise<void> {
+    return guard(() => {
+      validatePath(path);
+      checkOptions('ensurePath', options, '{ acl }');
+      return ensurePath(this, path, options.acl);
+    });
+  }
+
+  /**
+   * Create-or-set: writes `data` to `path`, creating the node (persistent; with `parents`, its
+   * ancestors too) if it does not exist. Resolves to the Stat after the write.
+   */
+  put(
+    path: string,
+    data: Data | null,
+    options: { parents?: boolean; acl?: readonly ACL[] } = {},
+  ): Promise<Stat> {
+    return guard(() => {
+      validatePath(path);
+      checkOptions('put', options, '{ parents: true }');
+      toBytes(data); // refuse bad data before any request
+      return put(this, path, data, options);
+    });
+  }
+
+  /** Deletes `path` and its whole subtree, leaves first, in multi batches (ZKUtil.deleteRecursive). */
+  deleteAll(path: string, options: VersionOption = {}): Promise<void> {
+    return this.delete(path, { ...options, recursive: true });
+  }
+
+  private createOnce(
+    path: string,
+    data: Data | null | undefined,
+    options: CreateOptions,
+  ): Promise<string | { path: string; stat: Stat }> {
     return guard(() => {
       const request = buildCreateRequest(path, data, options, this.chroot);
       return this.session.submit(request, { path }).then(
@@ -243,14 +299,30 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  /** `options` is `{ version }` or the version itself; −1 (default) deletes any version. */
-  delete(path: string, options: VersionOption | number = {}): Promise<void> {
+  /**
+   * `options` is `{ version }` or the version itself; −1 (default) deletes any version. With
+   * `recursive`, the whole subtree goes too (see deleteAll). With `guaranteed` (Curator's), a
+   * delete that fails with a connection loss is retried in the background, after each reconnect,
+   * until it succeeds or the node is gone (the call still rejects, so the caller knows).
+   */
+  delete(path: string, options: DeleteOptions | number = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
       const version = expectedVersion('delete', options);
-      return this.session
-        .submit({ type: OpCode.delete, path: this.chroot.toServer(path), version }, { path })
-        .then(noop);
+      const { recursive = false, guaranteed = false } = typeof options === 'number' ? {} : options;
+      const attempt = () =>
+        recursive
+          ? deleteAll(this, path, version)
+          : this.session
+              .submit({ type: OpCode.delete, path: this.chroot.toServer(path), version }, { path })
+              .then(noop);
+      const deleting = attempt();
+      if (guaranteed) {
+        deleting.catch((error: unknown) => {
+          if (ConnectionLossError.isInstance(error)) void this.retryUntilDeleted(attempt);
+        });
+      }
+      return deleting;
     });
   }
 
@@ -341,19 +413,31 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  getData(path: string, options?: { watch?: false }): Promise<{ data: Uint8Array; stat: Stat }>;
   getData(
     path: string,
-    options: { watch: true | WatchCallback },
+    options?: { watch?: false; encoding?: undefined },
+  ): Promise<{ data: Uint8Array; stat: Stat }>;
+  getData(path: string, options: { watch?: false; encoding: 'utf8' }): Promise<{ data: string; stat: Stat }>;
+  getData(
+    path: string,
+    options: { watch: true | WatchCallback; encoding?: undefined },
   ): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
   getData(
     path: string,
-    options: { watch?: WatchOption } = {},
-  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    options: { watch: true | WatchCallback; encoding: 'utf8' },
+  ): Promise<Watched<{ data: string; stat: Stat }>>;
+  /** With `encoding: 'utf8'`, `data` is the node's data decoded as a string. */
+  getData(
+    path: string,
+    options: { watch?: WatchOption; encoding?: 'utf8' | undefined } = {},
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
       checkOptions('getData', options, '{ watch: true }');
-      return this.getDataAt(this.chroot.toServer(path), path, options.watch);
+      if (options.encoding !== undefined && options.encoding !== 'utf8') {
+        throw new TypeError(`getData: the only encoding is 'utf8'; got ${describeValue(options.encoding)}`);
+      }
+      return this.getDataAt(this.chroot.toServer(path), path, options.watch, options.encoding === 'utf8');
     });
   }
 
@@ -531,11 +615,42 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   // ---- internals ----
 
+  /** Guaranteed delete: after each reconnect, delete again until done, the node is gone or the client ends. */
+  private async retryUntilDeleted(attempt: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        await this.connected();
+      } catch {
+        return; // closed or expired: an expired session's ephemerals are gone anyway
+      }
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        if (NoNodeError.isInstance(error)) return;
+        if (!ConnectionLossError.isInstance(error)) return;
+      }
+    }
+  }
+
   private getDataAt(
     serverPath: string,
     path: string,
     watchOption: WatchOption | undefined,
-  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    utf8?: false,
+  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }>;
+  private getDataAt(
+    serverPath: string,
+    path: string,
+    watchOption: WatchOption | undefined,
+    utf8: boolean,
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }>;
+  private getDataAt(
+    serverPath: string,
+    path: string,
+    watchOption: WatchOption | undefined,
+    utf8 = false,
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     const watch = watchOption ? this.watches.oneShot(watchOption) : undefined;
     return this.session
       .submit(
@@ -544,7 +659,9 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       )
       .then((response) => {
         if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
-        const result = { data: detach(response.data), stat: response.stat };
+        // decoded in the same step as the reply, so settling order across operations holds
+        const data = utf8 ? utf8Decoder.decode(response.data) : detach(response.data);
+        const result = { data, stat: response.stat };
         return watch ? { ...result, watch: watch.promise } : result;
       });
   }

@@ -4,6 +4,7 @@ export {
   AUTH_IDS,
   type ClientInfo,
   CREATOR_ALL_ACL,
+  digestId,
   type Id,
   OPEN_ACL_UNSAFE,
   Perms,
@@ -15,6 +16,7 @@ export {
   type ClientEvents,
   type CreateOptions,
   createClient,
+  type DeleteOptions,
   type VersionOption,
   ZooKeeperClient,
 } from './client';

@@ -10,6 +10,7 @@ import { defineOperationTests } from './operations';
 import { definePersistentWatchTests } from './persistent-watches';
 import { defineSessionTests } from './session';
 import type { ConformanceContext, ConformanceTarget, SuiteOptions, TargetFactory } from './target';
+import { defineTreeOperationTests } from './tree-operations';
 import { defineWatchTests } from './watches';
 
 let scratchCounter = 0;
@@ -82,6 +83,7 @@ export function defineConformanceSuite(
     defineAuthTests(context);
     defineChrootTests(context);
     defineArgumentTests(context);
+    defineTreeOperationTests(context);
     defineSessionTests(context);
   });
 }
