@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
+import type { ClientLogger } from './client-logger';
 import type { Environment } from './environment';
 import type { AnyTransport } from './transport';
 
@@ -44,6 +45,11 @@ export interface ClientOptions {
    * client keeps Node.js running until `close()` or a terminal state, as a socket does.
    */
   unref?: boolean;
+  /**
+   * Connection and session traces (attempts, handshakes, state changes), one line each. Default:
+   * nothing, unless NODE_DEBUG=zkts is set (then on stderr).
+   */
+  logger?: ClientLogger;
 }
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a Uint8Array');
@@ -78,6 +84,14 @@ export const clientOptionsSchema = z
       })
       .optional(),
     unref: z.boolean().default(false),
+    logger: z
+      .custom<ClientLogger>(
+        (value) => typeof (value as { debug?: unknown } | undefined)?.debug === 'function',
+        {
+          message: 'expected an object with a debug(message) method',
+        },
+      )
+      .optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { ErrorCode, OpCode } from '@zkts/core';
 import { EventEmitter } from 'eventemitter3';
 import { checkOptions, describeValue, expectedVersion } from './arguments';
 import { AsyncQueue } from './async-queue';
+import { type ClientLogger, defaultClientLogger } from './client-logger';
 import { type ClientOptions, parseClientOptions, type RetryPolicy } from './client-options';
 import { parseConnectString } from './connect-string';
 import { type ConnectionState, isConnected, isTerminal } from './connection-state';
@@ -89,6 +90,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   private readonly env: Environment;
   private readonly watches: Watches;
   private readonly keepAlive: KeepAlive;
+  private readonly logger: ClientLogger | undefined;
 
   constructor(connectString: string, options: ClientOptions = {}) {
     super();
@@ -97,6 +99,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     this.chroot = new Chroot(target.chroot);
     this.retry = parsed.retry;
     this.env = { ...systemEnvironment, ...(options.environment ?? {}) };
+    this.logger = parsed.logger ?? defaultClientLogger();
+    const logger = this.logger;
     this.session = new Session(
       {
         servers: target.servers,
@@ -113,6 +117,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         resume: parsed.session
           ? { sessionId: parsed.session.id, password: parsed.session.password }
           : undefined,
+        trace: logger ? (message) => logger.debug(message) : undefined,
       },
       (state, previous) => this.announce(state, previous),
     );
@@ -679,6 +684,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   private announce(state: ConnectionState, previous: ConnectionState): void {
     if (isTerminal(state)) this.keepAlive.release();
+    this.logger?.debug(`state ${previous.type} -> ${describeState(state)}`);
     this.emit('state', state, previous);
     switch (state.type) {
       case 'connected':
@@ -707,6 +713,21 @@ function guard<T>(start: () => Promise<T>): Promise<T> {
     return start();
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+function describeState(state: ConnectionState): string {
+  switch (state.type) {
+    case 'connected':
+    case 'connected-read-only':
+      return `${state.type} to ${state.server} (session 0x${state.sessionId.toString(16)}, timeout ${state.timeout} ms)`;
+    case 'disconnected':
+      return `disconnected: ${state.reason.message}`;
+    case 'expired':
+    case 'auth-failed':
+      return `${state.type}: ${state.error.message}`;
+    default:
+      return state.type;
   }
 }
 

@@ -20,6 +20,7 @@ export {
   type VersionOption,
   ZooKeeperClient,
 } from './client';
+export type { ClientLogger } from './client-logger';
 export type { ClientOptions, RetryPolicy } from './client-options';
 export { type ConnectString, parseConnectString, type ServerAddress } from './connect-string';
 export type { ConnectionState, ConnectionStateType } from './connection-state';

@@ -42,6 +42,8 @@ export interface SessionConfig {
   autoWatchReset: boolean;
   /** Resume an existing session instead of creating one. */
   resume?: { sessionId: bigint; password: Uint8Array } | undefined;
+  /** Connection traces, when wanted. */
+  trace?: ((message: string) => void) | undefined;
 }
 
 const ZERO_PASSWORD = new Uint8Array(16);
@@ -232,7 +234,10 @@ export class Session {
 
   /** One connection attempt; resolves when that connection is over. True if it was established. */
   private async attempt(server: ServerAddress): Promise<boolean> {
-    const { env, transport, connectTimeout } = this.config;
+    const { env, transport, connectTimeout, trace } = this.config;
+    trace?.(
+      `connecting to ${formatAddress(server)} (session 0x${this.sessionId.toString(16)}, last zxid 0x${this.lastZxid.toString(16)})`,
+    );
     let stream: MessageStream | undefined;
     try {
       stream = await new Promise((resolve, reject) => {
@@ -253,7 +258,10 @@ export class Session {
           },
         );
       });
-    } catch {
+    } catch (error) {
+      trace?.(
+        `cannot connect to ${formatAddress(server)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     }
     if (!stream) return false;
