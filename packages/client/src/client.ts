@@ -45,9 +45,25 @@ export interface CreateOptions {
   stat?: boolean;
   /** Create missing ancestors first, as empty persistent nodes with the same ACL. */
   parents?: boolean;
+  /** Stop waiting (see CallOptions). */
+  signal?: AbortSignal;
 }
 
-export interface VersionOption {
+export interface CallOptions {
+  /**
+   * Stop waiting for this operation: a request not sent yet (the client is reconnecting) is
+   * dropped; one already sent may still be applied by the server, its reply is then ignored.
+   * The promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+export interface ReadOptions extends CallOptions {
+  /** This call's retry policy for a connection loss, instead of the client's `retry`. */
+  retry?: RetryPolicy;
+}
+
+export interface VersionOption extends CallOptions {
   /** Expected version; −1 (default) matches any. */
   version?: number;
 }
@@ -288,7 +304,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<string | { path: string; stat: Stat }> {
     return guard(() => {
       const request = buildCreateRequest(path, data, options, this.chroot);
-      return this.session.submit(request, { path }).then(
+      return this.session.submit(request, { path, signal: options.signal }).then(
         (response) => {
           if (!response || !('path' in response)) throw protocolGap('create', path);
           const created = this.chroot.toClient(response.path);
@@ -319,7 +335,10 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         recursive
           ? deleteAll(this, path, version)
           : this.session
-              .submit({ type: OpCode.delete, path: this.chroot.toServer(path), version }, { path })
+              .submit(
+                { type: OpCode.delete, path: this.chroot.toServer(path), version },
+                { path, signal: signalOf(options) },
+              )
               .then(noop);
       const deleting = attempt();
       if (guaranteed) {
@@ -344,7 +363,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
             data: toBytes(data),
             version,
           },
-          { path },
+          { path, signal: signalOf(options) },
         )
         .then((response) => statOf(response, 'setData', path));
     });
@@ -365,7 +384,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
             acl: [...acl],
             version,
           },
-          { path },
+          { path, signal: signalOf(options) },
         )
         .then((response) => statOf(response, 'setACL', path));
     });
@@ -383,11 +402,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   // ---- reads (re-sent after a connection loss as the retry policy allows) ----
 
-  exists(path: string, options?: { watch?: false }): Promise<Stat | null>;
-  exists(path: string, options: { watch: true | WatchCallback }): Promise<Watched<{ stat: Stat | null }>>;
+  exists(path: string, options?: ReadOptions & { watch?: false }): Promise<Stat | null>;
   exists(
     path: string,
-    options: { watch?: WatchOption } = {},
+    options: ReadOptions & { watch: true | WatchCallback },
+  ): Promise<Watched<{ stat: Stat | null }>>;
+  exists(
+    path: string,
+    options: ReadOptions & { watch?: WatchOption } = {},
   ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
     return guard(() => {
       validatePath(path);
@@ -400,7 +422,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           {
             path,
             okCode: ErrorCode.NONODE,
-            retries: this.retry.retries,
+            retries: this.retriesFor(options),
+            signal: options.signal,
             onSuccess: watch
               ? (err) =>
                   this.session.registry.addOneShot(
@@ -420,21 +443,24 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   getData(
     path: string,
-    options?: { watch?: false; encoding?: undefined },
+    options?: ReadOptions & { watch?: false; encoding?: undefined },
   ): Promise<{ data: Uint8Array; stat: Stat }>;
-  getData(path: string, options: { watch?: false; encoding: 'utf8' }): Promise<{ data: string; stat: Stat }>;
   getData(
     path: string,
-    options: { watch: true | WatchCallback; encoding?: undefined },
+    options: ReadOptions & { watch?: false; encoding: 'utf8' },
+  ): Promise<{ data: string; stat: Stat }>;
+  getData(
+    path: string,
+    options: ReadOptions & { watch: true | WatchCallback; encoding?: undefined },
   ): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
   getData(
     path: string,
-    options: { watch: true | WatchCallback; encoding: 'utf8' },
+    options: ReadOptions & { watch: true | WatchCallback; encoding: 'utf8' },
   ): Promise<Watched<{ data: string; stat: Stat }>>;
   /** With `encoding: 'utf8'`, `data` is the node's data decoded as a string. */
   getData(
     path: string,
-    options: { watch?: WatchOption; encoding?: 'utf8' | undefined } = {},
+    options: ReadOptions & { watch?: WatchOption; encoding?: 'utf8' | undefined } = {},
   ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
@@ -442,18 +468,27 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       if (options.encoding !== undefined && options.encoding !== 'utf8') {
         throw new TypeError(`getData: the only encoding is 'utf8'; got ${describeValue(options.encoding)}`);
       }
-      return this.getDataAt(this.chroot.toServer(path), path, options.watch, options.encoding === 'utf8');
+      return this.getDataAt(
+        this.chroot.toServer(path),
+        path,
+        options.watch,
+        options.encoding === 'utf8',
+        options,
+      );
     });
   }
 
-  getChildren(path: string, options?: { watch?: false }): Promise<{ children: string[]; stat: Stat }>;
   getChildren(
     path: string,
-    options: { watch: true | WatchCallback },
+    options?: ReadOptions & { watch?: false },
+  ): Promise<{ children: string[]; stat: Stat }>;
+  getChildren(
+    path: string,
+    options: ReadOptions & { watch: true | WatchCallback },
   ): Promise<Watched<{ children: string[]; stat: Stat }>>;
   getChildren(
     path: string,
-    options: { watch?: WatchOption } = {},
+    options: ReadOptions & { watch?: WatchOption } = {},
   ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
@@ -463,7 +498,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       return this.session
         .submit(
           { type: OpCode.getChildren2, path: serverPath, watch: watch !== undefined },
-          this.readOptions(path, serverPath, 'child', watch?.watcher),
+          this.readOptions(path, serverPath, 'child', watch?.watcher, options),
         )
         .then((response) => {
           if (response?.type !== OpCode.getChildren2) throw protocolGap('getChildren2', path);
@@ -473,13 +508,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {
+  getACL(path: string, options: ReadOptions = {}): Promise<{ acl: ACL[]; stat: Stat }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getACL', options, '{ signal }');
       return this.session
         .submit(
           { type: OpCode.getACL, path: this.chroot.toServer(path) },
-          { path, retries: this.retry.retries },
+          { path, retries: this.retriesFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
@@ -489,21 +525,22 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** Makes the connected server catch up with the leader, so a following read sees every write committed before. */
-  sync(path = '/'): Promise<void> {
+  sync(path = '/', options: CallOptions = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
+      checkOptions('sync', options, '{ signal }');
       return this.session
-        .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path })
+        .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path, signal: options.signal })
         .then(noop);
     });
   }
 
   /** The session's ephemeral nodes whose path starts with `prefix` (chroot stripped). */
-  getEphemerals(prefix = '/'): Promise<string[]> {
+  getEphemerals(prefix = '/', options: ReadOptions = {}): Promise<string[]> {
     return this.session
       .submit(
         { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
-        { path: prefix, retries: this.retry.retries },
+        { path: prefix, retries: this.retriesFor(options), signal: options.signal },
       )
       .then((response) => {
         if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
@@ -512,13 +549,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** The number of descendants of `path` (not counting itself). */
-  getAllChildrenNumber(path: string): Promise<number> {
+  getAllChildrenNumber(path: string, options: ReadOptions = {}): Promise<number> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getAllChildrenNumber', options, '{ signal }');
       return this.session
         .submit(
           { type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) },
-          { path, retries: this.retry.retries },
+          { path, retries: this.retriesFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
@@ -528,8 +566,9 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
-  whoAmI(): Promise<ClientInfo[]> {
-    return this.session.submit({ type: OpCode.whoAmI }, { retries: this.retry.retries }).then((response) => {
+  whoAmI(options: ReadOptions = {}): Promise<ClientInfo[]> {
+    const submitted = { retries: this.retriesFor(options), signal: options.signal };
+    return this.session.submit({ type: OpCode.whoAmI }, submitted).then((response) => {
       if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
       return response.clientInfo;
     });
@@ -643,24 +682,27 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     path: string,
     watchOption: WatchOption | undefined,
     utf8?: false,
+    options?: ReadOptions,
   ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }>;
   private getDataAt(
     serverPath: string,
     path: string,
     watchOption: WatchOption | undefined,
     utf8: boolean,
+    options?: ReadOptions,
   ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }>;
   private getDataAt(
     serverPath: string,
     path: string,
     watchOption: WatchOption | undefined,
     utf8 = false,
+    options: ReadOptions = {},
   ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     const watch = watchOption ? this.watches.oneShot(watchOption) : undefined;
     return this.session
       .submit(
         { type: OpCode.getData, path: serverPath, watch: watch !== undefined },
-        this.readOptions(path, serverPath, 'data', watch?.watcher),
+        this.readOptions(path, serverPath, 'data', watch?.watcher, options),
       )
       .then((response) => {
         if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
@@ -676,10 +718,20 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     serverPath: string,
     kind: OneShotKind,
     watcher: OneShotWatcher | undefined,
+    options: ReadOptions,
   ): SubmitOptions {
-    const retries = this.retry.retries;
-    if (!watcher) return { path, retries };
-    return { path, retries, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+    const base = { path, retries: this.retriesFor(options), signal: options.signal };
+    if (!watcher) return base;
+    return { ...base, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+  }
+
+  /** How many times a read is re-sent after a connection loss: the call's policy, else the client's. */
+  private retriesFor(options: ReadOptions): number {
+    const retries = options.retry?.retries ?? this.retry.retries;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new TypeError(`retry.retries must be a non-negative integer; got ${describeValue(retries)}`);
+    }
+    return retries;
   }
 
   private announce(state: ConnectionState, previous: ConnectionState): void {
@@ -714,6 +766,10 @@ function guard<T>(start: () => Promise<T>): Promise<T> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+function signalOf(options: CallOptions | number): AbortSignal | undefined {
+  return typeof options === 'number' ? undefined : options.signal;
 }
 
 function describeState(state: ConnectionState): string {

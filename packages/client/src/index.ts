@@ -13,10 +13,12 @@ export {
 } from '@zkts/core';
 export type { ClientMessage, ServerMessage } from '@zkts/protocol';
 export {
+  type CallOptions,
   type ClientEvents,
   type CreateOptions,
   createClient,
   type DeleteOptions,
+  type ReadOptions,
   type VersionOption,
   ZooKeeperClient,
 } from './client';

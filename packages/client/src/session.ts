@@ -114,7 +114,22 @@ export class Session {
   /** Sends a request now, or when the next connection is up; settles with its reply. */
   submit(request: ClientRequest, options?: SubmitOptions): Promise<ClientResponse | undefined> {
     return new Promise((resolve, reject) => {
-      const entry = new RequestEntry(request, options, resolve, reject);
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(abortReason(signal));
+      const onAbort = () => {
+        const waitingAt = this.waiting.indexOf(entry);
+        if (waitingAt >= 0) this.waiting.splice(waitingAt, 1); // never sent
+        entry.retriesLeft = 0;
+        entry.fail(abortReason(signal));
+      };
+      const settled =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          settle(value);
+        };
+      const entry = new RequestEntry(request, options, settled(resolve), settled(reject));
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (this.terminal || this.closing) {
         entry.fail(this.terminalError());
       } else if (this.connection && isConnected(this.state)) {
@@ -492,6 +507,11 @@ export class Session {
   private env(): Environment {
     return this.config.env;
   }
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new DOMException('the operation was aborted', 'AbortError');
 }
 
 /** AuthPacket{type: 0, scheme, auth}; the record's own `type` field is always 0 on the wire. */
