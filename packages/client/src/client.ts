@@ -402,7 +402,11 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   // ---- reads (re-sent after a connection loss as the retry policy allows) ----
 
-  exists(path: string, options?: ReadOptions & { watch?: false }): Promise<Stat | null>;
+  /**
+   * `{ stat }`, with `stat` null when the node does not exist; with a watch, also `watch` (set
+   * either way: it fires on creation, or on change/deletion).
+   */
+  exists(path: string, options?: ReadOptions & { watch?: false }): Promise<{ stat: Stat | null }>;
   exists(
     path: string,
     options: ReadOptions & { watch: true | WatchCallback },
@@ -410,7 +414,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   exists(
     path: string,
     options: ReadOptions & { watch?: WatchOption } = {},
-  ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
+  ): Promise<{ stat: Stat | null; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
       checkOptions('exists', options, '{ watch: true }');
@@ -436,7 +440,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         )
         .then((response) => {
           const stat = response && 'stat' in response ? response.stat : null;
-          return watch ? { stat, watch: watch.promise } : stat;
+          return watch ? { stat, watch: watch.promise } : { stat };
         });
     });
   }

@@ -12,7 +12,7 @@ export interface TreeClient {
   create(path: string, data: string | Uint8Array | null, options: { acl?: readonly ACL[] }): Promise<string>;
   getChildren(path: string): Promise<{ children: string[] }>;
   setData(path: string, data: string | Uint8Array | null, options: { version?: number }): Promise<Stat>;
-  exists(path: string): Promise<Stat | null>;
+  exists(path: string): Promise<{ stat: Stat | null }>;
   transaction(): { delete(path: string, version?: number): unknown; commit(): Promise<unknown> };
 }
 
@@ -39,7 +39,7 @@ export async function createAncestors(client: TreeClient, path: string, acl?: re
 
 /** `path` and its missing ancestors, as empty persistent nodes; nothing if it exists (kazoo's ensure_path). */
 export async function ensurePath(client: TreeClient, path: string, acl?: readonly ACL[]): Promise<void> {
-  if ((await client.exists(path)) !== null) return;
+  if ((await client.exists(path)).stat !== null) return;
   await createAncestors(client, path, acl);
   await client.create(path, null, acl ? { acl } : {}).catch(ignore(NodeExistsError.isInstance));
 }
@@ -106,7 +106,7 @@ export async function put(
     if (options.parents) await createAncestors(client, path, options.acl);
     try {
       await client.create(path, data, options.acl ? { acl: options.acl } : {});
-      const stat = await client.exists(path);
+      const { stat } = await client.exists(path);
       if (stat) return stat;
     } catch (error) {
       // created by someone else meanwhile: set it

@@ -9,7 +9,7 @@ export function defineTreeOperationTests(ctx: ConformanceContext): void {
       const base = await ctx.scratch();
       expect(await zk.create(`${base}/a/b/c`, 'x', { parents: true })).toBe(`${base}/a/b/c`);
       expect((await zk.getData(`${base}/a/b`)).data).toHaveLength(0);
-      expect((await zk.exists(`${base}/a`))?.ephemeralOwner).toBe(0n);
+      expect((await zk.exists(`${base}/a`)).stat?.ephemeralOwner).toBe(0n);
       expect((await zk.getData(`${base}/a/b/c`, { encoding: 'utf8' })).data).toBe('x');
       await expect(zk.create(`${base}/a/b/c`, 'y', { parents: true })).rejects.toSatisfy(
         NodeExistsError.isInstance,
@@ -37,7 +37,7 @@ export function defineTreeOperationTests(ctx: ConformanceContext): void {
         }
         await zk.create(`${base}/b/c`, '', { parents: true });
         await zk.deleteAll(`${base}/a`);
-        expect(await zk.exists(`${base}/a`)).toBeNull();
+        expect((await zk.exists(`${base}/a`)).stat).toBeNull();
         await zk.delete(`${base}/b`, { recursive: true });
         expect((await zk.getChildren(base)).children).toEqual([]);
         await expect(zk.deleteAll(`${base}/a`)).rejects.toSatisfy(NoNodeError.isInstance);
