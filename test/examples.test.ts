@@ -36,6 +36,17 @@ describe('examples', () => {
     expect(stderr).toBe('');
   });
 
+  it("the zkts package README's example runs as written", async () => {
+    const block = await firstTypeScriptBlock('packages/zkts/README.md');
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@zkts/source', '--import', 'tsx', '--input-type=module', '-e', block],
+      { timeout: 30_000 },
+    );
+    expect(stdout).toBe('v1\n');
+    expect(stderr).toBe('');
+  });
+
   it('tree-demo: the data tree tour ends with a snapshot copy of the same digest', async () => {
     const { stdout } = await node('examples/tree-demo.ts');
     expect(stdout).toMatch(/closeSession alice +→ OK/);
