@@ -20,7 +20,7 @@ import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
 import { tcpTransport } from './tcp-transport';
 import { Transaction } from './transaction';
-import { createAncestors, deleteAll, ensurePath, put } from './tree-operations';
+import { createAncestors, deleteAll, ensurePath, put, type TreeOptions } from './tree-operations';
 import type { WatchEvent } from './watch-event';
 import type { OneShotKind, OneShotWatcher } from './watch-registry';
 import {
@@ -261,17 +261,17 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     // Curator's creatingParentsIfNeeded: only when the parent is missing, create the ancestors and retry
     return this.createOnce(path, data, options).catch(async (error: unknown) => {
       if (!NoNodeError.isInstance(error)) throw error; // a missing chroot: no ancestors to create, fails again
-      await createAncestors(this, path, options.acl);
+      await createAncestors(this, path, options);
       return this.createOnce(path, data, options);
     });
   }
 
   /** `path` and any missing ancestors, as empty persistent nodes; resolves at once if it exists (kazoo's ensure_path). */
-  ensurePath(path: string, options: { acl?: readonly ACL[] } = {}): Promise<void> {
+  ensurePath(path: string, options: TreeOptions = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
       checkOptions('ensurePath', options, '{ acl }');
-      return ensurePath(this, path, options.acl);
+      return ensurePath(this, path, options);
     });
   }
 
@@ -279,11 +279,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
    * Create-or-set: writes `data` to `path`, creating the node (persistent; with `parents`, its
    * ancestors too) if it does not exist. Resolves to the Stat after the write.
    */
-  put(
-    path: string,
-    data: Data | null,
-    options: { parents?: boolean; acl?: readonly ACL[] } = {},
-  ): Promise<Stat> {
+  put(path: string, data: Data | null, options: TreeOptions & { parents?: boolean } = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
       checkOptions('put', options, '{ parents: true }');
@@ -333,7 +329,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       const { recursive = false, guaranteed = false } = typeof options === 'number' ? {} : options;
       const attempt = () =>
         recursive
-          ? deleteAll(this, path, version)
+          ? deleteAll(this, path, version, { signal: signalOf(options) })
           : this.session
               .submit(
                 { type: OpCode.delete, path: this.chroot.toServer(path), version },
@@ -392,10 +388,10 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   /** Starts a multi; see Transaction. */
   transaction(): Transaction {
-    return new Transaction(this.chroot, (type, ops: MultiOp[], path) =>
+    return new Transaction(this.chroot, (type, ops: MultiOp[], path, signal) =>
       this.session.submit(
         { type, ops },
-        { path, retries: type === OpCode.multiRead ? this.retry.retries : 0 },
+        { path, retries: type === OpCode.multiRead ? this.retry.retries : 0, signal },
       ),
     );
   }

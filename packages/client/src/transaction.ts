@@ -35,6 +35,7 @@ export type MultiSender = (
   type: typeof OpCode.multi | typeof OpCode.multiRead,
   ops: MultiOp[],
   path: string,
+  signal: AbortSignal | undefined,
 ) => Promise<ClientResponse | undefined>;
 
 type Decoder = (result: OpResult) => unknown;
@@ -138,8 +139,11 @@ export class Transaction<R extends readonly unknown[] = []> {
     return this.ops.length;
   }
 
-  /** Sends the transaction; settles one step after the reply, like every other operation. */
-  commit(): Promise<R> {
+  /**
+   * Sends the transaction; settles one step after the reply, like every other operation.
+   * `signal` stops waiting for it (see the client's CallOptions).
+   */
+  commit(options: { signal?: AbortSignal } = {}): Promise<R> {
     if (this.reads > 0 && this.reads < this.ops.length) {
       return Promise.reject(
         new BadArgumentsError('a transaction cannot mix reads (getData/getChildren) with writes'),
@@ -152,6 +156,7 @@ export class Transaction<R extends readonly unknown[] = []> {
       readOnly ? OpCode.multiRead : OpCode.multi,
       this.ops,
       this.chroot.toClient(firstPath),
+      options.signal,
     ).then((response) => this.results(response, readOnly));
   }
 

@@ -9,11 +9,32 @@ import { parentPath } from './missing-chroot';
 
 /** The part of the client these operations use. */
 export interface TreeClient {
-  create(path: string, data: string | Uint8Array | null, options: { acl?: readonly ACL[] }): Promise<string>;
-  getChildren(path: string): Promise<{ children: string[] }>;
-  setData(path: string, data: string | Uint8Array | null, options: { version?: number }): Promise<Stat>;
-  exists(path: string): Promise<{ stat: Stat | null }>;
-  transaction(): { delete(path: string, version?: number): unknown; commit(): Promise<unknown> };
+  create(
+    path: string,
+    data: string | Uint8Array | null,
+    options: { acl?: readonly ACL[]; signal?: AbortSignal },
+  ): Promise<string>;
+  getChildren(path: string, options: { signal?: AbortSignal }): Promise<{ children: string[] }>;
+  setData(path: string, data: string | Uint8Array | null, options: { signal?: AbortSignal }): Promise<Stat>;
+  exists(path: string, options: { signal?: AbortSignal }): Promise<{ stat: Stat | null }>;
+  transaction(): {
+    delete(path: string, version?: number): unknown;
+    commit(options: { signal?: AbortSignal }): Promise<unknown>;
+  };
+}
+
+/** What the composite operations take: the ACL of nodes they create, and a signal to stop. */
+export interface TreeOptions {
+  acl?: readonly ACL[] | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+function createOptions({ acl, signal }: TreeOptions): { acl?: readonly ACL[]; signal?: AbortSignal } {
+  return { ...(acl ? { acl } : {}), ...(signal ? { signal } : {}) };
+}
+
+function signalOnly({ signal }: TreeOptions): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
 }
 
 /** Ops per multi when deleting a subtree (ZKUtil.deleteRecursive's default batch is 1000). */
@@ -31,17 +52,21 @@ export function ancestorsOf(path: string): string[] {
 }
 
 /** Creates each missing ancestor of `path` as an empty persistent node; existing ones are fine. */
-export async function createAncestors(client: TreeClient, path: string, acl?: readonly ACL[]): Promise<void> {
+export async function createAncestors(
+  client: TreeClient,
+  path: string,
+  options: TreeOptions = {},
+): Promise<void> {
   for (const ancestor of ancestorsOf(path)) {
-    await client.create(ancestor, null, acl ? { acl } : {}).catch(ignore(NodeExistsError.isInstance));
+    await client.create(ancestor, null, createOptions(options)).catch(ignore(NodeExistsError.isInstance));
   }
 }
 
 /** `path` and its missing ancestors, as empty persistent nodes; nothing if it exists (kazoo's ensure_path). */
-export async function ensurePath(client: TreeClient, path: string, acl?: readonly ACL[]): Promise<void> {
-  if ((await client.exists(path)).stat !== null) return;
-  await createAncestors(client, path, acl);
-  await client.create(path, null, acl ? { acl } : {}).catch(ignore(NodeExistsError.isInstance));
+export async function ensurePath(client: TreeClient, path: string, options: TreeOptions = {}): Promise<void> {
+  if ((await client.exists(path, signalOnly(options))).stat !== null) return;
+  await createAncestors(client, path, options);
+  await client.create(path, null, createOptions(options)).catch(ignore(NodeExistsError.isInstance));
 }
 
 /**
@@ -50,9 +75,14 @@ export async function ensurePath(client: TreeClient, path: string, acl?: readonl
  * (NoNode) meanwhile makes it list again, up to DELETE_ATTEMPTS times. `version` applies to
  * `path` itself. Rejects with NoNodeError when `path` does not exist.
  */
-export async function deleteAll(client: TreeClient, path: string, version = -1): Promise<void> {
+export async function deleteAll(
+  client: TreeClient,
+  path: string,
+  version = -1,
+  options: TreeOptions = {},
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const nodes = await listSubtree(client, path);
+    const nodes = await listSubtree(client, path, options);
     try {
       // Deepest first: a parent goes after all its children, in the same or a later batch.
       for (let end = nodes.length; end > 0; end -= DELETE_BATCH) {
@@ -60,7 +90,7 @@ export async function deleteAll(client: TreeClient, path: string, version = -1):
         for (const node of nodes.slice(Math.max(0, end - DELETE_BATCH), end).reverse()) {
           transaction.delete(node, node === path ? version : -1);
         }
-        await transaction.commit();
+        await transaction.commit(signalOnly(options));
       }
       return;
     } catch (error) {
@@ -71,11 +101,11 @@ export async function deleteAll(client: TreeClient, path: string, version = -1):
 }
 
 /** `path` and its descendants, parents before children (breadth first). */
-async function listSubtree(client: TreeClient, path: string): Promise<string[]> {
+async function listSubtree(client: TreeClient, path: string, options: TreeOptions): Promise<string[]> {
   const nodes = [path];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] ?? path;
-    const listed = await client.getChildren(node).catch(
+    const listed = await client.getChildren(node, signalOnly(options)).catch(
       // a descendant deleted meanwhile has no children to list; the top node must exist
       (error: unknown) => {
         if (node !== path && NoNodeError.isInstance(error)) return { children: [] };
@@ -95,18 +125,18 @@ export async function put(
   client: TreeClient,
   path: string,
   data: string | Uint8Array | null,
-  options: { parents?: boolean; acl?: readonly ACL[] } = {},
+  options: TreeOptions & { parents?: boolean | undefined } = {},
 ): Promise<Stat> {
   for (;;) {
     try {
-      return await client.setData(path, data, {});
+      return await client.setData(path, data, signalOnly(options));
     } catch (error) {
       if (!NoNodeError.isInstance(error)) throw error;
     }
-    if (options.parents) await createAncestors(client, path, options.acl);
+    if (options.parents) await createAncestors(client, path, options);
     try {
-      await client.create(path, data, options.acl ? { acl: options.acl } : {});
-      const { stat } = await client.exists(path);
+      await client.create(path, data, createOptions(options));
+      const { stat } = await client.exists(path, signalOnly(options));
       if (stat) return stat;
     } catch (error) {
       // created by someone else meanwhile: set it

@@ -28,6 +28,12 @@ describe('AbortSignal', () => {
     const reason = new Error('not any more');
     await expect(client.getData('/a', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     await expect(client.create('/b', 'x', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const aborted = AbortSignal.abort(reason);
+    await expect(client.transaction().delete('/a').commit({ signal: aborted })).rejects.toBe(reason);
+    await expect(client.ensurePath('/a/b', { signal: aborted })).rejects.toBe(reason);
+    await expect(client.put('/a', 'x', { signal: aborted })).rejects.toBe(reason);
+    await expect(client.deleteAll('/a', { signal: aborted })).rejects.toBe(reason);
+    await expect(client.delete('/a', { signal: aborted })).rejects.toBe(reason);
     await settle();
     expect(first.requests).toHaveLength(0);
   });
