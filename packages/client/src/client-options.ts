@@ -7,11 +7,19 @@ import type { AnyTransport } from './transport';
 export interface RetryPolicy {
   /**
    * How many times an idempotent read (exists, getData, getChildren, getACL, getEphemerals,
-   * getAllChildrenNumber, whoAmI, multiRead) is re-sent on the next connection instead of
+   * getAllChildrenNumber, whoAmI, multiRead) is re-sent after a connection loss instead of
    * failing with ConnectionLossError (default 0). Writes are never re-sent: they may have been
    * applied.
    */
   retries: number;
+  /**
+   * Backoff before retry n (from 0): a random delay in [½, 1] × min(maxDelay, baseDelay × 2ⁿ)
+   * ms, as Curator's ExponentialBackoffRetry and kazoo's KazooRetry. Default 0: re-sent on the
+   * next connection at once, keeping its place among the reads of the lost connection.
+   */
+  baseDelay?: number | undefined;
+  /** Upper bound of one backoff, ms. Default 10 000. */
+  maxDelay?: number | undefined;
 }
 
 export interface ClientOptions {
@@ -62,7 +70,13 @@ export const clientOptionsSchema = z
       .array(z.object({ scheme: z.string().min(1), auth: z.union([z.string(), bytes]) }))
       .default([]),
     readOnly: z.boolean().default(false),
-    retry: z.object({ retries: z.number().int().nonnegative() }).default({ retries: 0 }),
+    retry: z
+      .object({
+        retries: z.number().int().nonnegative(),
+        baseDelay: z.number().nonnegative().optional(),
+        maxDelay: z.number().nonnegative().optional(),
+      })
+      .default({ retries: 0 }),
     maxPacketLength: z.number().int().positive().default(DEFAULT_MAX_BUFFER),
     reconnectDelay: z.number().nonnegative().default(1000),
     autoWatchReset: z.boolean().default(true),

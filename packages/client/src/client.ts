@@ -391,7 +391,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return new Transaction(this.chroot, (type, ops: MultiOp[], path, signal) =>
       this.session.submit(
         { type, ops },
-        { path, retries: type === OpCode.multiRead ? this.retry.retries : 0, signal },
+        { path, ...(type === OpCode.multiRead ? this.retryFor({}) : { retries: 0 }), signal },
       ),
     );
   }
@@ -422,7 +422,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           {
             path,
             okCode: ErrorCode.NONODE,
-            retries: this.retriesFor(options),
+            ...this.retryFor(options),
             signal: options.signal,
             onSuccess: watch
               ? (err) =>
@@ -515,7 +515,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       return this.session
         .submit(
           { type: OpCode.getACL, path: this.chroot.toServer(path) },
-          { path, retries: this.retriesFor(options), signal: options.signal },
+          { path, ...this.retryFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
@@ -540,7 +540,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return this.session
       .submit(
         { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
-        { path: prefix, retries: this.retriesFor(options), signal: options.signal },
+        { path: prefix, ...this.retryFor(options), signal: options.signal },
       )
       .then((response) => {
         if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
@@ -556,7 +556,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       return this.session
         .submit(
           { type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) },
-          { path, retries: this.retriesFor(options), signal: options.signal },
+          { path, ...this.retryFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
@@ -567,7 +567,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
   whoAmI(options: ReadOptions = {}): Promise<ClientInfo[]> {
-    const submitted = { retries: this.retriesFor(options), signal: options.signal };
+    const submitted = { ...this.retryFor(options), signal: options.signal };
     return this.session.submit({ type: OpCode.whoAmI }, submitted).then((response) => {
       if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
       return response.clientInfo;
@@ -720,9 +720,21 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     watcher: OneShotWatcher | undefined,
     options: ReadOptions,
   ): SubmitOptions {
-    const base = { path, retries: this.retriesFor(options), signal: options.signal };
+    const base = { path, ...this.retryFor(options), signal: options.signal };
     if (!watcher) return base;
     return { ...base, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+  }
+
+  /** A read's retry settings (count and backoff): the call's policy, else the client's. */
+  private retryFor(options: ReadOptions): Pick<SubmitOptions, 'retries' | 'backoff'> {
+    const policy = options.retry ?? this.retry;
+    const retries = this.retriesFor(options);
+    const baseDelay = policy.baseDelay ?? 0;
+    const maxDelay = policy.maxDelay ?? 10_000;
+    if (!(baseDelay >= 0) || !(maxDelay >= 0)) {
+      throw new TypeError('retry.baseDelay and retry.maxDelay must be non-negative numbers (ms)');
+    }
+    return baseDelay > 0 ? { retries, backoff: { baseDelay, maxDelay } } : { retries };
   }
 
   /** How many times a read is re-sent after a connection loss: the call's policy, else the client's. */

@@ -14,6 +14,8 @@ export interface SubmitOptions {
    * place: the reads of a lost connection go first on the next one, in their order.
    */
   retries?: number | undefined;
+  /** Backoff before each re-send (see RetryPolicy); absent: re-sent on the next connection at once. */
+  backoff?: { baseDelay: number; maxDelay: number } | undefined;
   /** Runs synchronously when the reply is a success, before later frames are read (watch registration). */
   onSuccess?: ((err: number, response: ClientResponse | undefined) => void) | undefined;
   /**

@@ -72,6 +72,8 @@ export class Session {
   private connection: Connection | undefined;
   private attemptConnection: Connection | undefined;
   private waiting: RequestEntry[] = [];
+  /** Reads waiting out a retry backoff, with their timers (failed if the session ends first). */
+  private readonly backingOff = new Map<RequestEntry, unknown>();
   /** One per auth packet on the current connection, in send order (auth replies keep that order). */
   private authWaiters: AuthWaiter[] = [];
   /** Callers of addAuth made while disconnected, answered by the next connection's auth replies. */
@@ -429,8 +431,12 @@ export class Session {
     const retried: RequestEntry[] = [];
     for (const entry of unanswered) {
       if (entry instanceof RequestEntry && entry.retriesLeft > 0 && !this.terminal && !this.closing) {
+        const backoff = entry.options?.backoff;
+        const attempt = (entry.options?.retries ?? 0) - entry.retriesLeft;
         entry.retriesLeft--;
-        retried.push(entry);
+        if (backoff && backoff.baseDelay > 0)
+          this.resendLater(entry, backoffDelay(backoff, attempt, this.env().random));
+        else retried.push(entry);
       } else {
         entry.fail(reason);
       }
@@ -462,6 +468,18 @@ export class Session {
     }, deadline);
   }
 
+  /** Re-submits a retried read after its backoff: sent at once if connected, else queued. */
+  private resendLater(entry: RequestEntry, delay: number): void {
+    const timer = this.env().setTimeout(() => {
+      this.backingOff.delete(entry);
+      if (entry.settled) return; // aborted meanwhile
+      if (this.terminal || this.closing) entry.fail(this.terminalError());
+      else if (this.connection && isConnected(this.state)) this.transmit(this.connection, entry);
+      else this.waiting.push(entry);
+    }, delay);
+    this.backingOff.set(entry, timer);
+  }
+
   /** Enters a terminal state: every queued and in-flight request and every watch fails. */
   private finish(state: ConnectionState, error: Error | undefined): void {
     if (this.terminal) return;
@@ -474,6 +492,11 @@ export class Session {
     connection?.close(failure);
     this.attemptConnection?.close(failure);
     for (const entry of this.waiting.splice(0)) entry.fail(failure);
+    for (const [entry, timer] of this.backingOff) {
+      this.env().clearTimeout(timer);
+      entry.fail(failure);
+    }
+    this.backingOff.clear();
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
     for (const callers of this.authPending.values()) for (const caller of callers) caller.reject(failure);
     this.authPending.clear();
@@ -507,6 +530,16 @@ export class Session {
   private env(): Environment {
     return this.config.env;
   }
+}
+
+/** Retry `attempt` (from 0): a random delay in [½, 1] × min(maxDelay, baseDelay × 2^attempt). */
+export function backoffDelay(
+  policy: { baseDelay: number; maxDelay: number },
+  attempt: number,
+  random: () => number,
+): number {
+  const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** attempt);
+  return ceiling * (0.5 + random() / 2);
 }
 
 function abortReason(signal: AbortSignal | undefined): Error {

@@ -2,6 +2,7 @@
 import { OpCode } from '@zkts/core';
 import { describe, expect, it } from 'vitest';
 import { ConnectionLossError, createClient } from '../src/index';
+import { backoffDelay } from '../src/session';
 import { ManualEnvironment, settle } from './support/manual-environment';
 import { SAMPLE_STAT, ScriptedTransport } from './support/scripted-server';
 
@@ -89,5 +90,43 @@ describe('per-call retry policy', () => {
     second.reply(again!.xid, 5, 0, { type: OpCode.getData, data: new Uint8Array([7]), stat: SAMPLE_STAT });
     expect([...(await retried).data]).toEqual([7]);
     expect(second.requests).toHaveLength(1);
+  });
+});
+
+describe('retry backoff', () => {
+  it('backoffDelay is exponential, jittered into [½, 1] of its ceiling, and bounded by maxDelay', () => {
+    const policy = { baseDelay: 100, maxDelay: 1000 };
+    expect(backoffDelay(policy, 0, () => 0)).toBe(50);
+    expect(backoffDelay(policy, 0, () => 0.999_999)).toBeCloseTo(100, 3);
+    expect(backoffDelay(policy, 3, () => 0)).toBe(400);
+    expect(backoffDelay(policy, 10, () => 0.999_999)).toBeCloseTo(1000, 2);
+  });
+
+  it('with a baseDelay, a retried read waits out its backoff before it is re-sent', async () => {
+    const env = new ManualEnvironment([]); // random() = 0.5: delay = ¾ of the ceiling
+    const transport = new ScriptedTransport();
+    const client = createClient('a:1', {
+      transport,
+      environment: env,
+      sessionTimeout: 6000,
+      reconnectDelay: 100,
+      retry: { retries: 2, baseDelay: 1000, maxDelay: 5000 },
+    });
+    const first = await transport.connection(0);
+    first.accept({ timeOut: 6000, sessionId: 0x42n });
+    await client.connected();
+    const read = client.getData('/a');
+    await first.received(1);
+    first.close();
+    await env.advance(200);
+    const second = await transport.connection(1);
+    second.accept({ timeOut: 6000, sessionId: 0x42n });
+    await settle();
+    expect(second.requests).toHaveLength(0); // still backing off (750 ms)
+    await env.advance(600);
+    const [again] = await second.received(1);
+    expect(again?.request).toMatchObject({ type: OpCode.getData, path: '/a' });
+    second.reply(again!.xid, 5, 0, { type: OpCode.getData, data: new Uint8Array([3]), stat: SAMPLE_STAT });
+    expect([...(await read).data]).toEqual([3]);
   });
 });
