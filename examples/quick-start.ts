@@ -1,25 +1,22 @@
 /**
- * The README's first example, runnable: an in-memory server, a client with a chroot, a one-shot
- * watch and a recursive watch. Run with `node --import tsx examples/quick-start.ts`.
+ * The README's first example, exactly (test/examples.test.ts checks they are the same): an
+ * in-memory server, a client with a chroot, a one-shot watch and a recursive watch.
+ * Run with `node --import tsx examples/quick-start.ts`.
  */
-import { createClient, createServer, silentLogger } from 'zkts';
+import { createClient, createServer } from 'zkts';
 
-const server = await createServer({ port: 0, logger: silentLogger }); // add dataDir to persist
+const server = await createServer({ port: 0 }); // port 0: a free one; in memory unless dataDir is set
 const client = createClient(`${server.connectString}/app`, { sessionTimeout: 10_000 });
-await client.connected();
-
-await client.create('/', new Uint8Array()); // the chroot node itself, /app
-await client.create('/config', Buffer.from('v1'), { mode: 'persistent' });
-const { data, watch } = await client.getData('/config', { watch: true });
+await client.create('/'); // a chroot must exist: '/' is the chroot node itself (/app)
+await client.create('/config', 'v1');
+const { data, watch } = await client.getData('/config', { watch: true }); // watch: a promise of the event
 console.log('config =', Buffer.from(data).toString());
-
-const events = client.watch('/', { recursive: true });
-await client.setData('/config', Buffer.from('v2'));
-console.log('one-shot watch:', (await watch).type);
+const events = client.watch('/', { recursive: true }); // every change under /app
+await client.setData('/config', 'v2');
+console.log('one-shot:', (await watch).type);
 for await (const event of events) {
-  console.log('recursive watch:', event.type, event.path);
+  console.log('recursive:', event.type, event.path);
   break; // leaving the loop removes the watch
 }
-
 await client.close();
 await server.close();

@@ -11,17 +11,28 @@ cat > "$dir/package.json" <<JSON
   "description": "$description",
   "type": "module",
   "license": "Apache-2.0",
+  "author": "the zkts authors",
+  "keywords": ["zookeeper", "zkts", "typescript"],
+  "homepage": "https://github.com/zkts/zkts/tree/main/packages/$name#readme",
+  "repository": { "type": "git", "url": "git+https://github.com/zkts/zkts.git", "directory": "packages/$name" },
+  "bugs": { "url": "https://github.com/zkts/zkts/issues" },
   "sideEffects": false,
   "exports": {
     ".": {
       "@zkts/source": "./src/index.ts",
       "types": "./dist/index.d.ts",
-      "import": "./dist/index.js"
+      "import": "./dist/index.js",
+      "default": "./dist/index.js"
     }
   },
-  "files": ["dist"],
-  "engines": { "node": ">=20" },
-  "scripts": { "build": "tsup" }
+  "publishConfig": {
+    "exports": {
+      ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js", "default": "./dist/index.js" }
+    }
+  },
+  "files": ["dist", "LICENSE", "NOTICE"],
+  "engines": { "node": ">=20.15" },
+  "scripts": { "build": "tsup", "prepack": "tsup && node ../../scripts/copy-legal-files.mjs" }
 }
 JSON
 cat > "$dir/tsconfig.json" <<JSON

@@ -4,7 +4,12 @@
  * to the client and as acknowledged once its promise resolves. A lane stops at its first error
  * (the connection died with the server) or when `stopped()` says so.
  */
-import { ConnectionLossError, SessionExpiredError, type ZooKeeperClient } from '@zkts/client';
+import {
+  ClientClosedError,
+  ConnectionLossError,
+  SessionExpiredError,
+  type ZooKeeperClient,
+} from '@zkts/client';
 import type { WriteLedger } from './write-ledger';
 
 export interface WriteLoadOptions {
@@ -52,8 +57,11 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
         }
       } catch (error) {
         failed++;
-        if (!ConnectionLossError.isInstance(error) && !SessionExpiredError.isInstance(error))
-          unexpected ??= error;
+        const expected =
+          ConnectionLossError.isInstance(error) ||
+          SessionExpiredError.isInstance(error) ||
+          ClientClosedError.isInstance(error);
+        if (!expected) unexpected ??= error;
         return;
       }
     }

@@ -4,6 +4,7 @@ import { runFourLetterWordCommand } from './four-letter-word-command';
 import { runServerCommand, UsageError } from './server-command';
 import { runShellCommand } from './shell-command';
 import { runStorageCommand } from './storage-command';
+import { cliVersion } from './version';
 
 export const USAGE = `Usage: zkts <command> [options]
 
@@ -12,6 +13,9 @@ Commands:
   shell     a zkCli-compatible shell (zkts shell --help)
   4lw       send a four-letter word to a server (zkts 4lw host:port ruok)
   storage   print a zkts txn log segment or snapshot (zkts storage inspect <file>)
+
+Options:
+  --version print the version
 `;
 
 /** Runs the `zkts` command line; returns the exit code for immediate failures. */
@@ -28,6 +32,11 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         return await runFourLetterWordCommand(rest);
       case 'storage':
         return await runStorageCommand(rest);
+      case '--version':
+      case '-v':
+      case 'version':
+        process.stdout.write(`zkts ${cliVersion()}\n`);
+        return 0;
       case undefined:
       case '-h':
       case '--help':

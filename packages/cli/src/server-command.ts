@@ -122,21 +122,34 @@ export async function runServerCommand(
     return undefined;
   }
   await refuseEnsemble(options, logger);
-  const server = await createServer(options);
+  // Handlers go in before the server starts: a signal that arrives with no handler installed
+  // kills the process at once (its default action), and a supervisor may send one as soon as it
+  // reads "serving on".
+  let server: ZooKeeperServer | undefined;
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info(`${signal}: shutting down`);
-    server.close().then(
+  const shutdown = (running: ZooKeeperServer) =>
+    running.close().then(
       () => process.exit(0),
       (error: Error) => {
         logger.error(`shutdown failed: ${error.message}`);
         process.exit(1);
       },
     );
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    if (server) void shutdown(server); // else: as soon as it is up
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  try {
+    server = await createServer(options);
+  } catch (error) {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    throw error;
+  }
+  if (stopping) void shutdown(server);
   return server;
 }

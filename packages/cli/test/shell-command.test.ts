@@ -99,7 +99,7 @@ describe('zkts shell, one command', () => {
         'NumberFormatException happens when parsing the option value\n',
     );
     expect(run.code).toBe(1);
-    expect(await zk.exists('/numbers')).not.toBeNull();
+    expect((await zk.exists('/numbers')).stat).not.toBeNull();
   }, 30_000);
 
   it('answers bad options of its own with a usage message and exit code 2', async () => {
@@ -116,7 +116,7 @@ describe('zkts shell, a script', () => {
     expect(stopped.code).toBe(0); // nothing on stdin
     const first = await runShell(['--server', address], script);
     expect(first).toEqual({ output: 'Created /s1\nNode does not exist: /nope\n', code: 1 });
-    expect(await zk.exists('/s2')).toBeNull();
+    expect((await zk.exists('/s2')).stat).toBeNull();
     const all = await runShell(['--server', address, '--keep-going'], script.replace('/s1', '/s3'));
     expect(all).toEqual({ output: 'Created /s3\nNode does not exist: /nope\nCreated /s2\n', code: 1 });
   }, 30_000);
@@ -129,7 +129,7 @@ describe('zkts shell, a script', () => {
       const run = await shell('-f', file);
       expect(run.code).toBe(0);
       expect(run.output).toContain('Created /f1\n');
-      expect(await zk.exists('/f2')).toBeNull();
+      expect((await zk.exists('/f2')).stat).toBeNull();
       expect((await shell('-f', join(dir, 'missing.txt'))).code).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,16 +1,25 @@
 import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
+import type { ClientLogger } from './client-logger';
 import type { Environment } from './environment';
 import type { AnyTransport } from './transport';
 
 export interface RetryPolicy {
   /**
    * How many times an idempotent read (exists, getData, getChildren, getACL, getEphemerals,
-   * getAllChildrenNumber, whoAmI, multiRead) is re-sent on the next connection instead of
+   * getAllChildrenNumber, whoAmI, multiRead) is re-sent after a connection loss instead of
    * failing with ConnectionLossError (default 0). Writes are never re-sent: they may have been
    * applied.
    */
   retries: number;
+  /**
+   * Backoff before retry n (from 0): a random delay in [½, 1] × min(maxDelay, baseDelay × 2ⁿ)
+   * ms, as Curator's ExponentialBackoffRetry and kazoo's KazooRetry. Default 0: re-sent on the
+   * next connection at once, keeping its place among the reads of the lost connection.
+   */
+  baseDelay?: number | undefined;
+  /** Upper bound of one backoff, ms. Default 10 000. */
+  maxDelay?: number | undefined;
 }
 
 export interface ClientOptions {
@@ -39,6 +48,16 @@ export interface ClientOptions {
   transport?: AnyTransport;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
+  /**
+   * Let the process exit while the client is open (like `socket.unref()`). By default an open
+   * client keeps Node.js running until `close()` or a terminal state, as a socket does.
+   */
+  unref?: boolean;
+  /**
+   * Connection and session traces (attempts, handshakes, state changes), one line each. Default:
+   * nothing, unless NODE_DEBUG=zkts is set (then on stderr).
+   */
+  logger?: ClientLogger;
 }
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a Uint8Array');
@@ -51,7 +70,13 @@ export const clientOptionsSchema = z
       .array(z.object({ scheme: z.string().min(1), auth: z.union([z.string(), bytes]) }))
       .default([]),
     readOnly: z.boolean().default(false),
-    retry: z.object({ retries: z.number().int().nonnegative() }).default({ retries: 0 }),
+    retry: z
+      .object({
+        retries: z.number().int().nonnegative(),
+        baseDelay: z.number().nonnegative().optional(),
+        maxDelay: z.number().nonnegative().optional(),
+      })
+      .default({ retries: 0 }),
     maxPacketLength: z.number().int().positive().default(DEFAULT_MAX_BUFFER),
     reconnectDelay: z.number().nonnegative().default(1000),
     autoWatchReset: z.boolean().default(true),
@@ -71,6 +96,15 @@ export const clientOptionsSchema = z
       .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {
         message: 'expected an object with some of now / setTimeout / clearTimeout / random',
       })
+      .optional(),
+    unref: z.boolean().default(false),
+    logger: z
+      .custom<ClientLogger>(
+        (value) => typeof (value as { debug?: unknown } | undefined)?.debug === 'function',
+        {
+          message: 'expected an object with a debug(message) method',
+        },
+      )
       .optional(),
   })
   .strict();

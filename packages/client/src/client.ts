@@ -1,7 +1,9 @@
 import type { ACL, ClientInfo, ClientResponse, CreateMode, MultiOp, Stat } from '@zkts/core';
 import { ErrorCode, OpCode } from '@zkts/core';
 import { EventEmitter } from 'eventemitter3';
+import { checkOptions, describeValue, expectedVersion } from './arguments';
 import { AsyncQueue } from './async-queue';
+import { type ClientLogger, defaultClientLogger } from './client-logger';
 import { type ClientOptions, parseClientOptions, type RetryPolicy } from './client-options';
 import { parseConnectString } from './connect-string';
 import { type ConnectionState, isConnected, isTerminal } from './connection-state';
@@ -9,12 +11,16 @@ import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
 import { type Environment, systemEnvironment } from './environment';
-import { ConnectionLossError, SessionExpiredError } from './errors/error-classes';
+import { ClientClosedError } from './errors/client-closed-error';
+import { ConnectionLossError, NoNodeError } from './errors/error-classes';
+import { KeepAlive } from './keep-alive';
+import { explainMissingChroot, parentPath } from './missing-chroot';
 import { Chroot, validatePath } from './paths';
 import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
 import { tcpTransport } from './tcp-transport';
 import { Transaction } from './transaction';
+import { createAncestors, deleteAll, ensurePath, put, type TreeOptions } from './tree-operations';
 import type { WatchEvent } from './watch-event';
 import type { OneShotKind, OneShotWatcher } from './watch-registry';
 import {
@@ -37,11 +43,36 @@ export interface CreateOptions {
   ttl?: number;
   /** Resolve to `{ path, stat }` (create2) instead of the path. */
   stat?: boolean;
+  /** Create missing ancestors first, as empty persistent nodes with the same ACL. */
+  parents?: boolean;
+  /** Stop waiting (see CallOptions). */
+  signal?: AbortSignal;
 }
 
-export interface VersionOption {
+export interface CallOptions {
+  /**
+   * Stop waiting for this operation: a request not sent yet (the client is reconnecting) is
+   * dropped; one already sent may still be applied by the server, its reply is then ignored.
+   * The promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+export interface ReadOptions extends CallOptions {
+  /** This call's retry policy for a connection loss, instead of the client's `retry`. */
+  retry?: RetryPolicy;
+}
+
+export interface VersionOption extends CallOptions {
   /** Expected version; −1 (default) matches any. */
   version?: number;
+}
+
+export interface DeleteOptions extends VersionOption {
+  /** Delete the whole subtree, leaves first, in multi batches (deleteAll). */
+  recursive?: boolean;
+  /** Retry in the background after a connection loss until the node is gone (Curator's guaranteed()). */
+  guaranteed?: boolean;
 }
 
 export interface ClientEvents {
@@ -57,6 +88,7 @@ export interface ClientEvents {
 type Watched<T> = T & { watch: Promise<WatchEvent> };
 
 const noop = () => {};
+const utf8Decoder = new TextDecoder();
 
 /**
  * Creates a client and starts connecting. `connectString` is `host:port[,host:port...][/chroot]`.
@@ -73,6 +105,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   private readonly retry: RetryPolicy;
   private readonly env: Environment;
   private readonly watches: Watches;
+  private readonly keepAlive: KeepAlive;
+  private readonly logger: ClientLogger | undefined;
 
   constructor(connectString: string, options: ClientOptions = {}) {
     super();
@@ -81,6 +115,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     this.chroot = new Chroot(target.chroot);
     this.retry = parsed.retry;
     this.env = { ...systemEnvironment, ...(options.environment ?? {}) };
+    this.logger = parsed.logger ?? defaultClientLogger();
+    const logger = this.logger;
     this.session = new Session(
       {
         servers: target.servers,
@@ -97,10 +133,12 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         resume: parsed.session
           ? { sessionId: parsed.session.id, password: parsed.session.password }
           : undefined,
+        trace: logger ? (message) => logger.debug(message) : undefined,
       },
       (state, previous) => this.announce(state, previous),
     );
     this.watches = new Watches(this.session, this.chroot);
+    this.keepAlive = new KeepAlive(!parsed.unref);
     this.session.start();
   }
 
@@ -219,59 +257,130 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     data?: Data | null,
     options: CreateOptions = {},
   ): Promise<string | { path: string; stat: Stat }> {
+    if (options?.parents !== true) return this.createOnce(path, data, options);
+    // Curator's creatingParentsIfNeeded: only when the parent is missing, create the ancestors and retry
+    return this.createOnce(path, data, options).catch(async (error: unknown) => {
+      if (!NoNodeError.isInstance(error)) throw error; // a missing chroot: no ancestors to create, fails again
+      await createAncestors(this, path, options);
+      return this.createOnce(path, data, options);
+    });
+  }
+
+  /** `path` and any missing ancestors, as empty persistent nodes; resolves at once if it exists (kazoo's ensure_path). */
+  ensurePath(path: string, options: TreeOptions = {}): Promise<void> {
+    return guard(() => {
+      validatePath(path);
+      checkOptions('ensurePath', options, '{ acl }');
+      return ensurePath(this, path, options);
+    });
+  }
+
+  /**
+   * Create-or-set: writes `data` to `path`, creating the node (persistent; with `parents`, its
+   * ancestors too) if it does not exist. Resolves to the Stat after the write.
+   */
+  put(path: string, data: Data | null, options: TreeOptions & { parents?: boolean } = {}): Promise<Stat> {
+    return guard(() => {
+      validatePath(path);
+      checkOptions('put', options, '{ parents: true }');
+      toBytes(data); // refuse bad data before any request
+      return put(this, path, data, options);
+    });
+  }
+
+  /** Deletes `path` and its whole subtree, leaves first, in multi batches (ZKUtil.deleteRecursive). */
+  deleteAll(path: string, options: VersionOption = {}): Promise<void> {
+    return this.delete(path, { ...options, recursive: true });
+  }
+
+  private createOnce(
+    path: string,
+    data: Data | null | undefined,
+    options: CreateOptions,
+  ): Promise<string | { path: string; stat: Stat }> {
     return guard(() => {
       const request = buildCreateRequest(path, data, options, this.chroot);
-      return this.session.submit(request, { path }).then((response) => {
-        if (!response || !('path' in response)) throw protocolGap('create', path);
-        const created = this.chroot.toClient(response.path);
-        if (!options.stat) return created;
-        if (!('stat' in response)) throw protocolGap('create2', path);
-        return { path: created, stat: response.stat };
-      });
+      return this.session.submit(request, { path, signal: options.signal }).then(
+        (response) => {
+          if (!response || !('path' in response)) throw protocolGap('create', path);
+          const created = this.chroot.toClient(response.path);
+          if (!options.stat) return created;
+          if (!('stat' in response)) throw protocolGap('create2', path);
+          return { path: created, stat: response.stat };
+        },
+        // create's NONODE is about the parent: the chroot itself for a top-level node
+        (error: unknown) => {
+          throw explainMissingChroot(error, this.chroot, parentPath(path));
+        },
+      );
     });
   }
 
-  delete(path: string, options: VersionOption = {}): Promise<void> {
+  /**
+   * `options` is `{ version }` or the version itself; −1 (default) deletes any version. With
+   * `recursive`, the whole subtree goes too (see deleteAll). With `guaranteed` (Curator's), a
+   * delete that fails with a connection loss is retried in the background, after each reconnect,
+   * until it succeeds or the node is gone (the call still rejects, so the caller knows).
+   */
+  delete(path: string, options: DeleteOptions | number = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
-      return this.session
-        .submit(
-          { type: OpCode.delete, path: this.chroot.toServer(path), version: options.version ?? -1 },
-          { path },
-        )
-        .then(noop);
+      const version = expectedVersion('delete', options);
+      const { recursive = false, guaranteed = false } = typeof options === 'number' ? {} : options;
+      const attempt = () =>
+        recursive
+          ? deleteAll(this, path, version, { signal: signalOf(options) })
+          : this.session
+              .submit(
+                { type: OpCode.delete, path: this.chroot.toServer(path), version },
+                { path, signal: signalOf(options) },
+              )
+              .then(noop);
+      const deleting = attempt();
+      if (guaranteed) {
+        deleting.catch((error: unknown) => {
+          if (ConnectionLossError.isInstance(error)) void this.retryUntilDeleted(attempt);
+        });
+      }
+      return deleting;
     });
   }
 
-  setData(path: string, data: Data | null, options: VersionOption = {}): Promise<Stat> {
+  /** `options` is `{ version }` or the version itself; −1 (default) matches any version. */
+  setData(path: string, data: Data | null, options: VersionOption | number = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
+      const version = expectedVersion('setData', options);
       return this.session
         .submit(
           {
             type: OpCode.setData,
             path: this.chroot.toServer(path),
             data: toBytes(data),
-            version: options.version ?? -1,
+            version,
           },
-          { path },
+          { path, signal: signalOf(options) },
         )
         .then((response) => statOf(response, 'setData', path));
     });
   }
 
-  setACL(path: string, acl: readonly ACL[], options: VersionOption = {}): Promise<Stat> {
+  /** `options` is `{ version }` (the ACL version, `aversion`) or the version itself. */
+  setACL(path: string, acl: readonly ACL[], options: VersionOption | number = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
+      if (!Array.isArray(acl))
+        throw new TypeError(`setACL: acl must be an array of ACL entries; got ${describeValue(acl)}`);
+      const version = expectedVersion('setACL', options);
       return this.session
         .submit(
           {
             type: OpCode.setACL,
             path: this.chroot.toServer(path),
             acl: [...acl],
-            version: options.version ?? -1,
+            version,
           },
-          { path },
+          { path, signal: signalOf(options) },
         )
         .then((response) => statOf(response, 'setACL', path));
     });
@@ -279,24 +388,32 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   /** Starts a multi; see Transaction. */
   transaction(): Transaction {
-    return new Transaction(this.chroot, (type, ops: MultiOp[], path) =>
+    return new Transaction(this.chroot, (type, ops: MultiOp[], path, signal) =>
       this.session.submit(
         { type, ops },
-        { path, retries: type === OpCode.multiRead ? this.retry.retries : 0 },
+        { path, ...(type === OpCode.multiRead ? this.retryFor({}) : { retries: 0 }), signal },
       ),
     );
   }
 
   // ---- reads (re-sent after a connection loss as the retry policy allows) ----
 
-  exists(path: string, options?: { watch?: false }): Promise<Stat | null>;
-  exists(path: string, options: { watch: true | WatchCallback }): Promise<Watched<{ stat: Stat | null }>>;
+  /**
+   * `{ stat }`, with `stat` null when the node does not exist; with a watch, also `watch` (set
+   * either way: it fires on creation, or on change/deletion).
+   */
+  exists(path: string, options?: ReadOptions & { watch?: false }): Promise<{ stat: Stat | null }>;
   exists(
     path: string,
-    options: { watch?: WatchOption } = {},
-  ): Promise<Stat | null | Watched<{ stat: Stat | null }>> {
+    options: ReadOptions & { watch: true | WatchCallback },
+  ): Promise<Watched<{ stat: Stat | null }>>;
+  exists(
+    path: string,
+    options: ReadOptions & { watch?: WatchOption } = {},
+  ): Promise<{ stat: Stat | null; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('exists', options, '{ watch: true }');
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session
@@ -305,7 +422,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           {
             path,
             okCode: ErrorCode.NONODE,
-            retries: this.retry.retries,
+            ...this.retryFor(options),
+            signal: options.signal,
             onSuccess: watch
               ? (err) =>
                   this.session.registry.addOneShot(
@@ -318,43 +436,69 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         )
         .then((response) => {
           const stat = response && 'stat' in response ? response.stat : null;
-          return watch ? { stat, watch: watch.promise } : stat;
+          return watch ? { stat, watch: watch.promise } : { stat };
         });
     });
   }
 
-  getData(path: string, options?: { watch?: false }): Promise<{ data: Uint8Array; stat: Stat }>;
   getData(
     path: string,
-    options: { watch: true | WatchCallback },
+    options?: ReadOptions & { watch?: false; encoding?: undefined },
+  ): Promise<{ data: Uint8Array; stat: Stat }>;
+  getData(
+    path: string,
+    options: ReadOptions & { watch?: false; encoding: 'utf8' },
+  ): Promise<{ data: string; stat: Stat }>;
+  getData(
+    path: string,
+    options: ReadOptions & { watch: true | WatchCallback; encoding?: undefined },
   ): Promise<Watched<{ data: Uint8Array; stat: Stat }>>;
   getData(
     path: string,
-    options: { watch?: WatchOption } = {},
-  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    options: ReadOptions & { watch: true | WatchCallback; encoding: 'utf8' },
+  ): Promise<Watched<{ data: string; stat: Stat }>>;
+  /** With `encoding: 'utf8'`, `data` is the node's data decoded as a string. */
+  getData(
+    path: string,
+    options: ReadOptions & { watch?: WatchOption; encoding?: 'utf8' | undefined } = {},
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
-      return this.getDataAt(this.chroot.toServer(path), path, options.watch);
+      checkOptions('getData', options, '{ watch: true }');
+      if (options.encoding !== undefined && options.encoding !== 'utf8') {
+        throw new TypeError(`getData: the only encoding is 'utf8'; got ${describeValue(options.encoding)}`);
+      }
+      return this.getDataAt(
+        this.chroot.toServer(path),
+        path,
+        options.watch,
+        options.encoding === 'utf8',
+        options,
+      );
     });
   }
 
-  getChildren(path: string, options?: { watch?: false }): Promise<{ children: string[]; stat: Stat }>;
   getChildren(
     path: string,
-    options: { watch: true | WatchCallback },
+    options?: ReadOptions & { watch?: false },
+  ): Promise<{ children: string[]; stat: Stat }>;
+  getChildren(
+    path: string,
+    options: ReadOptions & { watch: true | WatchCallback },
   ): Promise<Watched<{ children: string[]; stat: Stat }>>;
   getChildren(
     path: string,
-    options: { watch?: WatchOption } = {},
+    options: ReadOptions & { watch?: WatchOption } = {},
   ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getChildren', options, '{ watch: true }');
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session
         .submit(
           { type: OpCode.getChildren2, path: serverPath, watch: watch !== undefined },
-          this.readOptions(path, serverPath, 'child', watch?.watcher),
+          this.readOptions(path, serverPath, 'child', watch?.watcher, options),
         )
         .then((response) => {
           if (response?.type !== OpCode.getChildren2) throw protocolGap('getChildren2', path);
@@ -364,13 +508,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     });
   }
 
-  getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {
+  getACL(path: string, options: ReadOptions = {}): Promise<{ acl: ACL[]; stat: Stat }> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getACL', options, '{ signal }');
       return this.session
         .submit(
           { type: OpCode.getACL, path: this.chroot.toServer(path) },
-          { path, retries: this.retry.retries },
+          { path, ...this.retryFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getACL) throw protocolGap('getACL', path);
@@ -380,21 +525,22 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** Makes the connected server catch up with the leader, so a following read sees every write committed before. */
-  sync(path = '/'): Promise<void> {
+  sync(path = '/', options: CallOptions = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
+      checkOptions('sync', options, '{ signal }');
       return this.session
-        .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path })
+        .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path, signal: options.signal })
         .then(noop);
     });
   }
 
   /** The session's ephemeral nodes whose path starts with `prefix` (chroot stripped). */
-  getEphemerals(prefix = '/'): Promise<string[]> {
+  getEphemerals(prefix = '/', options: ReadOptions = {}): Promise<string[]> {
     return this.session
       .submit(
         { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
-        { path: prefix, retries: this.retry.retries },
+        { path: prefix, ...this.retryFor(options), signal: options.signal },
       )
       .then((response) => {
         if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
@@ -403,13 +549,14 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** The number of descendants of `path` (not counting itself). */
-  getAllChildrenNumber(path: string): Promise<number> {
+  getAllChildrenNumber(path: string, options: ReadOptions = {}): Promise<number> {
     return guard(() => {
       validatePath(path);
+      checkOptions('getAllChildrenNumber', options, '{ signal }');
       return this.session
         .submit(
           { type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) },
-          { path, retries: this.retry.retries },
+          { path, ...this.retryFor(options), signal: options.signal },
         )
         .then((response) => {
           if (response?.type !== OpCode.getAllChildrenNumber) throw protocolGap('getAllChildrenNumber', path);
@@ -419,8 +566,9 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   }
 
   /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
-  whoAmI(): Promise<ClientInfo[]> {
-    return this.session.submit({ type: OpCode.whoAmI }, { retries: this.retry.retries }).then((response) => {
+  whoAmI(options: ReadOptions = {}): Promise<ClientInfo[]> {
+    const submitted = { ...this.retryFor(options), signal: options.signal };
+    return this.session.submit({ type: OpCode.whoAmI }, submitted).then((response) => {
       if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
       return response.clientInfo;
     });
@@ -511,20 +659,56 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   // ---- internals ----
 
+  /** Guaranteed delete: after each reconnect, delete again until done, the node is gone or the client ends. */
+  private async retryUntilDeleted(attempt: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        await this.connected();
+      } catch {
+        return; // closed or expired: an expired session's ephemerals are gone anyway
+      }
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        if (NoNodeError.isInstance(error)) return;
+        if (!ConnectionLossError.isInstance(error)) return;
+      }
+    }
+  }
+
   private getDataAt(
     serverPath: string,
     path: string,
     watchOption: WatchOption | undefined,
-  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }> {
+    utf8?: false,
+    options?: ReadOptions,
+  ): Promise<{ data: Uint8Array; stat: Stat; watch?: Promise<WatchEvent> }>;
+  private getDataAt(
+    serverPath: string,
+    path: string,
+    watchOption: WatchOption | undefined,
+    utf8: boolean,
+    options?: ReadOptions,
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }>;
+  private getDataAt(
+    serverPath: string,
+    path: string,
+    watchOption: WatchOption | undefined,
+    utf8 = false,
+    options: ReadOptions = {},
+  ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     const watch = watchOption ? this.watches.oneShot(watchOption) : undefined;
     return this.session
       .submit(
         { type: OpCode.getData, path: serverPath, watch: watch !== undefined },
-        this.readOptions(path, serverPath, 'data', watch?.watcher),
+        this.readOptions(path, serverPath, 'data', watch?.watcher, options),
       )
       .then((response) => {
         if (response?.type !== OpCode.getData) throw protocolGap('getData', path);
-        const result = { data: detach(response.data), stat: response.stat };
+        // decoded in the same step as the reply, so settling order across operations holds
+        const data = utf8 ? utf8Decoder.decode(response.data) : detach(response.data);
+        const result = { data, stat: response.stat };
         return watch ? { ...result, watch: watch.promise } : result;
       });
   }
@@ -534,13 +718,37 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     serverPath: string,
     kind: OneShotKind,
     watcher: OneShotWatcher | undefined,
+    options: ReadOptions,
   ): SubmitOptions {
-    const retries = this.retry.retries;
-    if (!watcher) return { path, retries };
-    return { path, retries, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+    const base = { path, ...this.retryFor(options), signal: options.signal };
+    if (!watcher) return base;
+    return { ...base, onSuccess: () => this.session.registry.addOneShot(kind, serverPath, watcher) };
+  }
+
+  /** A read's retry settings (count and backoff): the call's policy, else the client's. */
+  private retryFor(options: ReadOptions): Pick<SubmitOptions, 'retries' | 'backoff'> {
+    const policy = options.retry ?? this.retry;
+    const retries = this.retriesFor(options);
+    const baseDelay = policy.baseDelay ?? 0;
+    const maxDelay = policy.maxDelay ?? 10_000;
+    if (!(baseDelay >= 0) || !(maxDelay >= 0)) {
+      throw new TypeError('retry.baseDelay and retry.maxDelay must be non-negative numbers (ms)');
+    }
+    return baseDelay > 0 ? { retries, backoff: { baseDelay, maxDelay } } : { retries };
+  }
+
+  /** How many times a read is re-sent after a connection loss: the call's policy, else the client's. */
+  private retriesFor(options: ReadOptions): number {
+    const retries = options.retry?.retries ?? this.retry.retries;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new TypeError(`retry.retries must be a non-negative integer; got ${describeValue(retries)}`);
+    }
+    return retries;
   }
 
   private announce(state: ConnectionState, previous: ConnectionState): void {
+    if (isTerminal(state)) this.keepAlive.release();
+    this.logger?.debug(`state ${previous.type} -> ${describeState(state)}`);
     this.emit('state', state, previous);
     switch (state.type) {
       case 'connected':
@@ -572,9 +780,28 @@ function guard<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
+function signalOf(options: CallOptions | number): AbortSignal | undefined {
+  return typeof options === 'number' ? undefined : options.signal;
+}
+
+function describeState(state: ConnectionState): string {
+  switch (state.type) {
+    case 'connected':
+    case 'connected-read-only':
+      return `${state.type} to ${state.server} (session 0x${state.sessionId.toString(16)}, timeout ${state.timeout} ms)`;
+    case 'disconnected':
+      return `disconnected: ${state.reason.message}`;
+    case 'expired':
+    case 'auth-failed':
+      return `${state.type}: ${state.error.message}`;
+    default:
+      return state.type;
+  }
+}
+
 function terminalError(state: ConnectionState): Error {
   if (state.type === 'expired' || state.type === 'auth-failed') return state.error;
-  return new SessionExpiredError('the client is closed');
+  return new ClientClosedError();
 }
 
 function statOf(response: ClientResponse | undefined, what: string, path: string): Stat {

@@ -1,4 +1,5 @@
 import { type ACL, CreateMode, type MultiOp, OPEN_ACL_UNSAFE, OpCode } from '@zkts/core';
+import { checkOptions } from './arguments';
 import { type Data, toBytes } from './data';
 import { BadArgumentsError } from './errors/error-classes';
 import { type Chroot, validatePath } from './paths';
@@ -82,6 +83,7 @@ export function buildCreateRequest(
   options: CreateRequestOptions,
   chroot: Chroot,
 ): MultiOp {
+  checkOptions('create', options, "{ mode: 'ephemeral' }");
   const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
   validatePath(path, plan.sequential);
   const base = {

@@ -4,6 +4,7 @@ export {
   AUTH_IDS,
   type ClientInfo,
   CREATOR_ALL_ACL,
+  digestId,
   type Id,
   OPEN_ACL_UNSAFE,
   Perms,
@@ -12,18 +13,23 @@ export {
 } from '@zkts/core';
 export type { ClientMessage, ServerMessage } from '@zkts/protocol';
 export {
+  type CallOptions,
   type ClientEvents,
   type CreateOptions,
   createClient,
+  type DeleteOptions,
+  type ReadOptions,
   type VersionOption,
   ZooKeeperClient,
 } from './client';
+export type { ClientLogger } from './client-logger';
 export type { ClientOptions, RetryPolicy } from './client-options';
 export { type ConnectString, parseConnectString, type ServerAddress } from './connect-string';
 export type { ConnectionState, ConnectionStateType } from './connection-state';
 export type { CreateModeName } from './create-mode';
 export type { Data } from './data';
 export { type Environment, systemEnvironment } from './environment';
+export { ClientClosedError } from './errors/client-closed-error';
 export * from './errors/error-classes';
 export { errorForCode } from './errors/error-for-code';
 export {

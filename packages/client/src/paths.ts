@@ -1,3 +1,4 @@
+import { describeValue } from './arguments';
 import { BadArgumentsError } from './errors/error-classes';
 
 /**
@@ -9,7 +10,8 @@ export function validatePath(path: string, sequential = false): void {
   const fail = (why: string): never => {
     throw new BadArgumentsError(`invalid path "${path}": ${why}`, { path });
   };
-  if (typeof path !== 'string' || path.length === 0) fail('the path is empty');
+  if (typeof path !== 'string') throw new TypeError(`the path must be a string; got ${describeValue(path)}`);
+  if (path.length === 0) fail('the path is empty');
   if (path[0] !== '/') fail('the path must start with "/"');
   if (path.length === 1) {
     if (sequential) fail('a sequential node needs a name prefix');

@@ -14,8 +14,15 @@ export interface SubmitOptions {
    * place: the reads of a lost connection go first on the next one, in their order.
    */
   retries?: number | undefined;
+  /** Backoff before each re-send (see RetryPolicy); absent: re-sent on the next connection at once. */
+  backoff?: { baseDelay: number; maxDelay: number } | undefined;
   /** Runs synchronously when the reply is a success, before later frames are read (watch registration). */
   onSuccess?: ((err: number, response: ClientResponse | undefined) => void) | undefined;
+  /**
+   * Stops waiting: a request not sent yet is dropped; one already sent may still be applied by
+   * the server, but its reply is ignored. The promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** A request with its promise, from submission to reply. */
@@ -23,6 +30,8 @@ export class RequestEntry implements PendingRequest {
   xid = 0;
   readonly type: number;
   retriesLeft: number;
+  /** Settled (by its reply, a failure or an abort): later outcomes are ignored. */
+  private done = false;
   constructor(
     readonly request: ClientRequest,
     readonly options: SubmitOptions | undefined,
@@ -33,7 +42,13 @@ export class RequestEntry implements PendingRequest {
     this.retriesLeft = options?.retries ?? 0;
   }
 
+  get settled(): boolean {
+    return this.done;
+  }
+
   settle(err: number, response: ClientResponse | undefined): void {
+    if (this.done) return;
+    this.done = true;
     const options = this.options;
     if (err === ErrorCode.OK || (options?.okCode !== undefined && err === options.okCode)) {
       options?.onSuccess?.(err, response);
@@ -47,6 +62,8 @@ export class RequestEntry implements PendingRequest {
   }
 
   fail(error: Error): void {
+    if (this.done) return;
+    this.done = true;
     const path = this.options?.path;
     if (path !== undefined && error instanceof ConnectionLossError && error.path === undefined) {
       this.reject(new ConnectionLossError(`${error.message} (at ${path})`, { path, cause: error.cause }));

@@ -5,6 +5,7 @@ import { Connection, type HandshakeResult, type PendingRequest } from './connect
 import type { ConnectionState } from './connection-state';
 import { isConnected, isTerminal } from './connection-state';
 import type { Environment } from './environment';
+import { ClientClosedError } from './errors/client-closed-error';
 import {
   AuthFailedError,
   BadArgumentsError,
@@ -41,6 +42,8 @@ export interface SessionConfig {
   autoWatchReset: boolean;
   /** Resume an existing session instead of creating one. */
   resume?: { sessionId: bigint; password: Uint8Array } | undefined;
+  /** Connection traces, when wanted. */
+  trace?: ((message: string) => void) | undefined;
 }
 
 const ZERO_PASSWORD = new Uint8Array(16);
@@ -69,6 +72,8 @@ export class Session {
   private connection: Connection | undefined;
   private attemptConnection: Connection | undefined;
   private waiting: RequestEntry[] = [];
+  /** Reads waiting out a retry backoff, with their timers (failed if the session ends first). */
+  private readonly backingOff = new Map<RequestEntry, unknown>();
   /** One per auth packet on the current connection, in send order (auth replies keep that order). */
   private authWaiters: AuthWaiter[] = [];
   /** Callers of addAuth made while disconnected, answered by the next connection's auth replies. */
@@ -111,7 +116,22 @@ export class Session {
   /** Sends a request now, or when the next connection is up; settles with its reply. */
   submit(request: ClientRequest, options?: SubmitOptions): Promise<ClientResponse | undefined> {
     return new Promise((resolve, reject) => {
-      const entry = new RequestEntry(request, options, resolve, reject);
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(abortReason(signal));
+      const onAbort = () => {
+        const waitingAt = this.waiting.indexOf(entry);
+        if (waitingAt >= 0) this.waiting.splice(waitingAt, 1); // never sent
+        entry.retriesLeft = 0;
+        entry.fail(abortReason(signal));
+      };
+      const settled =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          settle(value);
+        };
+      const entry = new RequestEntry(request, options, settled(resolve), settled(reject));
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (this.terminal || this.closing) {
         entry.fail(this.terminalError());
       } else if (this.connection && isConnected(this.state)) {
@@ -181,7 +201,7 @@ export class Session {
           this.transmit(connection, new RequestEntry({ type: OpCode.closeSession }, undefined, done, done));
         });
       }
-      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+      this.finish({ type: 'closed' }, new ClientClosedError());
     })();
     return this.closing;
   }
@@ -192,7 +212,7 @@ export class Session {
       case 'auth-failed':
         return this.state.error;
       default:
-        return new SessionExpiredError('the client is closed');
+        return new ClientClosedError();
     }
   }
 
@@ -231,7 +251,10 @@ export class Session {
 
   /** One connection attempt; resolves when that connection is over. True if it was established. */
   private async attempt(server: ServerAddress): Promise<boolean> {
-    const { env, transport, connectTimeout } = this.config;
+    const { env, transport, connectTimeout, trace } = this.config;
+    trace?.(
+      `connecting to ${formatAddress(server)} (session 0x${this.sessionId.toString(16)}, last zxid 0x${this.lastZxid.toString(16)})`,
+    );
     let stream: MessageStream | undefined;
     try {
       stream = await new Promise((resolve, reject) => {
@@ -252,7 +275,10 @@ export class Session {
           },
         );
       });
-    } catch {
+    } catch (error) {
+      trace?.(
+        `cannot connect to ${formatAddress(server)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     }
     if (!stream) return false;
@@ -405,8 +431,12 @@ export class Session {
     const retried: RequestEntry[] = [];
     for (const entry of unanswered) {
       if (entry instanceof RequestEntry && entry.retriesLeft > 0 && !this.terminal && !this.closing) {
+        const backoff = entry.options?.backoff;
+        const attempt = (entry.options?.retries ?? 0) - entry.retriesLeft;
         entry.retriesLeft--;
-        retried.push(entry);
+        if (backoff && backoff.baseDelay > 0)
+          this.resendLater(entry, backoffDelay(backoff, attempt, this.env().random));
+        else retried.push(entry);
       } else {
         entry.fail(reason);
       }
@@ -417,7 +447,7 @@ export class Session {
     this.connection = undefined;
     if (this.terminal) return;
     if (this.closing) {
-      this.finish({ type: 'closed' }, new SessionExpiredError('the client is closed'));
+      this.finish({ type: 'closed' }, new ClientClosedError());
       return;
     }
     this.setState({ type: 'disconnected', reason });
@@ -438,6 +468,18 @@ export class Session {
     }, deadline);
   }
 
+  /** Re-submits a retried read after its backoff: sent at once if connected, else queued. */
+  private resendLater(entry: RequestEntry, delay: number): void {
+    const timer = this.env().setTimeout(() => {
+      this.backingOff.delete(entry);
+      if (entry.settled) return; // aborted meanwhile
+      if (this.terminal || this.closing) entry.fail(this.terminalError());
+      else if (this.connection && isConnected(this.state)) this.transmit(this.connection, entry);
+      else this.waiting.push(entry);
+    }, delay);
+    this.backingOff.set(entry, timer);
+  }
+
   /** Enters a terminal state: every queued and in-flight request and every watch fails. */
   private finish(state: ConnectionState, error: Error | undefined): void {
     if (this.terminal) return;
@@ -450,11 +492,18 @@ export class Session {
     connection?.close(failure);
     this.attemptConnection?.close(failure);
     for (const entry of this.waiting.splice(0)) entry.fail(failure);
+    for (const [entry, timer] of this.backingOff) {
+      this.env().clearTimeout(timer);
+      entry.fail(failure);
+    }
+    this.backingOff.clear();
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(failure);
     for (const callers of this.authPending.values()) for (const caller of callers) caller.reject(failure);
     this.authPending.clear();
-    // Closing on purpose ends watch streams quietly; a lost session makes them throw.
-    this.registry.cancelAll(failure, { quietPersistent: state.type === 'closed' });
+    // Closing on purpose ends watches quietly (one-shot ones resolve with a 'closed' event, so a
+    // `watch.then(cb)` without a catch does not crash the program); a lost session makes them throw.
+    if (state.type === 'closed') this.registry.closeAll();
+    else this.registry.cancelAll(failure);
     this.wake?.();
   }
 
@@ -481,6 +530,21 @@ export class Session {
   private env(): Environment {
     return this.config.env;
   }
+}
+
+/** Retry `attempt` (from 0): a random delay in [½, 1] × min(maxDelay, baseDelay × 2^attempt). */
+export function backoffDelay(
+  policy: { baseDelay: number; maxDelay: number },
+  attempt: number,
+  random: () => number,
+): number {
+  const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** attempt);
+  return ceiling * (0.5 + random() / 2);
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new DOMException('the operation was aborted', 'AbortError');
 }
 
 /** AuthPacket{type: 0, scheme, auth}; the record's own `type` field is always 0 on the wire. */

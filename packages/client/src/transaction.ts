@@ -1,5 +1,6 @@
 import type { ACL, ClientResponse, CreateMode, MultiOp, OpResult, Stat } from '@zkts/core';
 import { ErrorCode, OpCode } from '@zkts/core';
+import { expectedVersion } from './arguments';
 import { buildCreateRequest, type CreateModeName } from './create-mode';
 import { type Data, toBytes } from './data';
 import { detach } from './detach';
@@ -34,6 +35,7 @@ export type MultiSender = (
   type: typeof OpCode.multi | typeof OpCode.multiRead,
   ops: MultiOp[],
   path: string,
+  signal: AbortSignal | undefined,
 ) => Promise<ClientResponse | undefined>;
 
 type Decoder = (result: OpResult) => unknown;
@@ -73,14 +75,23 @@ export class Transaction<R extends readonly unknown[] = []> {
 
   delete(path: string, version = -1): Transaction<[...R, DeleteOpResult]> {
     validatePath(path);
-    this.ops.push({ type: OpCode.delete, path: this.chroot.toServer(path), version });
+    this.ops.push({
+      type: OpCode.delete,
+      path: this.chroot.toServer(path),
+      version: expectedVersion('transaction().delete', version),
+    });
     this.decoders.push((result) => (result.type === OpCode.delete ? { type: 'delete' } : unexpected(result)));
     return this as unknown as Transaction<[...R, DeleteOpResult]>;
   }
 
   setData(path: string, data: Data, version = -1): Transaction<[...R, SetDataOpResult]> {
     validatePath(path);
-    this.ops.push({ type: OpCode.setData, path: this.chroot.toServer(path), data: toBytes(data), version });
+    this.ops.push({
+      type: OpCode.setData,
+      path: this.chroot.toServer(path),
+      data: toBytes(data),
+      version: expectedVersion('transaction().setData', version),
+    });
     this.decoders.push((result) =>
       result.type === OpCode.setData ? { type: 'setData', stat: result.stat } : unexpected(result),
     );
@@ -90,7 +101,11 @@ export class Transaction<R extends readonly unknown[] = []> {
   /** Fails the transaction unless the node's version is `version`. */
   check(path: string, version: number): Transaction<[...R, CheckOpResult]> {
     validatePath(path);
-    this.ops.push({ type: OpCode.check, path: this.chroot.toServer(path), version });
+    this.ops.push({
+      type: OpCode.check,
+      path: this.chroot.toServer(path),
+      version: expectedVersion('transaction().check', version),
+    });
     this.decoders.push((result) => (result.type === OpCode.check ? { type: 'check' } : unexpected(result)));
     return this as unknown as Transaction<[...R, CheckOpResult]>;
   }
@@ -124,8 +139,11 @@ export class Transaction<R extends readonly unknown[] = []> {
     return this.ops.length;
   }
 
-  /** Sends the transaction; settles one step after the reply, like every other operation. */
-  commit(): Promise<R> {
+  /**
+   * Sends the transaction; settles one step after the reply, like every other operation.
+   * `signal` stops waiting for it (see the client's CallOptions).
+   */
+  commit(options: { signal?: AbortSignal } = {}): Promise<R> {
     if (this.reads > 0 && this.reads < this.ops.length) {
       return Promise.reject(
         new BadArgumentsError('a transaction cannot mix reads (getData/getChildren) with writes'),
@@ -138,6 +156,7 @@ export class Transaction<R extends readonly unknown[] = []> {
       readOnly ? OpCode.multiRead : OpCode.multi,
       this.ops,
       this.chroot.toClient(firstPath),
+      options.signal,
     ).then((response) => this.results(response, readOnly));
   }
 

@@ -7,7 +7,9 @@ export type WatchEventType =
   | 'children-changed'
   | 'data-watch-removed'
   | 'child-watch-removed'
-  | 'persistent-watch-removed';
+  | 'persistent-watch-removed'
+  /** The client was closed before the watch fired (a one-shot watch's last word; never from the server). */
+  | 'closed';
 
 /** A watch notification, with the path as the caller sees it (chroot stripped). */
 export interface WatchEvent {

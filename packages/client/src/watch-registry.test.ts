@@ -112,12 +112,16 @@ describe('WatchRegistry', () => {
     expect(registry.isEmpty).toBe(true);
   });
 
-  it('cancelAll with quietPersistent ends persistent listeners without an error', () => {
+  it('closeAll fires a closed event at each one-shot watch once and ends persistent listeners without an error', () => {
     const registry = new WatchRegistry();
     const { log, oneShot, persistent } = recorder();
-    registry.addOneShot('data', '/a', oneShot('w'));
+    const w = oneShot('w');
+    registry.addOneShot('data', '/a', w);
+    registry.addOneShot('child', '/a', w);
+    registry.addOneShot('exist', '/b', oneShot('x'));
     registry.addPersistent('recursive', '/a', persistent('p'));
-    registry.cancelAll(new Error('closed'), { quietPersistent: true });
-    expect(log).toEqual(['w:cancel:closed', 'p:end']);
+    registry.closeAll();
+    expect(log).toEqual(['w:closed:/a', 'x:closed:/b', 'p:end']);
+    expect(registry.isEmpty).toBe(true);
   });
 });

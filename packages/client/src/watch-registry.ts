@@ -174,23 +174,39 @@ export class WatchRegistry {
   }
 
   /**
-   * The session is over: every watcher learns it and the registry empties. One-shot watches
-   * always fail with `error` (their promise must settle); persistent listeners end without it
-   * when `quietPersistent` (the application closed the client itself).
+   * The session is lost: every watcher learns it and the registry empties. One-shot watches
+   * fail with `error` (their promise must settle); persistent listeners end with it.
    */
-  cancelAll(error: Error, options: { quietPersistent?: boolean } = {}): void {
-    const oneShot = new Set<OneShotWatcher>();
+  cancelAll(error: Error): void {
+    for (const [watcher] of this.drainOneShot()) watcher.cancel(error);
+    for (const listener of this.drainPersistent()) listener.end(error);
+  }
+
+  /**
+   * The application closed the client: one-shot watches fire a 'closed' event (as the Java
+   * client's watchers get KeeperState.Closed) and persistent listeners end without an error.
+   */
+  closeAll(): void {
+    for (const [watcher, serverPath] of this.drainOneShot()) watcher.trigger('closed', serverPath);
+    for (const listener of this.drainPersistent()) listener.end();
+  }
+
+  private drainOneShot(): Map<OneShotWatcher, string> {
+    const watchers = new Map<OneShotWatcher, string>();
     for (const map of Object.values(this.oneShot)) {
-      for (const set of map.values()) for (const watcher of set) oneShot.add(watcher);
+      for (const [serverPath, set] of map) for (const watcher of set) watchers.set(watcher, serverPath);
       map.clear();
     }
+    return watchers;
+  }
+
+  private drainPersistent(): Set<PersistentListener> {
     const listeners = new Set<PersistentListener>();
     for (const map of Object.values(this.persistentListeners)) {
       for (const set of map.values()) for (const listener of set) listeners.add(listener);
       map.clear();
     }
-    for (const watcher of oneShot) watcher.cancel(error);
-    for (const listener of listeners) listener.end(options.quietPersistent ? undefined : error);
+    return listeners;
   }
 }
 

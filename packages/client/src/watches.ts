@@ -1,4 +1,5 @@
 import { AddWatchMode, ErrorCode, OpCode, WatcherType } from '@zkts/core';
+import { describeValue } from './arguments';
 import { AsyncQueue } from './async-queue';
 import { MarshallingError, NoWatcherError } from './errors/error-classes';
 import { type Chroot, validatePath } from './paths';
@@ -280,6 +281,9 @@ export class Watches {
 
   /** A one-shot watcher and the promise it settles; the promise never counts as unhandled. */
   oneShot(option: WatchOption): { watcher: TaggedWatcher; promise: Promise<WatchEvent> } {
+    if (typeof option !== 'boolean' && typeof option !== 'function') {
+      throw new TypeError(`watch must be true or a callback; got ${describeValue(option)}`);
+    }
     const callback = typeof option === 'function' ? option : undefined;
     let resolve!: (event: WatchEvent) => void;
     let reject!: (error: Error) => void;

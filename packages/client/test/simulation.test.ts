@@ -10,7 +10,7 @@ import { EventType, KeeperState, OpCode, Xid } from '@zkts/core';
 import type { DecodedRequest } from '@zkts/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createClient, ZooKeeperError } from '../src/index';
+import { ClientClosedError, createClient, ZooKeeperError } from '../src/index';
 import { ManualEnvironment, settle } from './support/manual-environment';
 import {
   type ScriptedServerConnection,
@@ -120,7 +120,12 @@ describe('client simulation (seeded)', () => {
               case 'request': {
                 const id = made++;
                 const mark = (outcome: unknown) => {
-                  if (outcome instanceof Error && !ZooKeeperError.isInstance(outcome)) throw outcome;
+                  if (
+                    outcome instanceof Error &&
+                    !ZooKeeperError.isInstance(outcome) &&
+                    !ClientClosedError.isInstance(outcome)
+                  )
+                    throw outcome;
                   settledOrder.push(id);
                   settleCounts.set(id, (settleCounts.get(id) ?? 0) + 1);
                   const watch = (outcome as { watch?: Promise<unknown> } | undefined)?.watch;

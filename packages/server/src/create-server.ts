@@ -7,7 +7,7 @@ import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from '
 import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
 import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
-import { type Logger, stderrLogger } from './logger';
+import { type Logger, silentLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
@@ -28,7 +28,7 @@ export interface CreateServerOptions extends ServerConfigInput {
   port?: number;
   /** Shorthand for clientPortAddress (default 127.0.0.1). */
   host?: string;
-  /** One line per event; default: stderr. Pass `silentLogger` in tests. */
+  /** One line per event; default: silent (a library prints nothing). `stderrLogger` prints them. */
   logger?: Logger;
   /** Use this storage instead of opening one in dataDir (e.g. `createMemoryStorage()` in tests). */
   storage?: Storage;
@@ -111,7 +111,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     ...(port !== undefined ? { clientPort: port } : {}),
     ...(host !== undefined ? { clientPortAddress: host } : {}),
   });
-  const logger = givenLogger ?? stderrLogger;
+  // A library prints nothing unless asked: `zkts server` passes its stderr logger.
+  const logger = givenLogger ?? silentLogger;
   for (const warning of warnings) logger.warn(warning);
   if (config.servers.length > 0) {
     logger.warn(

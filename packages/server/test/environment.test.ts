@@ -98,10 +98,10 @@ describe('an injected environment', () => {
     await zk.delete('/box/item');
     clock.advance(59_999);
     await zk.sync('/');
-    expect(await zk.exists('/box')).not.toBeNull();
+    expect((await zk.exists('/box')).stat).not.toBeNull();
     clock.advance(1);
     await zk.sync('/');
-    expect(await zk.exists('/box')).toBeNull();
+    expect((await zk.exists('/box')).stat).toBeNull();
   });
 });
 

@@ -20,7 +20,7 @@ describe('inProcessTransport(() => server)', () => {
       current = await startServer({ dataDir });
       await reconnected;
       expect(zk.sessionId).toBe(sessionId);
-      expect((await zk.exists('/mine'))?.ephemeralOwner).toBe(sessionId);
+      expect((await zk.exists('/mine')).stat?.ephemeralOwner).toBe(sessionId);
     } finally {
       await zk.close();
       await current.close();

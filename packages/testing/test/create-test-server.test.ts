@@ -98,11 +98,11 @@ describe('restart', () => {
       expect(text(await client.getData('/data'))).toBe('kept');
     }
     expect([inProcess.sessionId, tcp.sessionId]).toEqual(sessions);
-    expect(await inProcess.exists('/mine')).not.toBeNull();
-    expect(await inProcess.exists('/theirs')).not.toBeNull();
+    expect((await inProcess.exists('/mine')).stat).not.toBeNull();
+    expect((await inProcess.exists('/theirs')).stat).not.toBeNull();
     // the session still works for writes and still owns its ephemerals
     await inProcess.create('/after', '');
-    expect((await tcp.exists('/mine'))?.ephemeralOwner).toBe(inProcess.sessionId);
+    expect((await tcp.exists('/mine')).stat?.ephemeralOwner).toBe(inProcess.sessionId);
   });
 
   it('recovers from a dataDir, and the old in-process client follows the new instance', async () => {
@@ -137,7 +137,7 @@ describe('expireSession', () => {
     expect(owner.state.type).toBe('expired');
     expect(await watch).toEqual({ type: 'deleted', path: '/lease' });
     await expect(owner.getData('/')).rejects.toBeInstanceOf(SessionExpiredError);
-    expect(await observer.exists('/lease')).toBeNull();
+    expect((await observer.exists('/lease')).stat).toBeNull();
   });
 
   it('takes a session id, e.g. of a TCP client of another library', async () => {
@@ -168,7 +168,7 @@ describe('partition', () => {
     // requests go nowhere while it lasts, and the expiry's closing of the connection stays unseen
     const unanswered = cutOff.exists('/lease');
     await zk.expireSession(cutOff.sessionId);
-    expect(await observer.exists('/lease')).toBeNull();
+    expect((await observer.exists('/lease')).stat).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(cutOff.state.type).toBe('connected');
 
@@ -198,10 +198,10 @@ describe("clock: 'manual'", () => {
     await using zk = await createTestServer({ clock: 'manual', startTime: 1_000_000 });
     const client = await zk.client();
     await client.create('/t', '');
-    expect((await client.exists('/t'))?.ctime).toBe(1_000_000);
+    expect((await client.exists('/t')).stat?.ctime).toBe(1_000_000);
     await zk.advance(1234);
     await client.setData('/t', 'x');
-    expect((await client.exists('/t'))?.mtime).toBe(1_001_234);
+    expect((await client.exists('/t')).stat?.mtime).toBe(1_001_234);
     expect(zk.clock?.now()).toBe(1_001_234);
   });
 
@@ -211,7 +211,7 @@ describe("clock: 'manual'", () => {
     await client.create('/lease', '', { mode: 'ephemeral' });
     await zk.advance(60_000);
     expect(client.state.type).toBe('connected');
-    expect(await client.exists('/lease')).not.toBeNull();
+    expect((await client.exists('/lease')).stat).not.toBeNull();
   });
 
   it('expires a partitioned client after exactly its timeout, with no real waiting', async () => {
@@ -226,7 +226,7 @@ describe("clock: 'manual'", () => {
     const started = performance.now();
     // the server's expiry is bucketed on ticks: due at the tick boundary after 6000 ms
     await zk.advance(5000);
-    expect(await observer.exists('/lease')).not.toBeNull();
+    expect((await observer.exists('/lease')).stat).not.toBeNull();
     // the client noticed the silence (no reply for 2/3 of its timeout) but still hopes
     expect(owner.state.type).not.toBe('expired');
     await zk.advance(3000);
@@ -248,12 +248,12 @@ describe("clock: 'manual'", () => {
 
     await zk.restart();
     expect(client.state.type).toBe('connected');
-    expect(await client.exists('/lease')).not.toBeNull();
+    expect((await client.exists('/lease')).stat).not.toBeNull();
 
     await zk.expireSession(client);
     expect(client.state.type).toBe('expired');
-    expect(await other.exists('/lease')).toBeNull();
-    expect(await other.exists('/kept')).not.toBeNull();
+    expect((await other.exists('/lease')).stat).toBeNull();
+    expect((await other.exists('/kept')).stat).not.toBeNull();
     expect(zk.clock?.now()).toBe(before);
   });
 

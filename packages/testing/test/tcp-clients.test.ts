@@ -36,7 +36,7 @@ describe.skipIf(!kazooInstalled && !process.env.CI)('kazoo', () => {
       expect(created.step).toBe('created');
       const session = BigInt(String(created.session));
       const observer = await zk.client();
-      expect((await observer.exists('/kz'))?.ephemeralOwner).toBe(session);
+      expect((await observer.exists('/kz')).stat?.ephemeralOwner).toBe(session);
 
       await zk.restart();
       script.stdin.write('restarted\n');
@@ -48,7 +48,7 @@ describe.skipIf(!kazooInstalled && !process.env.CI)('kazoo', () => {
       });
 
       await zk.expireSession(session);
-      expect(await observer.exists('/kz')).toBeNull();
+      expect((await observer.exists('/kz')).stat).toBeNull();
       script.stdin.write('expired\n');
       expect(await next()).toEqual({ step: 'expired', lost: true });
       expect(await next()).toEqual({ step: 'done' });
@@ -80,11 +80,11 @@ describe('node-zookeeper-client', () => {
       await reconnected;
       expect(BigInt(`0x${client.getSessionId().toString('hex')}`)).toBe(session);
       const observer = await zk.client();
-      expect((await observer.exists('/nzc'))?.ephemeralOwner).toBe(session);
+      expect((await observer.exists('/nzc')).stat?.ephemeralOwner).toBe(session);
 
       const expired = new Promise<void>((resolve) => client.once('expired', () => resolve()));
       await zk.expireSession(session);
-      expect(await observer.exists('/nzc')).toBeNull();
+      expect((await observer.exists('/nzc')).stat).toBeNull();
       await expired;
     } finally {
       client.close();

@@ -76,6 +76,7 @@ const EVENT_TYPES: Record<WatchEvent['type'], string> = {
   'data-watch-removed': 'DataWatchRemoved',
   'child-watch-removed': 'ChildWatchRemoved',
   'persistent-watch-removed': 'PersistentWatchRemoved',
+  closed: 'None', // never printed: see printWatchEvent
 };
 
 /** Java's KeeperState names for the client's states, as WatchedEvent prints them. */
@@ -301,6 +302,8 @@ export class Shell {
    * same event delivered twice in one turn is printed once.
    */
   private printWatchEvent(event: WatchEvent): void {
+    // a pending watch ended by close(): the shell already printed the Closed state event
+    if (event.type === 'closed') return;
     const key = `${event.type} ${event.path}`;
     if (this.eventsThisTurn.has(key)) return;
     if (this.eventsThisTurn.size === 0) setImmediate(() => this.eventsThisTurn.clear());

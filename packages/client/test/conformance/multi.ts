@@ -25,9 +25,9 @@ export function defineMultiTests(ctx: ConformanceContext): void {
       expect(set.type).toBe('setData');
       expect(set.stat.version).toBe(1);
       expect(deleted).toEqual({ type: 'delete' });
-      expect(await zk.exists(`${base}/old`)).toBeNull();
+      expect((await zk.exists(`${base}/old`)).stat).toBeNull();
       // every op of one multi shares one zxid
-      expect((await zk.exists(`${base}/new`))?.czxid).toBe(set.stat.mzxid);
+      expect((await zk.exists(`${base}/new`)).stat?.czxid).toBe(set.stat.mzxid);
     });
 
     ctx.it(
@@ -48,8 +48,8 @@ export function defineMultiTests(ctx: ConformanceContext): void {
           path: `${base}/exists`,
           transaction: { index: 1, codes: [0, -110, -2] },
         });
-        expect(await zk.exists(`${base}/first`)).toBeNull();
-        expect((await zk.exists(base))?.version).toBe(0);
+        expect((await zk.exists(`${base}/first`)).stat).toBeNull();
+        expect((await zk.exists(base)).stat?.version).toBe(0);
       },
     );
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { type ClientOptions, createClient, type ZooKeeperClient } from '../../src/index';
+import { defineArgumentTests } from './arguments';
 import { defineAuthTests } from './auth';
 import { defineChrootTests } from './chroot';
 import { defineCreateModeTests } from './create-modes';
@@ -9,6 +10,7 @@ import { defineOperationTests } from './operations';
 import { definePersistentWatchTests } from './persistent-watches';
 import { defineSessionTests } from './session';
 import type { ConformanceContext, ConformanceTarget, SuiteOptions, TargetFactory } from './target';
+import { defineTreeOperationTests } from './tree-operations';
 import { defineWatchTests } from './watches';
 
 let scratchCounter = 0;
@@ -80,6 +82,8 @@ export function defineConformanceSuite(
     defineMultiTests(context);
     defineAuthTests(context);
     defineChrootTests(context);
+    defineArgumentTests(context);
+    defineTreeOperationTests(context);
     defineSessionTests(context);
   });
 }

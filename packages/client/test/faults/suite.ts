@@ -90,7 +90,7 @@ export function defineFaultSuite(name: string, startServer: () => Promise<FaultT
       expect(client.sessionId).toBe(sessionId);
       // The write had been applied: ConnectionLoss means "unknown outcome".
       expect(text((await direct.getData(`${base}/eph`)).data)).toBe('applied');
-      expect((await direct.exists(`${base}/eph`))?.ephemeralOwner).toBe(sessionId);
+      expect((await direct.exists(`${base}/eph`)).stat?.ephemeralOwner).toBe(sessionId);
 
       await direct.setData(base, 'after reconnect');
       expect(await dataWatch.watch).toEqual({ type: 'data-changed', path: base });
@@ -178,7 +178,7 @@ export function defineFaultSuite(name: string, startServer: () => Promise<FaultT
       });
       await thief.connected();
       await thief.close();
-      expect(await direct.exists(`${base}/eph`)).toBeNull();
+      expect((await direct.exists(`${base}/eph`)).stat).toBeNull();
       proxy.blocked = false;
 
       await stateReached(client, 'expired');

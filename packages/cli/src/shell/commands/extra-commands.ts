@@ -38,7 +38,7 @@ export const tree: ShellCommand = {
     const path = ctx.words[1] ?? '/';
     checkPath(path);
     const zk = await ctx.client();
-    if ((await zkCall(() => zk.exists(path), path)) === null) {
+    if ((await zkCall(() => zk.exists(path), path)).stat === null) {
       throw new CommandError(`Node does not exist: ${path}`, 1, -101);
     }
     const root = await zkCall(() => readTree(zk, path, path), path);

@@ -137,7 +137,7 @@ export const stat: ShellCommand = {
     const zk = await ctx.client();
     const watch = flags.has('w') || args.length > 2;
     const found = await zkCall(
-      async () => (watch ? (await zk.exists(path, { watch: ctx.watcher })).stat : zk.exists(path)),
+      async () => (watch ? await zk.exists(path, { watch: ctx.watcher }) : await zk.exists(path)).stat,
       path,
     );
     if (found === null) throw new CommandError(`Node does not exist: ${path}`, 1, -101);

@@ -68,7 +68,7 @@ export const setquota: ShellCommand = {
 
 /** SetQuotaCommand.createQuota: refuses nested quotas, creates or updates the limits node. */
 async function createQuota(zk: ZooKeeperClient, path: string, key: string, value: number): Promise<void> {
-  if ((await zk.exists(path)) === null) throw new CommandError(`${path} does not exist.`);
+  if ((await zk.exists(path)).stat === null) throw new CommandError(`${path} does not exist.`);
   try {
     const { children } = await zk.getChildren(QUOTA_NODE + path);
     for (const child of children) {
@@ -81,14 +81,14 @@ async function createQuota(zk: ZooKeeperClient, path: string, key: string, value
   const parts = path.split('/').filter((part) => part.length > 0);
   for (let i = 1; i < parts.length; i++) {
     const ancestor = `/${parts.slice(0, i).join('/')}`;
-    if ((await zk.exists(`${QUOTA_NODE}${ancestor}/${LIMITS_NODE}`)) !== null) {
+    if ((await zk.exists(`${QUOTA_NODE}${ancestor}/${LIMITS_NODE}`)).stat !== null) {
       throw new CommandError(`${path} has a parent ${ancestor} which has a quota`);
     }
   }
   let quotaPath = QUOTA_NODE;
   for (const part of parts) {
     quotaPath += `/${part}`;
-    if ((await zk.exists(quotaPath)) === null) {
+    if ((await zk.exists(quotaPath)).stat === null) {
       await zk.create(quotaPath, null, { acl: OPEN_ACL_UNSAFE }).catch((error: unknown) => {
         if (!NodeExistsError.isInstance(error)) throw error;
       });
@@ -96,7 +96,7 @@ async function createQuota(zk: ZooKeeperClient, path: string, key: string, value
   }
   const limitsPath = `${quotaPath}/${LIMITS_NODE}`;
   const statsPath = `${quotaPath}/${STATS_NODE}`;
-  if ((await zk.exists(limitsPath)) === null) {
+  if ((await zk.exists(limitsPath)).stat === null) {
     const limits = new StatsTrack();
     for (const k of Object.values(QUOTA_KEYS)) limits.set(k, -1);
     limits.set(key, value);
@@ -146,7 +146,7 @@ export const delquota: ShellCommand = {
     checkPath(path);
     const zk = await ctx.client();
     const limitsPath = `${QUOTA_NODE}${path}/${LIMITS_NODE}`;
-    if ((await zkCall(() => zk.exists(limitsPath), path)) === null) {
+    if ((await zkCall(() => zk.exists(limitsPath), path)).stat === null) {
       ctx.out(`Quota does not exist for ${path}`);
       ctx.result({ path, deleted: false });
       return;
