@@ -69,7 +69,11 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** Resolves when `predicate` holds, polling; rejects after `timeout` ms with `what`. */
-export async function eventually(what: string, predicate: () => boolean | Promise<boolean>, timeout = 10_000) {
+export async function eventually(
+  what: string,
+  predicate: () => boolean | Promise<boolean>,
+  timeout = 10_000,
+) {
   const deadline = Date.now() + timeout;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

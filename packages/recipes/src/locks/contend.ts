@@ -42,7 +42,8 @@ export async function contend(
       const { children } = await untilConnected(zk, () => zk.getChildren(dir));
       const contenders = sortBySequence(children, options.accept);
       const index = contenders.indexOf(ourName);
-      if (index < 0) throw new NoNodeError(`our contender node ${ours} is gone (session expired?)`, { path: ours });
+      if (index < 0)
+        throw new NoNodeError(`our contender node ${ours} is gone (session expired?)`, { path: ours });
       const blocker = options.blocker
         ? options.blocker(contenders, index)
         : index < options.maxHolders

@@ -11,7 +11,11 @@ import { Semaphore } from './semaphore';
 export class SemaphoreMutex {
   private readonly semaphore: Semaphore;
 
-  constructor(zk: ZooKeeperClient, readonly path: string, options: { data?: Data } = {}) {
+  constructor(
+    zk: ZooKeeperClient,
+    readonly path: string,
+    options: { data?: Data } = {},
+  ) {
     this.semaphore = new Semaphore(zk, path, 1, options);
   }
 
