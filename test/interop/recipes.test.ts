@@ -1,0 +1,136 @@
+/**
+ * @zkts/recipes against Curator 5.4 and kazoo on the same paths of one zkts server over TCP:
+ * the node layouts are shared, so the three exclude one another on a mutex and follow one
+ * another on a leader latch.
+ */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createClient, NodeExistsError, NoNodeError, type ZooKeeperClient } from '@zkts/client';
+import { LeaderLatch, Mutex } from '@zkts/recipes';
+import { createServer, silentLogger, type ZooKeeperServer } from '@zkts/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InteractiveProcess } from '../support/interactive-process';
+import { JAVA_CLASSPATH, PYTHON, toolAvailable } from './tools';
+
+const CURATOR = fileURLToPath(new URL('./java/CuratorRecipes.java', import.meta.url));
+const KAZOO = fileURLToPath(new URL('./python/kazoo_recipes.py', import.meta.url));
+const curatorInstalled = existsSync('/usr/share/java/curator-recipes.jar');
+if (!curatorInstalled && !process.env.CI) {
+  console.warn(
+    '[interop] skipping Curator recipe tests: libcurator-recipes-java is not installed (run scripts/setup.sh)',
+  );
+}
+
+function curator(args: string[]) {
+  return new InteractiveProcess('java', ['-cp', JAVA_CLASSPATH, CURATOR, ...args]);
+}
+
+function observations(output: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+let server: ZooKeeperServer;
+const clients: ZooKeeperClient[] = [];
+async function client(): Promise<ZooKeeperClient> {
+  const zk = createClient(server.connectString);
+  clients.push(zk);
+  await zk.connected();
+  return zk;
+}
+
+beforeAll(async () => {
+  server = await createServer({ port: 0, logger: silentLogger });
+});
+afterAll(async () => {
+  await Promise.all(clients.map((zk) => zk.close().catch(() => {})));
+  await server.close();
+});
+
+/** zkts's side of the mutex contest: the same overlap check as the Java and Python drivers. */
+async function zktsContender(zk: ZooKeeperClient, iterations: number): Promise<number> {
+  const mutex = new Mutex(zk, '/interop/mutex');
+  let overlaps = 0;
+  for (let i = 0; i < iterations; i++) {
+    await using _lease = await mutex.acquire({ timeout: 60_000 });
+    try {
+      await zk.create('/interop/inside', 'zkts', { mode: 'ephemeral' });
+    } catch (error) {
+      if (!NodeExistsError.isInstance(error)) throw error;
+      overlaps += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
+    await zk.delete('/interop/inside').catch((error: unknown) => {
+      if (!NoNodeError.isInstance(error)) throw error;
+    });
+  }
+  return overlaps;
+}
+
+describe.runIf(curatorInstalled || process.env.CI)('recipes interoperate with Curator and kazoo', () => {
+  it('Curator InterProcessMutex, kazoo Lock and zkts Mutex exclude one another on one path', async () => {
+    const iterations = 40;
+    const java = curator([
+      server.connectString,
+      'mutex',
+      '/interop/mutex',
+      '/interop/inside',
+      String(iterations),
+    ]);
+    const python = toolAvailable('kazoo')
+      ? new InteractiveProcess(PYTHON, [
+          KAZOO,
+          server.connectString,
+          'mutex',
+          '/interop/mutex',
+          '/interop/inside',
+          String(iterations),
+        ])
+      : undefined;
+    try {
+      const zks = await Promise.all([client(), client()]);
+      const [zktsOverlaps] = await Promise.all([
+        Promise.all(zks.map((zk) => zktsContender(zk, iterations))).then((all) =>
+          all.reduce((a, b) => a + b),
+        ),
+        java.waitFor(/"done": true/, 90_000),
+        python?.waitFor(/"done": true/, 90_000),
+      ]);
+      const results = [...observations(java.output), ...observations(python?.output ?? '')].filter(
+        (o) => 'overlaps' in o,
+      );
+      expect(results.map((o) => o.client).sort()).toEqual(python ? ['curator', 'kazoo'] : ['curator']);
+      for (const result of results) expect(result).toMatchObject({ iterations, overlaps: 0 });
+      expect(zktsOverlaps).toBe(0);
+      expect((await clients[0]?.getChildren('/interop/mutex'))?.children).toEqual([]);
+    } finally {
+      await java.stop();
+      await python?.stop();
+    }
+  }, 120_000);
+
+  it('a Curator LeaderLatch follows a zkts LeaderLatch, and the other way round', async () => {
+    const zk = await client();
+    const first = new LeaderLatch(zk, '/interop/latch', { id: 'zkts-1' });
+    await first.start();
+    expect(first.isLeader).toBe(true);
+    const java = curator([server.connectString, 'latch', '/interop/latch', 'curator']);
+    try {
+      await java.waitFor(/"latch": "follower"/, 30_000);
+      expect(first.isLeader).toBe(true);
+      await first.close();
+      await java.waitFor(/"latch": "leader"/, 30_000);
+      const second = new LeaderLatch(zk, '/interop/latch', { id: 'zkts-2' });
+      await second.start();
+      expect(second.isLeader).toBe(false);
+      await java.waitFor(/"done": true/, 30_000);
+      await second.leadership({ timeout: 10_000 });
+      await second.close();
+    } finally {
+      await java.stop();
+    }
+  }, 90_000);
+});
