@@ -1,3 +1,6 @@
+export { ChildrenCache } from './cache/children-cache';
+export { NodeCache } from './cache/node-cache';
+export { type CachedNode, TreeCache, type TreeCacheEvents, type TreeCacheOptions } from './cache/tree-cache';
 export { AcquireTimeoutError, type WaitOptions } from './internal/wait';
 export { LATCH_NAME, LeaderLatch, type LeaderLatchEvents } from './leader/leader-latch';
 export {
