@@ -1,6 +1,14 @@
 export { ChildrenCache } from './cache/children-cache';
 export { NodeCache } from './cache/node-cache';
 export { type CachedNode, TreeCache, type TreeCacheEvents, type TreeCacheOptions } from './cache/tree-cache';
+export {
+  ServiceCache,
+  type ServiceCacheEvents,
+  ServiceDiscovery,
+  ServiceProvider,
+} from './discovery/service-discovery';
+export type { NewServiceInstance, ServiceInstance } from './discovery/service-instance';
+export { type ProviderStrategy, strategies } from './discovery/strategies';
 export { AcquireTimeoutError, type WaitOptions } from './internal/wait';
 export { LATCH_NAME, LeaderLatch, type LeaderLatchEvents } from './leader/leader-latch';
 export {
@@ -12,3 +20,4 @@ export type { Lease } from './locks/lease';
 export { LOCK_NAME, Mutex, type MutexOptions } from './locks/mutex';
 export { Semaphore } from './locks/semaphore';
 export { SemaphoreMutex } from './locks/semaphore-mutex';
+export { GroupMember, type GroupMemberEvents } from './nodes/group-member';
