@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, NodeExistsError, NoNodeError, type ZooKeeperClient } from '@zkts/client';
-import { LeaderLatch, Mutex } from '@zkts/recipes';
+import { LeaderLatch, Mutex, ServiceDiscovery } from '@zkts/recipes';
 import { createServer, silentLogger, type ZooKeeperServer } from '@zkts/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractiveProcess } from '../support/interactive-process';
@@ -131,6 +131,35 @@ describe.runIf(curatorInstalled || process.env.CI)('recipes interoperate with Cu
       await second.close();
     } finally {
       await java.stop();
+    }
+  }, 90_000);
+
+  it('Curator ServiceDiscovery and zkts ServiceDiscovery find each other’s instances', async () => {
+    const zk = await client();
+    const discovery = new ServiceDiscovery<{ zone: string }>(zk, '/interop/services');
+    const ours = await discovery.register({
+      name: 'api',
+      address: '10.2.2.2',
+      port: 8080,
+      payload: { zone: 'node' },
+    });
+    const java = curator([server.connectString, 'discovery', '/interop/services', 'api']);
+    try {
+      const [line] = await java.waitFor(/\{"instances": .*\}\n/, 30_000);
+      const seenByCurator = (JSON.parse(line) as { instances: { id: string; zone: string }[] }).instances;
+      expect(seenByCurator.map((i) => `${i.id}/${i.zone}`).sort()).toEqual(
+        [`${ours.id}/node`, 'curator-1/java'].sort(),
+      );
+      const seenByUs = await discovery.queryForInstances('api');
+      expect(seenByUs.map((i) => `${i.id}/${i.address}:${i.port}/${i.payload?.zone}`).sort()).toEqual(
+        [`${ours.id}/10.2.2.2:8080/node`, 'curator-1/10.1.1.1:9090/java'].sort(),
+      );
+      java.send('stop');
+      await java.waitFor(/"done": true/, 30_000);
+      expect((await discovery.queryForInstances('api')).map((i) => i.id)).toEqual([ours.id]);
+    } finally {
+      await java.stop();
+      await discovery.close();
     }
   }, 90_000);
 });

@@ -2,6 +2,8 @@
 // JSON lines. Run: java -cp '/usr/share/java/*' CuratorRecipes.java host:port <scenario> <args...>
 //   mutex <lockPath> <insidePath> <iterations>   InterProcessMutex; counts overlaps seen at insidePath
 //   latch <latchPath> <id>                       LeaderLatch: reports follower, waits to lead, holds 1 s
+//   discovery <basePath> <name>                  registers an instance (payload: a map), lists all
+//                                                instances of <name>, waits for a line on stdin
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -9,6 +11,10 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.x.discovery.ServiceDiscovery;
+import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
+import org.apache.curator.x.discovery.ServiceInstance;
+import org.apache.curator.x.discovery.details.JsonInstanceSerializer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
@@ -21,6 +27,7 @@ public class CuratorRecipes {
             switch (args[1]) {
                 case "mutex" -> mutex(client, args[2], args[3], Integer.parseInt(args[4]));
                 case "latch" -> latch(client, args[2], args[3]);
+                case "discovery" -> discovery(client, args[2], args[3]);
                 default -> throw new IllegalArgumentException(args[1]);
             }
         } finally {
@@ -47,6 +54,29 @@ public class CuratorRecipes {
             }
         }
         System.out.println("{\"client\": \"curator\", \"iterations\": " + iterations + ", \"overlaps\": " + overlaps + "}");
+    }
+
+    @SuppressWarnings("unchecked")
+    static void discovery(CuratorFramework client, String basePath, String name) throws Exception {
+        ServiceDiscovery<java.util.Map> discovery = ServiceDiscoveryBuilder.builder(java.util.Map.class)
+            .client(client).basePath(basePath)
+            .serializer(new JsonInstanceSerializer<>(java.util.Map.class)).build();
+        discovery.start();
+        ServiceInstance<java.util.Map> ours = ServiceInstance.<java.util.Map>builder()
+            .name(name).id("curator-1").address("10.1.1.1").port(9090)
+            .payload(java.util.Map.of("zone", "java")).build();
+        discovery.registerService(ours);
+        StringBuilder seen = new StringBuilder();
+        for (ServiceInstance<java.util.Map> instance : discovery.queryForInstances(name)) {
+            if (seen.length() > 0) seen.append(", ");
+            seen.append("{\"id\": \"").append(instance.getId()).append("\", \"address\": \"")
+                .append(instance.getAddress()).append("\", \"port\": ").append(instance.getPort())
+                .append(", \"zone\": \"").append(instance.getPayload() == null ? "" : instance.getPayload().get("zone")).append("\"}");
+        }
+        System.out.println("{\"instances\": [" + seen + "]}");
+        System.out.flush();
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        discovery.close();
     }
 
     static void latch(CuratorFramework client, String latchPath, String id) throws Exception {
