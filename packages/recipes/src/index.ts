@@ -1,6 +1,9 @@
+export { Barrier } from './barriers/barrier';
+export { DoubleBarrier } from './barriers/double-barrier';
 export { ChildrenCache } from './cache/children-cache';
 export { NodeCache } from './cache/node-cache';
 export { type CachedNode, TreeCache, type TreeCacheEvents, type TreeCacheOptions } from './cache/tree-cache';
+export { AtomicValue, type Codec, int32, SharedCounter } from './counters/atomic-value';
 export {
   ServiceCache,
   type ServiceCacheEvents,
@@ -21,3 +24,5 @@ export { LOCK_NAME, Mutex, type MutexOptions } from './locks/mutex';
 export { Semaphore } from './locks/semaphore';
 export { SemaphoreMutex } from './locks/semaphore-mutex';
 export { GroupMember, type GroupMemberEvents } from './nodes/group-member';
+export { DistributedQueue, QUEUE_PREFIX } from './queues/distributed-queue';
+export { type WorkItem, WorkQueue } from './queues/work-queue';
