@@ -20,7 +20,9 @@ export {
   type LeaderSelectorOptions,
 } from './leader/leader-selector';
 export type { Lease } from './locks/lease';
+export { type Acquirable, MultiLock } from './locks/multi-lock';
 export { LOCK_NAME, Mutex, type MutexOptions } from './locks/mutex';
+export { READ_NAME, ReadWriteLock, WRITE_NAME } from './locks/read-write-lock';
 export { Semaphore } from './locks/semaphore';
 export { SemaphoreMutex } from './locks/semaphore-mutex';
 export { GroupMember, type GroupMemberEvents } from './nodes/group-member';

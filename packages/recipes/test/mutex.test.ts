@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AcquireTimeoutError, Mutex, SemaphoreMutex } from '../src/index';
+import {
+  AcquireTimeoutError,
+  MultiLock,
+  Mutex,
+  ReadWriteLock,
+  Semaphore,
+  SemaphoreMutex,
+} from '../src/index';
 import { eventually, type Harness, sleep, startHarness } from './harness';
 
 let h: Harness;
@@ -23,9 +30,15 @@ describe('Mutex', () => {
     const [a, b, c] = await Promise.all([h.client(), h.client(), h.client()]);
     const first = await new Mutex(a, '/l').acquire();
     const order: string[] = [];
-    const second = new Mutex(b, '/l').acquire().then((lease) => (order.push('b'), lease));
+    const second = new Mutex(b, '/l').acquire().then((lease) => {
+      order.push('b');
+      return lease;
+    });
     await sleep(20);
-    const third = new Mutex(c, '/l').acquire().then((lease) => (order.push('c'), lease));
+    const third = new Mutex(c, '/l').acquire().then((lease) => {
+      order.push('c');
+      return lease;
+    });
     await sleep(50);
     expect(order).toEqual([]);
     await first.release();
@@ -110,5 +123,68 @@ describe('Mutex', () => {
     await h.expire(b);
     await expect(waiting).rejects.toThrow();
     expect((await a.getChildren('/w')).children).toEqual([held.path.slice(3)]);
+  });
+
+  it('Semaphore grants at most maxLeases at once', async () => {
+    const clients = await Promise.all(Array.from({ length: 5 }, () => h.client()));
+    let holding = 0;
+    let most = 0;
+    await Promise.all(
+      clients.map(async (zk) => {
+        const semaphore = new Semaphore(zk, '/sem', 2);
+        for (let i = 0; i < 4; i++) {
+          const lease = await semaphore.acquire({ timeout: 10_000 });
+          holding += 1;
+          most = Math.max(most, holding);
+          await sleep(3);
+          holding -= 1;
+          await lease.release();
+        }
+      }),
+    );
+    expect(most).toBe(2);
+  });
+});
+
+describe('ReadWriteLock', () => {
+  it('readers share, a writer excludes readers and writers, in arrival order', async () => {
+    const [a, b, c] = await Promise.all([h.client(), h.client(), h.client()]);
+    const r1 = await new ReadWriteLock(a, '/rw').readLock();
+    const r2 = await new ReadWriteLock(b, '/rw').readLock({ timeout: 1000 }); // readers share
+    expect(r1.path).toMatch(/-__READ__\d{10}$/);
+    let written = false;
+    const writer = new ReadWriteLock(c, '/rw').writeLock().then((lease) => {
+      written = true;
+      return lease;
+    });
+    await sleep(30);
+    // a reader that arrives after a waiting writer queues behind it
+    await expect(new ReadWriteLock(a, '/rw').readLock({ timeout: 80 })).rejects.toBeInstanceOf(
+      AcquireTimeoutError,
+    );
+    expect(written).toBe(false);
+    await r1.release();
+    await r2.release();
+    const w = await writer;
+    expect(w.path).toMatch(/-__WRIT__\d{10}$/);
+    await expect(new ReadWriteLock(b, '/rw').readLock({ timeout: 80 })).rejects.toBeInstanceOf(
+      AcquireTimeoutError,
+    );
+    await w.release();
+    await (await new ReadWriteLock(b, '/rw').readLock({ timeout: 1000 })).release();
+  });
+});
+
+describe('MultiLock', () => {
+  it('holds all or none', async () => {
+    const [a, b] = await Promise.all([h.client(), h.client()]);
+    const blocker = await new Mutex(b, '/m2').acquire();
+    const multi = new MultiLock([new Mutex(a, '/m2'), new Mutex(a, '/m1')]);
+    await expect(multi.acquire({ timeout: 100 })).rejects.toBeInstanceOf(AcquireTimeoutError);
+    expect((await a.getChildren('/m1')).children).toEqual([]); // the first was released again
+    await blocker.release();
+    const both = await multi.acquire({ timeout: 1000 });
+    expect(both.path.split(',').map((p) => p.split('/')[1])).toEqual(['m1', 'm2']);
+    await both.release();
   });
 });
