@@ -7,7 +7,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, NodeExistsError, NoNodeError, type ZooKeeperClient } from '@zkts/client';
-import { LeaderLatch, Mutex, ServiceDiscovery } from '@zkts/recipes';
+import {
+  type Acquirable,
+  LeaderLatch,
+  Mutex,
+  ReadWriteLock,
+  Semaphore,
+  ServiceDiscovery,
+} from '@zkts/recipes';
 import { createServer, silentLogger, type ZooKeeperServer } from '@zkts/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractiveProcess } from '../support/interactive-process';
@@ -51,19 +58,23 @@ afterAll(async () => {
 });
 
 /** zkts's side of the mutex contest: the same overlap check as the Java and Python drivers. */
-async function zktsContender(zk: ZooKeeperClient, iterations: number): Promise<number> {
-  const mutex = new Mutex(zk, '/interop/mutex');
+async function zktsContender(
+  zk: ZooKeeperClient,
+  iterations: number,
+  mutex: Acquirable = new Mutex(zk, '/interop/mutex'),
+  inside = '/interop/inside',
+): Promise<number> {
   let overlaps = 0;
   for (let i = 0; i < iterations; i++) {
     await using _lease = await mutex.acquire({ timeout: 60_000 });
     try {
-      await zk.create('/interop/inside', 'zkts', { mode: 'ephemeral' });
+      await zk.create(inside, 'zkts', { mode: 'ephemeral' });
     } catch (error) {
       if (!NodeExistsError.isInstance(error)) throw error;
       overlaps += 1;
     }
     await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
-    await zk.delete('/interop/inside').catch((error: unknown) => {
+    await zk.delete(inside).catch((error: unknown) => {
       if (!NoNodeError.isInstance(error)) throw error;
     });
   }
@@ -91,6 +102,8 @@ describe.runIf(curatorInstalled || process.env.CI)('recipes interoperate with Cu
         ])
       : undefined;
     try {
+      // start together: a JVM takes a second or two to come up
+      await Promise.all([java.waitFor(/"ready": true/, 60_000), python?.waitFor(/"ready": true/, 60_000)]);
       const zks = await Promise.all([client(), client()]);
       const [zktsOverlaps] = await Promise.all([
         Promise.all(zks.map((zk) => zktsContender(zk, iterations))).then((all) =>
@@ -162,4 +175,74 @@ describe.runIf(curatorInstalled || process.env.CI)('recipes interoperate with Cu
       await discovery.close();
     }
   }, 90_000);
+
+  it('Curator InterProcessSemaphoreV2 and zkts Semaphore share one lease budget', async () => {
+    const iterations = 25;
+    const setup = await client();
+    for (const path of ['/interop', '/interop/sem-inside']) await setup.create(path, null).catch(() => {});
+    const java = curator([
+      server.connectString,
+      'semaphore',
+      '/interop/sem',
+      '2',
+      '/interop/sem-inside',
+      String(iterations),
+    ]);
+    try {
+      await java.waitFor(/"ready": true/, 60_000);
+      const zks = await Promise.all([client(), client(), client()]);
+      const counts = await Promise.all([
+        ...zks.map(async (zk) => {
+          const semaphore = new Semaphore(zk, '/interop/sem', 2);
+          let overlaps = 0;
+          for (let i = 0; i < iterations; i++) {
+            await using _lease = await semaphore.acquire({ timeout: 60_000 });
+            const ours = await zk.create('/interop/sem-inside/in-', null, { mode: 'ephemeral-sequential' });
+            if ((await zk.getChildren('/interop/sem-inside')).children.length > 2) overlaps += 1;
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+            await zk.delete(ours);
+          }
+          return overlaps;
+        }),
+        java.waitFor(/"done": true/, 90_000).then(() => 0),
+      ]);
+      expect(observations(java.output).find((o) => 'overlaps' in o)).toMatchObject({
+        iterations,
+        overlaps: 0,
+      });
+      expect(counts).toEqual([0, 0, 0, 0]);
+    } finally {
+      await java.stop();
+    }
+  }, 120_000);
+
+  it('Curator and zkts write locks of a read/write lock exclude each other', async () => {
+    const iterations = 30;
+    const java = curator([
+      server.connectString,
+      'writelock',
+      '/interop/rw',
+      '/interop/rw-inside',
+      String(iterations),
+    ]);
+    try {
+      await java.waitFor(/"ready": true/, 60_000);
+      const zks = await Promise.all([client(), client()]);
+      const writeLock = (zk: ZooKeeperClient): Acquirable => {
+        const lock = new ReadWriteLock(zk, '/interop/rw');
+        return { path: lock.path, acquire: (options) => lock.writeLock(options) };
+      };
+      const ours = await Promise.all([
+        ...zks.map((zk) => zktsContender(zk, iterations, writeLock(zk), '/interop/rw-inside')),
+        java.waitFor(/"done": true/, 90_000).then(() => 0),
+      ]);
+      expect(observations(java.output).find((o) => 'overlaps' in o)).toMatchObject({
+        iterations,
+        overlaps: 0,
+      });
+      expect(ours).toEqual([0, 0, 0]);
+    } finally {
+      await java.stop();
+    }
+  }, 120_000);
 });

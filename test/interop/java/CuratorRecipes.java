@@ -1,6 +1,9 @@
 // Drives Curator 5.4 recipes for test/interop/recipes.test.ts, one scenario per process; prints
 // JSON lines. Run: java -cp '/usr/share/java/*' CuratorRecipes.java host:port <scenario> <args...>
 //   mutex <lockPath> <insidePath> <iterations>   InterProcessMutex; counts overlaps seen at insidePath
+//   semaphore <path> <maxLeases> <insideDir> <iterations>  InterProcessSemaphoreV2; counts rounds
+//                                                that saw more than maxLeases holders inside
+//   writelock <lockPath> <insidePath> <iterations>  InterProcessReadWriteLock's write lock
 //   latch <latchPath> <id>                       LeaderLatch: reports follower, waits to lead, holds 1 s
 //   discovery <basePath> <name>                  registers an instance (payload: a map), lists all
 //                                                instances of <name>, waits for a line on stdin
@@ -9,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.locks.InterProcessLock;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
+import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
+import org.apache.curator.framework.recipes.locks.Lease;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.curator.x.discovery.ServiceDiscovery;
 import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
@@ -23,9 +30,13 @@ public class CuratorRecipes {
         CuratorFramework client = CuratorFrameworkFactory.newClient(args[0], 10_000, 5_000, new RetryNTimes(10, 100));
         client.start();
         client.blockUntilConnected();
+        System.out.println("{\"ready\": true}"); // the test starts its own contenders now, to overlap
+        System.out.flush();
         try {
             switch (args[1]) {
-                case "mutex" -> mutex(client, args[2], args[3], Integer.parseInt(args[4]));
+                case "mutex" -> exclusive(client, new InterProcessMutex(client, args[2]), args[3], Integer.parseInt(args[4]));
+                case "writelock" -> exclusive(client, new InterProcessReadWriteLock(client, args[2]).writeLock(), args[3], Integer.parseInt(args[4]));
+                case "semaphore" -> semaphore(client, args[2], Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
                 case "latch" -> latch(client, args[2], args[3]);
                 case "discovery" -> discovery(client, args[2], args[3]);
                 default -> throw new IllegalArgumentException(args[1]);
@@ -36,8 +47,27 @@ public class CuratorRecipes {
         System.out.println("{\"done\": true}");
     }
 
-    static void mutex(CuratorFramework client, String lockPath, String insidePath, int iterations) throws Exception {
-        InterProcessMutex mutex = new InterProcessMutex(client, lockPath);
+    static void semaphore(CuratorFramework client, String path, int maxLeases, String insideDir, int iterations) throws Exception {
+        InterProcessSemaphoreV2 semaphore = new InterProcessSemaphoreV2(client, path, maxLeases);
+        client.create().creatingParentsIfNeeded().forPath(insideDir + "/probe");
+        client.delete().forPath(insideDir + "/probe");
+        int overlaps = 0;
+        for (int i = 0; i < iterations; i++) {
+            Lease lease = semaphore.acquire(30, TimeUnit.SECONDS);
+            if (lease == null) throw new IllegalStateException("lease timeout");
+            try {
+                String ours = client.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(insideDir + "/in-");
+                if (client.getChildren().forPath(insideDir).size() > maxLeases) overlaps++;
+                Thread.sleep(ThreadLocalRandom.current().nextInt(5, 16));
+                client.delete().forPath(ours);
+            } finally {
+                semaphore.returnLease(lease);
+            }
+        }
+        System.out.println("{\"client\": \"curator\", \"iterations\": " + iterations + ", \"overlaps\": " + overlaps + "}");
+    }
+
+    static void exclusive(CuratorFramework client, InterProcessLock mutex, String insidePath, int iterations) throws Exception {
         int overlaps = 0;
         for (int i = 0; i < iterations; i++) {
             if (!mutex.acquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("lock timeout");

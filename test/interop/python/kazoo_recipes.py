@@ -37,6 +37,7 @@ def mutex(zk, lock_path, inside_path, iterations):
 def main():
     zk = KazooClient(hosts=sys.argv[1], timeout=10)
     zk.start()
+    print(json.dumps({"ready": True}), flush=True)
     try:
         if sys.argv[2] == "mutex":
             mutex(zk, sys.argv[3], sys.argv[4], int(sys.argv[5]))
