@@ -26,5 +26,10 @@ export { READ_NAME, ReadWriteLock, WRITE_NAME } from './locks/read-write-lock';
 export { Semaphore } from './locks/semaphore';
 export { SemaphoreMutex } from './locks/semaphore-mutex';
 export { GroupMember, type GroupMemberEvents } from './nodes/group-member';
+export {
+  PersistentNode,
+  type PersistentNodeEvents,
+  type PersistentNodeOptions,
+} from './nodes/persistent-node';
 export { DistributedQueue, QUEUE_PREFIX } from './queues/distributed-queue';
 export { type WorkItem, WorkQueue } from './queues/work-queue';

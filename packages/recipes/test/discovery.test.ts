@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupMember, ServiceDiscovery, strategies } from '../src/index';
+import { GroupMember, PersistentNode, ServiceDiscovery, strategies } from '../src/index';
 import { eventually, type Harness, startHarness } from './harness';
 
 let h: Harness;
@@ -93,5 +93,33 @@ describe('GroupMember', () => {
     await eventually('a is back', async () => (await b.exists('/group/a')) !== null);
     await mb.close();
     await eventually('b left', () => ma.members().size === 1);
+  });
+});
+
+describe('PersistentNode', () => {
+  it('re-creates its ephemeral node when deleted and, on a new session, after its session expires', async () => {
+    const observer = await h.client();
+    const node = new PersistentNode(() => h.connect(), '/nodes/me', 'here');
+    const created: bigint[] = [];
+    node.on('created', (_path, zk) => created.push(zk.sessionId));
+    await node.start();
+    const first = node.session;
+    if (!first) throw new Error('no session');
+    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(first.sessionId);
+
+    h.cut(first); // a connection loss does not end the guard
+    await first.connected();
+    await observer.delete('/nodes/me');
+    await eventually('re-created', () => created.length === 2);
+    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(first.sessionId);
+
+    await h.expire(first);
+    await eventually('re-created on a new session', () => created.length === 3);
+    const second = node.session;
+    expect(second).not.toBe(first);
+    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(second?.sessionId);
+
+    await node.close();
+    expect(await observer.exists('/nodes/me')).toBeNull();
   });
 });

@@ -10,6 +10,8 @@ export interface Harness {
   server: ZooKeeperServer;
   /** A connected client over a cuttable in-process link. */
   client(options?: ClientOptions): Promise<ZooKeeperClient>;
+  /** The same, returned at once (still connecting). */
+  connect(options?: ClientOptions): ZooKeeperClient;
   /** Closes the client's current connection (the session survives; the client reconnects). */
   cut(zk: ZooKeeperClient): void;
   /** Ends the client's session on the server; the client sees `expired` once it reconnects. */
@@ -24,7 +26,7 @@ export async function startHarness(): Promise<Harness> {
   const links = new Map<ZooKeeperClient, MessageStream>();
   const blocked = new Set<ZooKeeperClient>();
 
-  const open = async (options: ClientOptions = {}) => {
+  const connect = (options: ClientOptions = {}) => {
     const zk: ZooKeeperClient = createClient(server.connectString, {
       sessionTimeout: 4000,
       reconnectDelay: 20,
@@ -39,6 +41,10 @@ export async function startHarness(): Promise<Harness> {
       },
     });
     clients.add(zk);
+    return zk;
+  };
+  const open = async (options: ClientOptions = {}) => {
+    const zk = connect(options);
     await zk.connected();
     return zk;
   };
@@ -46,6 +52,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     server,
     client: open,
+    connect,
     cut(zk) {
       links.get(zk)?.close();
     },
