@@ -1,7 +1,8 @@
 import type { ZooKeeperClient } from '@zkts/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChildrenCache, NodeCache, TreeCache } from '../src/index';
-import { eventually, type Harness, startHarness } from './harness';
+import { eventually, type Harness, sleep, startHarness } from './harness';
+import { seeded, withSeed } from './seeded';
 
 let h: Harness;
 let zk: ZooKeeperClient;
@@ -91,4 +92,55 @@ describe('NodeCache and ChildrenCache', () => {
     expect([...cache.current()].map(([name, node]) => `${name}=${text(node.data)}`)).toEqual(['x=x', 'y=y']);
     expect(cache.get('/p/x/below')).toBeUndefined();
   });
+});
+
+describe('TreeCache under cuts (seeded)', () => {
+  it('ends equal to the server after random writes while its connection is cut again and again', async () => {
+    await withSeed('tree cache', async (seed) => {
+      const random = seeded(seed);
+      const writer = await h.client();
+      await writer.create('/t', '');
+      const cache = new TreeCache(zk, '/t');
+      await cache.start();
+      const paths = ['/t/a', '/t/b', '/t/a/x', '/t/a/y', '/t/b/z', '/t/a/x/deep'];
+      for (let step = 0; step < 150; step++) {
+        const path = paths[random.int(paths.length)] ?? '/t/a';
+        const op = random.int(3);
+        try {
+          if (op === 0) await writer.create(path, `v${step}`);
+          else if (op === 1) await writer.setData(path, `v${step}`);
+          else await writer.delete(path);
+        } catch {
+          // NoNode / NodeExists / NotEmpty: the random op did not apply
+        }
+        if (random.int(15) === 0) h.cut(zk);
+        if (random.int(10) === 0) await sleep(random.int(5));
+      }
+      const server = async () => {
+        const found = new Map<string, string>();
+        const walk = async (path: string): Promise<void> => {
+          const { data } = await writer.getData(path);
+          found.set(path, text(data) ?? '');
+          for (const child of (await writer.getChildren(path)).children) await walk(`${path}/${child}`);
+        };
+        await walk('/t');
+        return found;
+      };
+      const expected = await server();
+      const cached = () => new Map([...cache.entries()].map(([path, node]) => [path, text(node.data) ?? '']));
+      await eventually(
+        'the cache to equal the server',
+        async () => {
+          await cache.settled();
+          return (
+            zk.state.type === 'connected' &&
+            JSON.stringify([...cached()].sort()) === JSON.stringify([...expected].sort())
+          );
+        },
+        15_000,
+      ).catch(() => {
+        expect([...cached()].sort()).toEqual([...expected].sort());
+      });
+    });
+  }, 30_000);
 });
