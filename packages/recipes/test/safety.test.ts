@@ -7,7 +7,7 @@
  */
 import type { ZooKeeperClient } from '@zkts/client';
 import { describe, expect, it } from 'vitest';
-import { LeaderLatch, Mutex } from '../src/index';
+import { LeaderLatch, Mutex, Semaphore } from '../src/index';
 import { sequenceOf } from '../src/internal/sequence';
 import { type Harness, sleep, startHarness } from './harness';
 import { seeded, withSeed } from './seeded';
@@ -129,13 +129,81 @@ describe('safety under faults (seeded)', () => {
       await runFaults(
         h,
         random,
-        () => [...latches.keys()].filter((zk) => zk.state.type === 'connected'),
+        () => {
+          const connected = [...latches.keys()].filter((zk) => zk.state.type === 'connected');
+          // the leader is drawn about half the time, so that leadership really moves
+          const leader = connected.filter((zk) => latches.get(zk)?.isLeader);
+          return [...connected, ...leader, ...leader, ...leader, ...leader, ...leader, ...leader];
+        },
         () => joining.push(join()),
       );
       await Promise.all(joining);
       await h.close();
       expect(violations).toEqual([]);
-      expect(terms).toBeGreaterThan(3);
+      expect(terms).toBeGreaterThan(5);
+    });
+  }, 60_000);
+
+  it('a semaphore of 3 never has more than 3 acting holders', async () => {
+    await withSeed('semaphore safety', async (seed) => {
+      const random = seeded(seed);
+      const h = await startHarness();
+      let acting = 0;
+      let most = 0;
+      let entries = 0;
+      let stopping = false;
+      const clients = new Set<ZooKeeperClient>();
+      const loops: Promise<void>[] = [];
+      const contender = async () => {
+        const zk = await h.client({ sessionTimeout: 2000 });
+        clients.add(zk);
+        const semaphore = new Semaphore(zk, '/safety/semaphore', 3);
+        while (!stopping) {
+          let lease: Awaited<ReturnType<Semaphore['acquire']>>;
+          try {
+            lease = await semaphore.acquire({ timeout: 200 + random.int(800) });
+          } catch {
+            if (zk.state.type === 'expired' || zk.state.type === 'closed') return;
+            continue;
+          }
+          if (zk.state.type !== 'connected' || lease.signal.aborted) {
+            await lease.release();
+            continue;
+          }
+          acting += 1;
+          entries += 1;
+          most = Math.max(most, acting);
+          let left = false;
+          const leave = () => {
+            if (!left) acting -= 1;
+            left = true;
+          };
+          zk.once('disconnected', leave);
+          lease.signal.addEventListener('abort', leave);
+          await sleep(random.int(8));
+          leave();
+          zk.off('disconnected', leave);
+          await lease.release();
+        }
+      };
+      const spawn = () => loops.push(contender());
+      for (let i = 0; i < CONTENDERS; i++) spawn();
+      await sleep(100);
+      await runFaults(
+        h,
+        random,
+        () => [...clients].filter((zk) => zk.state.type === 'connected'),
+        (zk) => {
+          clients.delete(zk);
+          spawn();
+        },
+      );
+      stopping = true;
+      await Promise.all(loops);
+      await h.close();
+      expect(most).toBeLessThanOrEqual(3);
+      expect(most).toBeGreaterThan(1); // it did let several in at once
+      expect(entries).toBeGreaterThan(20);
     });
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectionLossError, type Data, type ZooKeeperClient } from '@zkts/client';
+import { afterConnectionLoss } from './retry';
 
 /**
  * Creates `<dir>/_c_<guid>-<name><sequence>` (Curator's "protected" mode). A create that fails
@@ -19,7 +20,7 @@ export async function createProtectedSequential(
       return await zk.create(`${dir}/${prefix}${name}`, data, { mode });
     } catch (error) {
       if (!ConnectionLossError.isInstance(error)) throw error;
-      await zk.connected();
+      await afterConnectionLoss(zk);
       const { children } = await zk.getChildren(dir);
       const ours = children.find((child) => child.startsWith(prefix));
       if (ours !== undefined) return `${dir}/${ours}`;

@@ -11,7 +11,17 @@ export async function untilConnected<T>(zk: ZooKeeperClient, operation: () => Pr
       return await operation();
     } catch (error) {
       if (!ConnectionLossError.isInstance(error)) throw error;
-      await zk.connected();
+      await afterConnectionLoss(zk);
     }
   }
+}
+
+/**
+ * Waits for the next connection. A macrotask first: right after a loss the client may still
+ * report `connected` while its link is already gone, and retrying in microtasks alone would
+ * spin without ever letting it notice.
+ */
+export async function afterConnectionLoss(zk: ZooKeeperClient): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await zk.connected();
 }
