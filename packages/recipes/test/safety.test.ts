@@ -61,6 +61,7 @@ describe('safety under faults (seeded)', () => {
             lease = await mutex.acquire({ timeout: 200 + random.int(800) });
           } catch {
             if (zk.state.type === 'expired' || zk.state.type === 'closed') return;
+            await sleep(1); // a failure can be immediate: never retry in microtasks alone
             continue;
           }
           if (zk.state.type !== 'connected' || lease.signal.aborted) {
@@ -164,6 +165,7 @@ describe('safety under faults (seeded)', () => {
             lease = await semaphore.acquire({ timeout: 200 + random.int(800) });
           } catch {
             if (zk.state.type === 'expired' || zk.state.type === 'closed') return;
+            await sleep(1); // a failure can be immediate: never retry in microtasks alone
             continue;
           }
           if (zk.state.type !== 'connected' || lease.signal.aborted) {
