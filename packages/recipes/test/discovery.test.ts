@@ -69,10 +69,13 @@ describe('ServiceDiscovery', () => {
     const lruPicks = Array.from({ length: 3 }, () => lru.getInstance()?.id);
     expect(new Set(lruPicks).size).toBe(3);
 
+    const changes: number[] = [];
+    roundRobin.cache.on('changed', (instances) => changes.push(instances.length));
     const victim = [c1, c2, c3][ids.indexOf(stuck?.id ?? '')];
     if (victim === undefined) throw new Error('sticky instance unknown');
     await h.expire(victim);
     await eventually('instance dropped', () => roundRobin.getAllInstances().length === 2);
+    expect(changes).toEqual([2]); // watchers of the service hear of it
     expect(sticky.getInstance()?.id).not.toBe(stuck?.id);
     for (let i = 0; i < 4; i++) expect(roundRobin.getInstance()?.id).not.toBe(stuck?.id);
   });
