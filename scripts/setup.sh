@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(zookeeper zookeeper-bin python3-kazoo default-jre-headless)
+debian_packages=(zookeeper zookeeper-bin python3-kazoo default-jre-headless
+  libcurator-client-java libcurator-framework-java libcurator-recipes-java libcurator-discovery-java)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
