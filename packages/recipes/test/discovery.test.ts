@@ -93,7 +93,7 @@ describe('GroupMember', () => {
     await eventually('both seen', () => ma.members().size === 2);
     expect(text(ma.members())).toEqual({ a: 'alpha', b: 'beta' });
     await b.delete('/group/a');
-    await eventually('a is back', async () => (await b.exists('/group/a')) !== null);
+    await eventually('a is back', async () => (await b.exists('/group/a')).stat !== null);
     await mb.close();
     await eventually('b left', () => ma.members().size === 1);
   });
@@ -108,21 +108,21 @@ describe('PersistentNode', () => {
     await node.start();
     const first = node.session;
     if (!first) throw new Error('no session');
-    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(first.sessionId);
+    expect((await observer.exists('/nodes/me')).stat?.ephemeralOwner).toBe(first.sessionId);
 
     h.cut(first); // a connection loss does not end the guard
     await first.connected();
     await observer.delete('/nodes/me');
     await eventually('re-created', () => created.length === 2);
-    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(first.sessionId);
+    expect((await observer.exists('/nodes/me')).stat?.ephemeralOwner).toBe(first.sessionId);
 
     await h.expire(first);
     await eventually('re-created on a new session', () => created.length === 3);
     const second = node.session;
     expect(second).not.toBe(first);
-    expect((await observer.exists('/nodes/me'))?.ephemeralOwner).toBe(second?.sessionId);
+    expect((await observer.exists('/nodes/me')).stat?.ephemeralOwner).toBe(second?.sessionId);
 
     await node.close();
-    expect(await observer.exists('/nodes/me')).toBeNull();
+    expect((await observer.exists('/nodes/me')).stat).toBeNull();
   });
 });

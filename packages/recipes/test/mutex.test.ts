@@ -58,10 +58,10 @@ describe('Mutex', () => {
     expect(inner.path).toBe(outer.path);
     await inner.release();
     expect(mutex.isHeld).toBe(true);
-    expect(await zk.exists(outer.path)).not.toBeNull();
+    expect((await zk.exists(outer.path)).stat).not.toBeNull();
     await outer.release();
     expect(mutex.isHeld).toBe(false);
-    expect(await zk.exists(outer.path)).toBeNull();
+    expect((await zk.exists(outer.path)).stat).toBeNull();
   });
 
   it('SemaphoreMutex is not reentrant and uses the leases/locks layout', async () => {
@@ -93,9 +93,9 @@ describe('Mutex', () => {
     {
       await using lease = await mutex.acquire();
       path = lease.path;
-      expect(await zk.exists(path)).not.toBeNull();
+      expect((await zk.exists(path)).stat).not.toBeNull();
     }
-    expect(await zk.exists(path)).toBeNull();
+    expect((await zk.exists(path)).stat).toBeNull();
   });
 
   it('keeps the lease through a connection cut; loses it (signal aborts) when the session expires', async () => {
@@ -104,7 +104,7 @@ describe('Mutex', () => {
     h.cut(a);
     await eventually('reconnect', () => a.state.type === 'connected');
     expect(lease.signal.aborted).toBe(false);
-    expect(await b.exists(lease.path)).not.toBeNull();
+    expect((await b.exists(lease.path)).stat).not.toBeNull();
 
     const waiter = new Mutex(b, '/e').acquire();
     await h.expire(a);

@@ -70,7 +70,7 @@ export class GroupMember extends EventEmitter<GroupMemberEvents> {
       await this.zk.create(this.ownPath, this.data, { mode: 'ephemeral' });
     } catch (error) {
       if (!NodeExistsError.isInstance(error)) throw error;
-      const owner = await this.zk.exists(this.ownPath);
+      const owner = (await this.zk.exists(this.ownPath)).stat;
       if (owner !== null && owner.ephemeralOwner !== this.zk.sessionId) {
         throw new Error(`member id ${this.id} is taken by another session in ${this.path}`);
       }

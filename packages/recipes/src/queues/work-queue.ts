@@ -84,7 +84,7 @@ export class WorkQueue {
       data,
       done: () =>
         untilConnected(this.zk, async () => {
-          if ((await this.zk.exists(path)) === null) return; // the first try was applied
+          if ((await this.zk.exists(path)).stat === null) return; // the first try was applied
           await this.zk.transaction().delete(path).delete(claim).commit();
         }),
       abandon: () => untilConnected(this.zk, () => this.zk.delete(claim)).catch(() => {}),
