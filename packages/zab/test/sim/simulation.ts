@@ -10,7 +10,7 @@ import {
 } from '../../src/index';
 import { encodeInput, readOutput, writeOutput } from './client-ops';
 import { EventQueue } from './event-queue';
-import type { HistoryOp, ZkHistory, ZkInput, ZkOutput } from './history';
+import type { HistoryOp, ZkHistory, ZkOutput, ZkSessionInput } from './history';
 import { Invariants, InvariantViolation } from './invariants';
 import { Random } from './random';
 import { SimMember } from './sim-member';
@@ -27,6 +27,11 @@ export interface SimOptions {
   checkSendOrder?: boolean;
   /** Lines of trace kept for a failure report. */
   traceLines?: number;
+  /** Broken on purpose, to show the read-guarantee check bites: a client reconnects to any live
+   *  member, even one behind the last zxid it has seen (ZooKeeper's client refuses those). */
+  reconnectBehind?: boolean;
+  /** Broken on purpose: a sync is answered at once, without waiting for the leader's commits. */
+  syncWithoutWait?: boolean;
 }
 
 export interface SimResult {
@@ -34,8 +39,9 @@ export interface SimResult {
   violation: string | undefined;
   /** The last events before the end (or the violation). */
   trace: string[];
-  /** Every client operation, for the linearizability checker. Reads are served by the member the
-   *  client talks to, without sync: ZooKeeper promises them sequential consistency only. */
+  /** Every client operation, for the linearizability checkers. Each client is a session held by
+   *  one member: its reads are served there (sequentially consistent only, as in ZooKeeper) and a
+   *  completed op's output carries its reply zxid. */
   history: ZkHistory;
   stats: {
     steps: number;
@@ -53,14 +59,23 @@ type SimEvent =
   | { kind: 'flush'; member: PeerId }
   | { kind: 'disconnect'; member: PeerId; peer: PeerId }
   | { kind: 'client'; client: number }
+  | { kind: 'syncAtLeader'; key: string }
   | { kind: 'fault' }
   | { kind: 'crash'; member: PeerId };
 
 interface PendingOp {
-  op: HistoryOp<ZkInput, ZkOutput>;
+  op: HistoryOp<ZkSessionInput, ZkOutput>;
   member: PeerId;
   cxid: number;
   deadline: number;
+  /** A sync: answered once the member has applied up to this (null: not yet at the leader). */
+  syncTarget?: number | null;
+}
+
+/** A client's session: the member it is connected to and the last zxid it has seen. */
+interface Session {
+  member: PeerId | null;
+  lastZxid: number;
 }
 
 const TICK_MS = 100;
@@ -88,6 +103,7 @@ class Simulation {
   readonly history: ZkHistory = [];
   readonly pending = new Map<string, PendingOp>();
   readonly clientBusy = new Set<number>();
+  readonly sessions = new Map<number, Session>();
   readonly skew = new Map<PeerId, { offset: number; rate: number }>();
   /** Directed cuts "a>b": datagrams from a to b are dropped, links between them break. */
   readonly cuts = new Set<string>();
@@ -140,6 +156,7 @@ class Simulation {
         if (!next) break;
         this.time = Math.max(this.time, next.at);
         this.#handle(next.item);
+        this.#answerSyncs();
         this.invariants.checkDigests();
       }
     } catch (error) {
@@ -199,6 +216,10 @@ class Simulation {
       }
       case 'client': {
         this.#client(event.client);
+        return;
+      }
+      case 'syncAtLeader': {
+        this.#syncAtLeader(event.key);
         return;
       }
       case 'crash': {
@@ -313,6 +334,7 @@ class Simulation {
     for (const other of this.members) if (other !== m) this.#breakLink(m.id, other.id);
     this.invariants.recheckAcknowledged();
     for (const [key, p] of this.pending) if (p.member === m.id) this.#giveUp(key, p);
+    this.#dropSessions(m.id);
   }
 
   #breakCut(): void {
@@ -334,43 +356,132 @@ class Simulation {
     this.queue.push(this.time + this.rng.int(5, 120), { kind: 'client', client });
     for (const [key, p] of this.pending) if (p.deadline <= this.time) this.#giveUp(key, p);
     if (this.clientBusy.has(client)) return;
-    const alive = this.members.filter((m) => m.alive);
-    if (alive.length === 0) return;
-    const m = this.rng.pick(alive);
+    // now and then a client moves on its own (as a rebalancing ZooKeeper client does), so
+    // reconnects also happen while some members lag behind the session
+    if (this.rng.chance(0.05)) this.#session(client).member = null;
+    const m = this.#connected(client);
+    if (!m) return;
+    const session = this.#session(client);
     const path = this.rng.pick(PATHS);
     const value = `v${this.cxid + 1}`;
-    const input: ZkInput = this.rng.pick<ZkInput>([
+    const input: ZkSessionInput = this.rng.pick<ZkSessionInput>([
       { kind: 'read', path },
+      { kind: 'read', path },
+      { kind: 'sync', path },
       { kind: 'write', path, value },
       { kind: 'write', path, value },
       { kind: 'cas', path, version: this.rng.int(0, 3), value },
       { kind: 'create', path, value },
       { kind: 'delete', path },
     ]);
+    // One op in flight per session, so the session's earlier writes are applied here (they
+    // completed on this member) before a read or sync is answered: ZooKeeper's FIFO client order.
     if (input.kind === 'read') {
-      const output = readOutput(m.tree, path);
+      const output = readOutput(m.tree, path, m.lastApplied);
       const ret = output === undefined ? Number.POSITIVE_INFINITY : this.time;
       this.history.push({ client, input, output, call: this.time, ret });
+      session.lastZxid = Math.max(session.lastZxid, m.lastApplied);
       return;
     }
     const cxid = ++this.cxid;
-    m.now = this.#clock(m.id);
-    if (!m.submit({ origin: m.id, sessionId: BigInt(client), cxid }, encodeInput(input))) return;
-    const op: HistoryOp<ZkInput, ZkOutput> = {
+    const op: HistoryOp<ZkSessionInput, ZkOutput> = {
       client,
       input,
       output: undefined,
       call: this.time,
       ret: Number.POSITIVE_INFINITY,
     };
-    this.pending.set(`${client}/${cxid}`, { op, member: m.id, cxid, deadline: this.time + 3000 });
+    const key = `${client}/${cxid}`;
+    if (input.kind === 'sync') {
+      const syncTarget = this.options.syncWithoutWait ? m.lastApplied : null;
+      this.pending.set(key, { op, member: m.id, cxid, deadline: this.time + 3000, syncTarget });
+      this.clientBusy.add(client);
+      if (syncTarget === null)
+        this.queue.push(this.time + this.rng.int(1, 20), { kind: 'syncAtLeader', key });
+      return;
+    }
+    m.now = this.#clock(m.id);
+    if (!m.submit({ origin: m.id, sessionId: BigInt(client), cxid }, encodeInput(input))) return;
+    this.pending.set(key, { op, member: m.id, cxid, deadline: this.time + 3000 });
     this.clientBusy.add(client);
+  }
+
+  #session(client: number): Session {
+    let session = this.sessions.get(client);
+    if (!session) {
+      session = { member: null, lastZxid: 0 };
+      this.sessions.set(client, session);
+    }
+    return session;
+  }
+
+  /** The member serving the client, reconnecting first when its member is gone: only to a
+   *  serving member whose last applied zxid is not behind what the session has seen. */
+  #connected(client: number): SimMember | undefined {
+    const session = this.#session(client);
+    const current = session.member === null ? undefined : this.#member(session.member);
+    if (current && this.#serving(current)) return current;
+    const candidates = this.members.filter(
+      (m) => this.#serving(m) && (this.options.reconnectBehind || m.lastApplied >= session.lastZxid),
+    );
+    if (candidates.length === 0) {
+      session.member = null;
+      return undefined;
+    }
+    const m = this.rng.pick(candidates);
+    session.member = m.id;
+    this.#log(`client ${client} connects to ${m.id} (seen ${formatZxid(session.lastZxid)})`);
+    return m;
+  }
+
+  /** ZooKeeper serves clients only once synced with an established leader (UPTODATE). */
+  #serving(m: SimMember): boolean {
+    return m.peer !== null && m.peer.role !== 'LOOKING' && m.peer.established;
+  }
+
+  /** Closes the sessions held by `member` (crash, role change), as ZooKeeper closes connections. */
+  #dropSessions(member: PeerId): void {
+    for (const session of this.sessions.values()) if (session.member === member) session.member = null;
+  }
+
+  /** The sync reached the leader: it will be answered once the member applied what that leader had
+   *  committed. The simulation asks the established leader of the newest epoch directly, standing
+   *  in for the forwarding path the peer does not model. */
+  #syncAtLeader(key: string): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    let leader: SimMember | undefined;
+    for (const m of this.members) {
+      const peer = m.peer;
+      if (!peer || peer.role !== 'LEADING' || !peer.established) continue;
+      if (!leader || peer.currentEpoch > (leader.peer?.currentEpoch ?? -1)) leader = m;
+    }
+    if (!leader?.peer) {
+      this.queue.push(this.time + this.rng.int(20, 100), { kind: 'syncAtLeader', key });
+      return;
+    }
+    p.syncTarget = leader.peer.lastCommittedZxid;
+  }
+
+  #answerSyncs(): void {
+    for (const [key, p] of this.pending) {
+      if (p.syncTarget === undefined || p.syncTarget === null) continue;
+      const m = this.#member(p.member);
+      if (!m.alive || m.lastApplied < p.syncTarget) continue;
+      this.pending.delete(key);
+      this.clientBusy.delete(p.op.client);
+      this.history.push({ ...p.op, output: { ok: true, zxid: m.lastApplied }, ret: this.time });
+      const session = this.#session(p.op.client);
+      session.lastZxid = Math.max(session.lastZxid, m.lastApplied);
+    }
   }
 
   #giveUp(key: string, p: PendingOp): void {
     this.pending.delete(key);
     this.clientBusy.delete(p.op.client);
     this.history.push(p.op);
+    // a lost reply is a lost connection: the client reconnects before its next op
+    this.#session(p.op.client).member = null;
   }
 
   // ---------------------------------------------------------------- member hooks
@@ -389,6 +500,7 @@ class Simulation {
           // like ZooKeeper closing client connections when the server leaves its role
           this.elections++;
           for (const [key, p] of this.pending) if (p.member === m.id) this.#giveUp(key, p);
+          this.#dropSessions(m.id);
           // leaving a role closes its quorum connections, as ZooKeeper's shutdown does
           for (const other of this.members) if (other !== m) this.#breakLink(m.id, other.id);
         }
@@ -419,6 +531,10 @@ class Simulation {
           ret: output === undefined ? Number.POSITIVE_INFINITY : this.time,
         });
         this.acknowledged++;
+        if (output !== undefined) {
+          const session = this.#session(p.op.client);
+          session.lastZxid = Math.max(session.lastZxid, txn.entry.zxid);
+        }
         this.#log(
           `ack client ${p.op.client} ${p.op.input.kind} ${p.op.input.path} at ${formatZxid(txn.entry.zxid)}`,
         );
