@@ -12,7 +12,7 @@ const SEEDS = Number(process.env.ZAB_READ_SEEDS ?? 200);
 const STEPS = 5000;
 
 function replay(seed: number): string {
-  return `  replay: npx -y pnpm@12.4.2 --filter @zkts/zab sim --seed ${seed} --steps ${STEPS}`;
+  return `  replay: npx -y pnpm@12.4.2 --filter @zkts/zab sim --seed ${seed} --steps ${STEPS} --guarantees`;
 }
 
 /** The first seed (from 1, up to `limit`) whose history breaks a guarantee, with that guarantee. */
@@ -54,6 +54,17 @@ describe("ZooKeeper's read guarantees in the simulation", () => {
     expect(inconclusive).toBeLessThan(SEEDS / 10);
     expect(reads).toBeGreaterThan(SEEDS * 5);
     expect(syncs).toBeGreaterThan(SEEDS * 2);
+  }, 240_000);
+
+  it('hold over 100 seeds of 5 members', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const result = runSimulation({ seed, steps: STEPS, members: 5 });
+      const verdict = checkZooKeeperGuarantees(result.history, { maxSteps: 2_000_000 });
+      if (verdict.outcome === 'illegal')
+        expect.fail(
+          `seed ${seed}: ${verdict.guarantee} broken: ${verdict.message}\n${replay(seed)} --members 5`,
+        );
+    }
   }, 240_000);
 
   it('catches a client reconnecting to a member behind what it has seen', () => {

@@ -7,6 +7,7 @@ import {
   type ZabConfig,
   type ZabFaults,
   type ZabMessage,
+  type ZabPeer,
 } from '../../src/index';
 import { encodeInput, readOutput, writeOutput } from './client-ops';
 import { EventQueue } from './event-queue';
@@ -450,17 +451,18 @@ class Simulation {
   #syncAtLeader(key: string): void {
     const p = this.pending.get(key);
     if (!p) return;
-    let leader: SimMember | undefined;
+    let leader: ZabPeer | undefined;
     for (const m of this.members) {
       const peer = m.peer;
-      if (!peer || peer.role !== 'LEADING' || !peer.established) continue;
-      if (!leader || peer.currentEpoch > (leader.peer?.currentEpoch ?? -1)) leader = m;
+      if (peer?.role !== 'LEADING' || !peer.established) continue;
+      if (!leader || peer.currentEpoch > leader.currentEpoch) leader = peer;
     }
-    if (!leader?.peer) {
+    if (!leader) {
+      // no leader yet: the sync waits, as a forwarded request does, until the op's deadline
       this.queue.push(this.time + this.rng.int(20, 100), { kind: 'syncAtLeader', key });
       return;
     }
-    p.syncTarget = leader.peer.lastCommittedZxid;
+    p.syncTarget = leader.lastCommittedZxid;
   }
 
   #answerSyncs(): void {
