@@ -71,6 +71,10 @@ describe("ZooKeeper's read guarantees in the simulation", () => {
     expect(firstBroken({ reconnectBehind: true }, 100)).toMatchObject({ guarantee: 'session-order' });
   }, 120_000);
 
+  it("catches a read answered ahead of its session's write in flight", () => {
+    expect(firstBroken({ readAheadOfWrites: true }, 100)).toMatchObject({ guarantee: 'session-order' });
+  }, 120_000);
+
   it('catches a sync answered without waiting for the leader', () => {
     expect(firstBroken({ syncWithoutWait: true }, 100)?.guarantee).toMatch(/^(sync|state)$/);
   }, 120_000);

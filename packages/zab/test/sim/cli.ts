@@ -3,7 +3,7 @@
  *   pnpm --filter @zkts/zab sim --seed N [--steps S] [--members 3|5] [--fault NAME]
  *   pnpm --filter @zkts/zab sim --seeds N [--budget-ms T]   (soak: seeds from --seed on)
  *   --end-to-end: skip the send-order check, so a broken rule must show as lost/diverging data
- *   --broken reconnectBehind|syncWithoutWait: a deliberately broken client/sync option
+ *   --broken reconnectBehind|syncWithoutWait|readAheadOfWrites: a deliberately broken client/sync option
  *   --guarantees: also check the clients' history with checkZooKeeperGuarantees (read-guarantees test)
  * Prints one line per failing seed with its replay command and the trace before the failure.
  */
@@ -31,8 +31,8 @@ const fault = args.get('fault');
 const checkSendOrder = args.get('end-to-end') !== 'true';
 const guarantees = args.get('guarantees') === 'true';
 const broken = args.get('broken');
-if (broken !== undefined && broken !== 'reconnectBehind' && broken !== 'syncWithoutWait')
-  throw new Error(`unknown --broken ${broken}`);
+const brokenOptions = ['reconnectBehind', 'syncWithoutWait', 'readAheadOfWrites'];
+if (broken !== undefined && !brokenOptions.includes(broken)) throw new Error(`unknown --broken ${broken}`);
 const brokenOption = broken === undefined ? {} : { [broken]: true };
 const faults: ZabFaults | undefined = fault === undefined ? undefined : { [fault]: true };
 

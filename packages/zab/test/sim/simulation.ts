@@ -33,6 +33,8 @@ export interface SimOptions {
   reconnectBehind?: boolean;
   /** Broken on purpose: a sync is answered at once, without waiting for the leader's commits. */
   syncWithoutWait?: boolean;
+  /** Broken on purpose: a read is answered at once, ahead of the session's write in flight. */
+  readAheadOfWrites?: boolean;
 }
 
 export interface SimResult {
@@ -103,7 +105,6 @@ class Simulation {
   readonly traceLines: number;
   readonly history: ZkHistory = [];
   readonly pending = new Map<string, PendingOp>();
-  readonly clientBusy = new Set<number>();
   readonly sessions = new Map<number, Session>();
   readonly skew = new Map<PeerId, { offset: number; rate: number }>();
   /** Directed cuts "a>b": datagrams from a to b are dropped, links between them break. */
@@ -157,7 +158,7 @@ class Simulation {
         if (!next) break;
         this.time = Math.max(this.time, next.at);
         this.#handle(next.item);
-        this.#answerSyncs();
+        this.#answerQueued();
         this.invariants.checkDigests();
       }
     } catch (error) {
@@ -356,28 +357,38 @@ class Simulation {
   #client(client: number): void {
     this.queue.push(this.time + this.rng.int(5, 120), { kind: 'client', client });
     for (const [key, p] of this.pending) if (p.deadline <= this.time) this.#giveUp(key, p);
-    if (this.clientBusy.has(client)) return;
-    // now and then a client moves on its own (as a rebalancing ZooKeeper client does), so
-    // reconnects also happen while some members lag behind the session
-    if (this.rng.chance(0.05)) this.#session(client).member = null;
-    const m = this.#connected(client);
+    const inFlight = [...this.pending.values()].filter((p) => p.op.client === client);
+    let m: SimMember | undefined;
+    let pipelined = false;
+    if (inFlight.length === 0) {
+      // now and then a client moves on its own (as a rebalancing ZooKeeper client does), so
+      // reconnects also happen while some members lag behind the session
+      if (this.rng.chance(0.2)) this.#session(client).member = null;
+      m = this.#connected(client);
+    } else {
+      // a read may be pipelined behind the session's one update in flight, on the same member
+      const only = inFlight.length === 1 ? inFlight[0] : undefined;
+      if (!only || !isUpdate(only.op.input) || !this.rng.chance(0.5)) return;
+      m = this.#member(only.member);
+      pipelined = true;
+    }
     if (!m) return;
     const session = this.#session(client);
     const path = this.rng.pick(PATHS);
     const value = `v${this.cxid + 1}`;
-    const input: ZkSessionInput = this.rng.pick<ZkSessionInput>([
-      { kind: 'read', path },
-      { kind: 'read', path },
-      { kind: 'sync', path },
-      { kind: 'write', path, value },
-      { kind: 'write', path, value },
-      { kind: 'cas', path, version: this.rng.int(0, 3), value },
-      { kind: 'create', path, value },
-      { kind: 'delete', path },
-    ]);
-    // One op in flight per session, so the session's earlier writes are applied here (they
-    // completed on this member) before a read or sync is answered: ZooKeeper's FIFO client order.
-    if (input.kind === 'read') {
+    const input: ZkSessionInput = pipelined
+      ? { kind: 'read', path }
+      : this.rng.pick<ZkSessionInput>([
+          { kind: 'read', path },
+          { kind: 'read', path },
+          { kind: 'sync', path },
+          { kind: 'write', path, value },
+          { kind: 'write', path, value },
+          { kind: 'cas', path, version: this.rng.int(0, 3), value },
+          { kind: 'create', path, value },
+          { kind: 'delete', path },
+        ]);
+    if (input.kind === 'read' && (!pipelined || this.options.readAheadOfWrites)) {
       const output = readOutput(m.tree, path, m.lastApplied);
       const ret = output === undefined ? Number.POSITIVE_INFINITY : this.time;
       this.history.push({ client, input, output, call: this.time, ret });
@@ -393,18 +404,22 @@ class Simulation {
       ret: Number.POSITIVE_INFINITY,
     };
     const key = `${client}/${cxid}`;
+    const deadline = this.time + 3000;
+    if (input.kind === 'read') {
+      // ZooKeeper's FIFO client order: answered once the session's earlier update completed here
+      this.pending.set(key, { op, member: m.id, cxid, deadline });
+      return;
+    }
     if (input.kind === 'sync') {
       const syncTarget = this.options.syncWithoutWait ? m.lastApplied : null;
-      this.pending.set(key, { op, member: m.id, cxid, deadline: this.time + 3000, syncTarget });
-      this.clientBusy.add(client);
+      this.pending.set(key, { op, member: m.id, cxid, deadline, syncTarget });
       if (syncTarget === null)
         this.queue.push(this.time + this.rng.int(1, 20), { kind: 'syncAtLeader', key });
       return;
     }
     m.now = this.#clock(m.id);
     if (!m.submit({ origin: m.id, sessionId: BigInt(client), cxid }, encodeInput(input))) return;
-    this.pending.set(key, { op, member: m.id, cxid, deadline: this.time + 3000 });
-    this.clientBusy.add(client);
+    this.pending.set(key, { op, member: m.id, cxid, deadline });
   }
 
   #session(client: number): Session {
@@ -465,25 +480,36 @@ class Simulation {
     p.syncTarget = leader.lastCommittedZxid;
   }
 
-  #answerSyncs(): void {
+  /** Answers the queued reads and syncs that are due: nothing earlier of their session is still
+   *  in flight, and for a sync, the member has applied what the leader had committed. */
+  #answerQueued(): void {
     for (const [key, p] of this.pending) {
-      if (p.syncTarget === undefined || p.syncTarget === null) continue;
+      const kind = p.op.input.kind;
+      if (kind !== 'read' && kind !== 'sync') continue;
+      if (kind === 'sync' && (p.syncTarget === undefined || p.syncTarget === null)) continue;
       const m = this.#member(p.member);
-      if (!m.alive || m.lastApplied < p.syncTarget) continue;
+      if (!m.alive || (kind === 'sync' && m.lastApplied < (p.syncTarget ?? 0))) continue;
+      if ([...this.pending.values()].some((q) => q.op.client === p.op.client && q.cxid < p.cxid)) continue;
       this.pending.delete(key);
-      this.clientBusy.delete(p.op.client);
-      this.history.push({ ...p.op, output: { ok: true, zxid: m.lastApplied }, ret: this.time });
+      const synced: ZkOutput = { ok: true, zxid: m.lastApplied };
+      const output = p.op.input.kind === 'read' ? readOutput(m.tree, p.op.input.path, m.lastApplied) : synced;
+      this.history.push({
+        ...p.op,
+        output,
+        ret: output === undefined ? Number.POSITIVE_INFINITY : this.time,
+      });
       const session = this.#session(p.op.client);
       session.lastZxid = Math.max(session.lastZxid, m.lastApplied);
     }
   }
 
+  /** The op's outcome is lost, and with it the connection: the session's other ops are lost too,
+   *  and the client reconnects before its next op. */
   #giveUp(key: string, p: PendingOp): void {
-    this.pending.delete(key);
-    this.clientBusy.delete(p.op.client);
+    if (!this.pending.delete(key)) return;
     this.history.push(p.op);
-    // a lost reply is a lost connection: the client reconnects before its next op
     this.#session(p.op.client).member = null;
+    for (const [other, q] of this.pending) if (q.op.client === p.op.client) this.#giveUp(other, q);
   }
 
   // ---------------------------------------------------------------- member hooks
@@ -525,7 +551,6 @@ class Simulation {
         const p = this.pending.get(key);
         if (!p) return;
         this.pending.delete(key);
-        this.clientBusy.delete(p.op.client);
         const output = writeOutput(result);
         this.history.push({
           ...p.op,
@@ -602,4 +627,8 @@ function describe(m: ZabMessage): string {
     default:
       return m.type;
   }
+}
+
+function isUpdate(input: ZkSessionInput): boolean {
+  return input.kind !== 'read' && input.kind !== 'sync';
 }
