@@ -3,8 +3,11 @@
  *   pnpm --filter @zkts/zab sim --seed N [--steps S] [--members 3|5] [--fault NAME]
  *   pnpm --filter @zkts/zab sim --seeds N [--budget-ms T]   (soak: seeds from --seed on)
  *   --end-to-end: skip the send-order check, so a broken rule must show as lost/diverging data
+ *   --broken reconnectBehind|syncWithoutWait|readAheadOfWrites: a deliberately broken client/sync option
+ *   --guarantees: also check the clients' history with checkZooKeeperGuarantees (read-guarantees test)
  * Prints one line per failing seed with its replay command and the trace before the failure.
  */
+import { checkZooKeeperGuarantees } from '@zkts/linearizability';
 import type { ZabFaults } from '../../src/index';
 import { runSimulation } from './simulation';
 
@@ -26,6 +29,11 @@ const members = num('members', 3);
 const budget = num('budget-ms', Number.POSITIVE_INFINITY);
 const fault = args.get('fault');
 const checkSendOrder = args.get('end-to-end') !== 'true';
+const guarantees = args.get('guarantees') === 'true';
+const broken = args.get('broken');
+const brokenOptions = ['reconnectBehind', 'syncWithoutWait', 'readAheadOfWrites'];
+if (broken !== undefined && !brokenOptions.includes(broken)) throw new Error(`unknown --broken ${broken}`);
+const brokenOption = broken === undefined ? {} : { [broken]: true };
 const faults: ZabFaults | undefined = fault === undefined ? undefined : { [fault]: true };
 
 const started = performance.now();
@@ -33,9 +41,22 @@ let failures = 0;
 let ran = 0;
 let committed = 0;
 for (let seed = first; seed < first + seeds && performance.now() - started < budget; seed++) {
-  const result = runSimulation({ seed, steps, members, checkSendOrder, ...(faults ? { faults } : {}) });
+  const result = runSimulation({
+    seed,
+    steps,
+    members,
+    checkSendOrder,
+    ...brokenOption,
+    ...(faults ? { faults } : {}),
+  });
   ran++;
   committed += result.stats.committed;
+  if (result.violation === undefined && guarantees) {
+    const verdict = checkZooKeeperGuarantees(result.history, { maxSteps: 2_000_000 });
+    if (verdict.outcome === 'illegal') result.violation = `${verdict.guarantee}: ${verdict.message}`;
+    else if (verdict.outcome === 'unknown')
+      console.log(`seed ${seed}: guarantees undecided (${verdict.reason})`);
+  }
   if (result.violation === undefined) continue;
   failures++;
   console.log(replayLine(seed, result.violation));
@@ -46,6 +67,6 @@ console.log(`${ran} seeds, ${failures} failing, ${committed} txns committed, ${s
 process.exitCode = failures > 0 ? 1 : 0;
 
 function replayLine(seed: number, violation: string): string {
-  const extra = `${members === 3 ? '' : ` --members ${members}`}${fault ? ` --fault ${fault}` : ''}${checkSendOrder ? '' : ' --end-to-end'}`;
+  const extra = `${members === 3 ? '' : ` --members ${members}`}${fault ? ` --fault ${fault}` : ''}${checkSendOrder ? '' : ' --end-to-end'}${broken ? ` --broken ${broken}` : ''}${guarantees ? ' --guarantees' : ''}`;
   return `seed ${seed} FAILED: ${violation}\n  replay: npx -y pnpm@12.4.2 --filter @zkts/zab sim --seed ${seed} --steps ${steps}${extra}`;
 }

@@ -44,23 +44,24 @@ export function writeOutput(result: ApplyResult): ZkOutput | undefined {
     const version = response !== null && 'stat' in response ? response.stat.version : undefined;
     return version === undefined ? { ok: true, zxid: result.zxid } : { ok: true, version, zxid: result.zxid };
   }
-  return failure(result.err);
+  return failure(result.err, result.zxid);
 }
 
-export function readOutput(tree: DataTree, path: string): ZkOutput | undefined {
+/** A read served from `tree`, whose last applied txn is `zxid` (the reply header's zxid). */
+export function readOutput(tree: DataTree, path: string, zxid: number): ZkOutput | undefined {
   const response: ClientResponse | ErrorCode = tree.read(
     { type: OpCode.getData, path, watch: false },
     { sessionId: 0n, authIds: [] },
   );
-  if (typeof response === 'number') return failure(response);
+  if (typeof response === 'number') return failure(response, zxid);
   if (response.type !== OpCode.getData) return undefined;
-  return { ok: true, value: untext.decode(response.data), version: response.stat.version };
+  return { ok: true, value: untext.decode(response.data), version: response.stat.version, zxid };
 }
 
-function failure(err: number): ZkOutput | undefined {
-  if (err === ErrorCode.NONODE) return { ok: false, code: 'NONODE' };
-  if (err === ErrorCode.BADVERSION) return { ok: false, code: 'BADVERSION' };
-  if (err === ErrorCode.NODEEXISTS) return { ok: false, code: 'NODEEXISTS' };
+function failure(err: number, zxid: number): ZkOutput | undefined {
+  if (err === ErrorCode.NONODE) return { ok: false, code: 'NONODE', zxid };
+  if (err === ErrorCode.BADVERSION) return { ok: false, code: 'BADVERSION', zxid };
+  if (err === ErrorCode.NODEEXISTS) return { ok: false, code: 'NODEEXISTS', zxid };
   return undefined;
 }
 

@@ -18,8 +18,12 @@ export type ZkInput =
   | { kind: 'create'; path: string; value: string }
   | { kind: 'delete'; path: string; version?: number };
 
+/** `zxid`: the reply header's zxid (an update's own txn; a read or sync: the member's last applied). */
 export type ZkOutput =
   | { ok: true; value?: string; version?: number; zxid?: number }
-  | { ok: false; code: 'NONODE' | 'BADVERSION' | 'NODEEXISTS' };
+  | { ok: false; code: 'NONODE' | 'BADVERSION' | 'NODEEXISTS'; zxid?: number };
 
-export type ZkHistory = Array<HistoryOp<ZkInput, ZkOutput>>;
+/** A sync (as `ZkSyncInput` in @zkts/linearizability): answered once the member caught up. */
+export type ZkSessionInput = ZkInput | { kind: 'sync'; path: string };
+
+export type ZkHistory = Array<HistoryOp<ZkSessionInput, ZkOutput>>;

@@ -7,10 +7,11 @@ import {
   type ZabConfig,
   type ZabFaults,
   type ZabMessage,
+  type ZabPeer,
 } from '../../src/index';
 import { encodeInput, readOutput, writeOutput } from './client-ops';
 import { EventQueue } from './event-queue';
-import type { HistoryOp, ZkHistory, ZkInput, ZkOutput } from './history';
+import type { HistoryOp, ZkHistory, ZkOutput, ZkSessionInput } from './history';
 import { Invariants, InvariantViolation } from './invariants';
 import { Random } from './random';
 import { SimMember } from './sim-member';
@@ -27,6 +28,13 @@ export interface SimOptions {
   checkSendOrder?: boolean;
   /** Lines of trace kept for a failure report. */
   traceLines?: number;
+  /** Broken on purpose, to show the read-guarantee check bites: a client reconnects to any live
+   *  member, even one behind the last zxid it has seen (ZooKeeper's client refuses those). */
+  reconnectBehind?: boolean;
+  /** Broken on purpose: a sync is answered at once, without waiting for the leader's commits. */
+  syncWithoutWait?: boolean;
+  /** Broken on purpose: a read is answered at once, ahead of the session's write in flight. */
+  readAheadOfWrites?: boolean;
 }
 
 export interface SimResult {
@@ -34,8 +42,9 @@ export interface SimResult {
   violation: string | undefined;
   /** The last events before the end (or the violation). */
   trace: string[];
-  /** Every client operation, for the linearizability checker. Reads are served by the member the
-   *  client talks to, without sync: ZooKeeper promises them sequential consistency only. */
+  /** Every client operation, for the linearizability checkers. Each client is a session held by
+   *  one member: its reads are served there (sequentially consistent only, as in ZooKeeper) and a
+   *  completed op's output carries its reply zxid. */
   history: ZkHistory;
   stats: {
     steps: number;
@@ -53,14 +62,23 @@ type SimEvent =
   | { kind: 'flush'; member: PeerId }
   | { kind: 'disconnect'; member: PeerId; peer: PeerId }
   | { kind: 'client'; client: number }
+  | { kind: 'syncAtLeader'; key: string }
   | { kind: 'fault' }
   | { kind: 'crash'; member: PeerId };
 
 interface PendingOp {
-  op: HistoryOp<ZkInput, ZkOutput>;
+  op: HistoryOp<ZkSessionInput, ZkOutput>;
   member: PeerId;
   cxid: number;
   deadline: number;
+  /** A sync: answered once the member has applied up to this (null: not yet at the leader). */
+  syncTarget?: number | null;
+}
+
+/** A client's session: the member it is connected to and the last zxid it has seen. */
+interface Session {
+  member: PeerId | null;
+  lastZxid: number;
 }
 
 const TICK_MS = 100;
@@ -87,7 +105,7 @@ class Simulation {
   readonly traceLines: number;
   readonly history: ZkHistory = [];
   readonly pending = new Map<string, PendingOp>();
-  readonly clientBusy = new Set<number>();
+  readonly sessions = new Map<number, Session>();
   readonly skew = new Map<PeerId, { offset: number; rate: number }>();
   /** Directed cuts "a>b": datagrams from a to b are dropped, links between them break. */
   readonly cuts = new Set<string>();
@@ -140,6 +158,7 @@ class Simulation {
         if (!next) break;
         this.time = Math.max(this.time, next.at);
         this.#handle(next.item);
+        this.#answerQueued();
         this.invariants.checkDigests();
       }
     } catch (error) {
@@ -199,6 +218,10 @@ class Simulation {
       }
       case 'client': {
         this.#client(event.client);
+        return;
+      }
+      case 'syncAtLeader': {
+        this.#syncAtLeader(event.key);
         return;
       }
       case 'crash': {
@@ -313,6 +336,7 @@ class Simulation {
     for (const other of this.members) if (other !== m) this.#breakLink(m.id, other.id);
     this.invariants.recheckAcknowledged();
     for (const [key, p] of this.pending) if (p.member === m.id) this.#giveUp(key, p);
+    this.#dropSessions(m.id);
   }
 
   #breakCut(): void {
@@ -333,44 +357,159 @@ class Simulation {
   #client(client: number): void {
     this.queue.push(this.time + this.rng.int(5, 120), { kind: 'client', client });
     for (const [key, p] of this.pending) if (p.deadline <= this.time) this.#giveUp(key, p);
-    if (this.clientBusy.has(client)) return;
-    const alive = this.members.filter((m) => m.alive);
-    if (alive.length === 0) return;
-    const m = this.rng.pick(alive);
+    const inFlight = [...this.pending.values()].filter((p) => p.op.client === client);
+    let m: SimMember | undefined;
+    let pipelined = false;
+    if (inFlight.length === 0) {
+      // now and then a client moves on its own (as a rebalancing ZooKeeper client does), so
+      // reconnects also happen while some members lag behind the session
+      if (this.rng.chance(0.2)) this.#session(client).member = null;
+      m = this.#connected(client);
+    } else {
+      // a read may be pipelined behind the session's one update in flight, on the same member
+      const only = inFlight.length === 1 ? inFlight[0] : undefined;
+      if (!only || !isUpdate(only.op.input) || !this.rng.chance(0.5)) return;
+      m = this.#member(only.member);
+      pipelined = true;
+    }
+    if (!m) return;
+    const session = this.#session(client);
     const path = this.rng.pick(PATHS);
     const value = `v${this.cxid + 1}`;
-    const input: ZkInput = this.rng.pick<ZkInput>([
-      { kind: 'read', path },
-      { kind: 'write', path, value },
-      { kind: 'write', path, value },
-      { kind: 'cas', path, version: this.rng.int(0, 3), value },
-      { kind: 'create', path, value },
-      { kind: 'delete', path },
-    ]);
-    if (input.kind === 'read') {
-      const output = readOutput(m.tree, path);
+    const input: ZkSessionInput = pipelined
+      ? { kind: 'read', path }
+      : this.rng.pick<ZkSessionInput>([
+          { kind: 'read', path },
+          { kind: 'read', path },
+          { kind: 'sync', path },
+          { kind: 'write', path, value },
+          { kind: 'write', path, value },
+          { kind: 'cas', path, version: this.rng.int(0, 3), value },
+          { kind: 'create', path, value },
+          { kind: 'delete', path },
+        ]);
+    if (input.kind === 'read' && (!pipelined || this.options.readAheadOfWrites)) {
+      const output = readOutput(m.tree, path, m.lastApplied);
       const ret = output === undefined ? Number.POSITIVE_INFINITY : this.time;
       this.history.push({ client, input, output, call: this.time, ret });
+      session.lastZxid = Math.max(session.lastZxid, m.lastApplied);
       return;
     }
     const cxid = ++this.cxid;
-    m.now = this.#clock(m.id);
-    if (!m.submit({ origin: m.id, sessionId: BigInt(client), cxid }, encodeInput(input))) return;
-    const op: HistoryOp<ZkInput, ZkOutput> = {
+    const op: HistoryOp<ZkSessionInput, ZkOutput> = {
       client,
       input,
       output: undefined,
       call: this.time,
       ret: Number.POSITIVE_INFINITY,
     };
-    this.pending.set(`${client}/${cxid}`, { op, member: m.id, cxid, deadline: this.time + 3000 });
-    this.clientBusy.add(client);
+    const key = `${client}/${cxid}`;
+    const deadline = this.time + 3000;
+    if (input.kind === 'read') {
+      // ZooKeeper's FIFO client order: answered once the session's earlier update completed here
+      this.pending.set(key, { op, member: m.id, cxid, deadline });
+      return;
+    }
+    if (input.kind === 'sync') {
+      const syncTarget = this.options.syncWithoutWait ? m.lastApplied : null;
+      this.pending.set(key, { op, member: m.id, cxid, deadline, syncTarget });
+      if (syncTarget === null)
+        this.queue.push(this.time + this.rng.int(1, 20), { kind: 'syncAtLeader', key });
+      return;
+    }
+    m.now = this.#clock(m.id);
+    if (!m.submit({ origin: m.id, sessionId: BigInt(client), cxid }, encodeInput(input))) return;
+    this.pending.set(key, { op, member: m.id, cxid, deadline });
   }
 
+  #session(client: number): Session {
+    let session = this.sessions.get(client);
+    if (!session) {
+      session = { member: null, lastZxid: 0 };
+      this.sessions.set(client, session);
+    }
+    return session;
+  }
+
+  /** The member serving the client, reconnecting first when its member is gone: only to a
+   *  serving member whose last applied zxid is not behind what the session has seen. */
+  #connected(client: number): SimMember | undefined {
+    const session = this.#session(client);
+    const current = session.member === null ? undefined : this.#member(session.member);
+    if (current && this.#serving(current)) return current;
+    const candidates = this.members.filter(
+      (m) => this.#serving(m) && (this.options.reconnectBehind || m.lastApplied >= session.lastZxid),
+    );
+    if (candidates.length === 0) {
+      session.member = null;
+      return undefined;
+    }
+    const m = this.rng.pick(candidates);
+    session.member = m.id;
+    this.#log(`client ${client} connects to ${m.id} (seen ${formatZxid(session.lastZxid)})`);
+    return m;
+  }
+
+  /** ZooKeeper serves clients only once synced with an established leader (UPTODATE). */
+  #serving(m: SimMember): boolean {
+    return m.peer !== null && m.peer.role !== 'LOOKING' && m.peer.established;
+  }
+
+  /** Closes the sessions held by `member` (crash, role change), as ZooKeeper closes connections. */
+  #dropSessions(member: PeerId): void {
+    for (const session of this.sessions.values()) if (session.member === member) session.member = null;
+  }
+
+  /** The sync reached the leader: it will be answered once the member applied what that leader had
+   *  committed. The simulation asks the established leader of the newest epoch directly, standing
+   *  in for the forwarding path the peer does not model. */
+  #syncAtLeader(key: string): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    let leader: ZabPeer | undefined;
+    for (const m of this.members) {
+      const peer = m.peer;
+      if (peer?.role !== 'LEADING' || !peer.established) continue;
+      if (!leader || peer.currentEpoch > leader.currentEpoch) leader = peer;
+    }
+    if (!leader) {
+      // no leader yet: the sync waits, as a forwarded request does, until the op's deadline
+      this.queue.push(this.time + this.rng.int(20, 100), { kind: 'syncAtLeader', key });
+      return;
+    }
+    p.syncTarget = leader.lastCommittedZxid;
+  }
+
+  /** Answers the queued reads and syncs that are due: nothing earlier of their session is still
+   *  in flight, and for a sync, the member has applied what the leader had committed. */
+  #answerQueued(): void {
+    for (const [key, p] of this.pending) {
+      const kind = p.op.input.kind;
+      if (kind !== 'read' && kind !== 'sync') continue;
+      if (kind === 'sync' && (p.syncTarget === undefined || p.syncTarget === null)) continue;
+      const m = this.#member(p.member);
+      if (!m.alive || (kind === 'sync' && m.lastApplied < (p.syncTarget ?? 0))) continue;
+      if ([...this.pending.values()].some((q) => q.op.client === p.op.client && q.cxid < p.cxid)) continue;
+      this.pending.delete(key);
+      const synced: ZkOutput = { ok: true, zxid: m.lastApplied };
+      const output = p.op.input.kind === 'read' ? readOutput(m.tree, p.op.input.path, m.lastApplied) : synced;
+      this.history.push({
+        ...p.op,
+        output,
+        ret: output === undefined ? Number.POSITIVE_INFINITY : this.time,
+      });
+      const session = this.#session(p.op.client);
+      session.lastZxid = Math.max(session.lastZxid, m.lastApplied);
+    }
+  }
+
+  /** The op's outcome is lost, and with it the connection: the session's other ops are lost too,
+   *  and the client reconnects before its next op. */
   #giveUp(key: string, p: PendingOp): void {
-    this.pending.delete(key);
-    this.clientBusy.delete(p.op.client);
+    if (!this.pending.delete(key)) return;
     this.history.push(p.op);
+    this.#session(p.op.client).member = null;
+    for (const [other, q] of this.pending) if (q.op.client === p.op.client) this.#giveUp(other, q);
   }
 
   // ---------------------------------------------------------------- member hooks
@@ -389,6 +528,7 @@ class Simulation {
           // like ZooKeeper closing client connections when the server leaves its role
           this.elections++;
           for (const [key, p] of this.pending) if (p.member === m.id) this.#giveUp(key, p);
+          this.#dropSessions(m.id);
           // leaving a role closes its quorum connections, as ZooKeeper's shutdown does
           for (const other of this.members) if (other !== m) this.#breakLink(m.id, other.id);
         }
@@ -411,7 +551,6 @@ class Simulation {
         const p = this.pending.get(key);
         if (!p) return;
         this.pending.delete(key);
-        this.clientBusy.delete(p.op.client);
         const output = writeOutput(result);
         this.history.push({
           ...p.op,
@@ -419,6 +558,10 @@ class Simulation {
           ret: output === undefined ? Number.POSITIVE_INFINITY : this.time,
         });
         this.acknowledged++;
+        if (output !== undefined) {
+          const session = this.#session(p.op.client);
+          session.lastZxid = Math.max(session.lastZxid, txn.entry.zxid);
+        }
         this.#log(
           `ack client ${p.op.client} ${p.op.input.kind} ${p.op.input.path} at ${formatZxid(txn.entry.zxid)}`,
         );
@@ -484,4 +627,8 @@ function describe(m: ZabMessage): string {
     default:
       return m.type;
   }
+}
+
+function isUpdate(input: ZkSessionInput): boolean {
+  return input.kind !== 'read' && input.kind !== 'sync';
 }
