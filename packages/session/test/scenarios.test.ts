@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { describe, it } from 'vitest';
+import { checkTraceFile } from '../../../test/support/trace-file';
 import { SessionTracker } from '../src/index';
 
 /**
@@ -23,34 +24,6 @@ import { SessionTracker } from '../src/index';
  */
 const testdata = new URL('../testdata/', import.meta.url);
 const rewrite = process.env.REWRITE === '1';
-
-interface Case {
-  command: string;
-  expected: string[];
-  /** Comment and blank lines before the case, kept when rewriting. */
-  preamble: string[];
-}
-
-function parseCases(text: string): { cases: Case[]; trailer: string[] } {
-  const lines = text.split('\n');
-  const cases: Case[] = [];
-  let preamble: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '' || line.startsWith('#')) {
-      preamble.push(line);
-      continue;
-    }
-    if (lines[i + 1] !== '----')
-      throw new Error(`line ${i + 2}: expected ---- after ${JSON.stringify(line)}`);
-    const expected: string[] = [];
-    i += 2;
-    while (i < lines.length && lines[i]!.trim() !== '') expected.push(lines[i++]!);
-    cases.push({ command: line, expected, preamble });
-    preamble = [''];
-  }
-  return { cases, trailer: preamble.slice(1) };
-}
 
 class Interpreter {
   #tracker: SessionTracker | undefined;
@@ -151,18 +124,8 @@ class Interpreter {
 describe('session scenarios (testdata/*.txt)', () => {
   for (const file of readdirSync(testdata).filter((f) => f.endsWith('.txt'))) {
     it(file, () => {
-      const url = new URL(file, testdata);
-      const { cases, trailer } = parseCases(readFileSync(url, 'utf8'));
       const interpreter = new Interpreter();
-      const actual = cases.map((c) => interpreter.run(c.command));
-      if (rewrite) {
-        const text = cases.flatMap((c, i) => [...c.preamble, c.command, '----', ...actual[i]!]);
-        writeFileSync(url, `${[...text, ...trailer].join('\n').trimEnd()}\n`);
-        return;
-      }
-      cases.forEach((c, i) => {
-        expect(actual[i], `${file}: ${c.command}`).toEqual(c.expected);
-      });
+      checkTraceFile(new URL(file, testdata), (command) => interpreter.run(command), rewrite);
     });
   }
 });

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { describe, it } from 'vitest';
+import { checkTraceFile } from '../../../test/support/trace-file';
 import { parseZxid, TraceEnsemble } from './trace-host';
 
 /**
@@ -26,33 +27,6 @@ import { parseZxid, TraceEnsemble } from './trace-host';
  */
 const testdata = new URL('../testdata/', import.meta.url);
 const rewrite = process.env.REWRITE === '1';
-
-interface Case {
-  command: string;
-  expected: string[];
-  preamble: string[];
-}
-
-function parseCases(text: string): { cases: Case[]; trailer: string[] } {
-  const lines = text.split('\n');
-  const cases: Case[] = [];
-  let preamble: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '' || line.startsWith('#')) {
-      preamble.push(line);
-      continue;
-    }
-    if (lines[i + 1] !== '----')
-      throw new Error(`line ${i + 2}: expected ---- after ${JSON.stringify(line)}`);
-    const expected: string[] = [];
-    i += 2;
-    while (i < lines.length && lines[i]!.trim() !== '') expected.push(lines[i++]!);
-    cases.push({ command: line, expected, preamble });
-    preamble = [''];
-  }
-  return { cases, trailer: preamble.slice(1) };
-}
 
 class Interpreter {
   #ensemble: TraceEnsemble | undefined;
@@ -207,16 +181,8 @@ const files = readdirSync(testdata).filter((f) => f.endsWith('.txt'));
 describe('zab traces', () => {
   for (const file of files) {
     it(file, () => {
-      const url = new URL(file, testdata);
-      const { cases, trailer } = parseCases(readFileSync(url, 'utf8'));
       const interpreter = new Interpreter();
-      const rewritten: string[] = [];
-      for (const c of cases) {
-        const actual = interpreter.run(c.command);
-        if (rewrite) rewritten.push(...c.preamble, c.command, '----', ...actual);
-        else expect(actual, `${file}: ${c.command}`).toEqual(c.expected);
-      }
-      if (rewrite) writeFileSync(url, `${[...rewritten, '', ...trailer].join('\n').trimEnd()}\n`);
+      checkTraceFile(new URL(file, testdata), (command) => interpreter.run(command), rewrite);
     });
   }
 });
