@@ -265,6 +265,19 @@ export function adler32(bytes: Uint8Array, previous = 1): number {
 }
 
 /** An ACL list as the txn codec and snapshots store it: count:int (perms:int scheme:ustring id:ustring)*. */
+/** Inverse of writeAcl. */
+export function readAcl(r: BinaryReader): ACL[] {
+  const n = r.count(12);
+  const acl: ACL[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const perms = r.int();
+    const scheme = r.string();
+    const id = r.string();
+    acl[i] = { perms, id: { scheme, id } };
+  }
+  return acl;
+}
+
 export function writeAcl(w: BinaryWriter, acl: readonly ACL[]): void {
   w.int(acl.length);
   for (const entry of acl) {

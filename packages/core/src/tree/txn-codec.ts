@@ -1,7 +1,7 @@
 import { OpCode } from '../constants';
-import type { ACL } from '../types';
-import { BinaryReader, BinaryWriter, DecodeError, writeAcl } from './binary';
+import { BinaryReader, BinaryWriter, DecodeError, readAcl, writeAcl } from './binary';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
+import { readSubTxn } from './txn-records';
 
 /*
  * Txn = header body
@@ -21,18 +21,6 @@ import type { MultiSubTxn, Txn, TxnBody } from './txn';
  * ACL = perms:int scheme:ustring id:ustring
  * (jute-style big-endian layout; not byte-compatible with ZooKeeper's log, which nothing requires.)
  */
-
-function readAcl(r: BinaryReader): ACL[] {
-  const n = r.count(12);
-  const acl: ACL[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const perms = r.int();
-    const scheme = r.string();
-    const id = r.string();
-    acl[i] = { perms, id: { scheme, id } };
-  }
-  return acl;
-}
 
 function writeBody(w: BinaryWriter, body: TxnBody): void {
   switch (body.type) {
@@ -96,43 +84,8 @@ function writeBody(w: BinaryWriter, body: TxnBody): void {
 }
 
 function readBody(r: BinaryReader, type: number, insideMulti: boolean): TxnBody {
-  switch (type) {
-    case OpCode.create:
-    case OpCode.create2: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      const ephemeral = r.bool();
-      return { type, path, data, acl, ephemeral, parentCVersion: r.int() };
-    }
-    case OpCode.createContainer: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      return { type, path, data, acl, parentCVersion: r.int() };
-    }
-    case OpCode.createTTL: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      const parentCVersion = r.int();
-      return { type, path, data, acl, parentCVersion, ttl: r.long() };
-    }
-    case OpCode.delete:
-    case OpCode.deleteContainer:
-      return { type, path: r.string() };
-    case OpCode.setData: {
-      const path = r.string();
-      const data = r.bytesField();
-      return { type, path, data, version: r.int() };
-    }
-    case OpCode.check: {
-      const path = r.string();
-      return { type, path, version: r.int() };
-    }
-    case OpCode.error:
-      return { type, err: r.int() };
-  }
+  const sub = readSubTxn(r, type);
+  if (sub !== undefined) return sub;
   if (!insideMulti) {
     switch (type) {
       case OpCode.setACL: {

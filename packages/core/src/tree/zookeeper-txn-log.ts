@@ -1,7 +1,7 @@
 import { OpCode } from '../constants';
-import type { ACL } from '../types';
-import { adler32, BinaryReader, DecodeError } from './binary';
+import { adler32, BinaryReader, DecodeError, readAcl } from './binary';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
+import { readSubTxn } from './txn-records';
 
 /*
  * A ZooKeeper 3.x txn log file (FileTxnLog, `log.<hex zxid>`), jute big-endian:
@@ -17,55 +17,6 @@ import type { MultiSubTxn, Txn, TxnBody } from './txn';
  */
 const LOG_MAGIC = 0x5a4b4c47; // "ZKLG"
 const END_OF_RECORD = 0x42;
-
-function readAcl(r: BinaryReader): ACL[] {
-  const acl: ACL[] = [];
-  for (let n = r.count(12); n > 0; n--) {
-    const perms = r.int();
-    acl.push({ perms, id: { scheme: r.string(), id: r.string() } });
-  }
-  return acl;
-}
-
-function readSubTxn(r: BinaryReader, type: number): MultiSubTxn | undefined {
-  switch (type) {
-    case OpCode.create:
-    case OpCode.create2: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      const ephemeral = r.bool();
-      return { type, path, data, acl, ephemeral, parentCVersion: r.int() };
-    }
-    case OpCode.createContainer: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      return { type, path, data, acl, parentCVersion: r.int() };
-    }
-    case OpCode.createTTL: {
-      const path = r.string();
-      const data = r.bytesField();
-      const acl = readAcl(r);
-      const parentCVersion = r.int();
-      return { type, path, data, acl, parentCVersion, ttl: r.long() };
-    }
-    case OpCode.delete:
-    case OpCode.deleteContainer:
-      return { type, path: r.string() };
-    case OpCode.setData: {
-      const path = r.string();
-      const data = r.bytesField();
-      return { type, path, data, version: r.int() };
-    }
-    case OpCode.check:
-      return { type, path: r.string(), version: r.int() };
-    case OpCode.error:
-      return { type, err: r.int() };
-    default:
-      return undefined;
-  }
-}
 
 function readBody(r: BinaryReader, type: number, zxid: number): TxnBody {
   switch (type) {
