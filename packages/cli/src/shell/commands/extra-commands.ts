@@ -3,7 +3,7 @@ import type { ShellCommand } from '../command';
 import { CommandError } from '../command-error';
 import { zkCall } from '../run-zk';
 import { checkPath } from '../zk-paths';
-import { usageError } from './node-commands';
+import { pathArgument } from './node-commands';
 
 interface TreeNode {
   name: string;
@@ -54,9 +54,7 @@ export const du: ShellCommand = {
   synopsis: 'path',
   hidden: true,
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     let nodes = 0;
     let bytes = 0;
@@ -98,9 +96,7 @@ export const watch: ShellCommand = {
   synopsis: 'path',
   hidden: true,
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     const stream = zk.watch(path, { recursive: true, signal: ctx.signal });
     await zkCall(() => stream.ready, path);

@@ -21,6 +21,14 @@ export function usageError(command: Pick<ShellCommand, 'name' | 'synopsis'>): Co
   return new CommandError(usageOf(command));
 }
 
+/** The `path` of a `command path` line, checked: the usage line when it is missing. */
+export function pathArgument(ctx: CommandContext, command: Pick<ShellCommand, 'name' | 'synopsis'>): string {
+  const path = ctx.words[1];
+  if (path === undefined) throw usageError(command);
+  checkPath(path);
+  return path;
+}
+
 /**
  * `ls path watch`, `get path watch`, `stat path watch`, `delete path version`: the 3.4 forms,
  * which zkCli 3.8 still takes after printing this notice.
@@ -187,9 +195,7 @@ export const ls2: ShellCommand = {
   synopsis: 'path [watch]',
   hidden: true,
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     const watch = ctx.words.length > 2;
     const { children, stat: parentStat } = await zkCall(
@@ -244,9 +250,7 @@ export const rmr: ShellCommand = {
   synopsis: 'path',
   hidden: true,
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     const deleted = await zkCall(() => deleteRecursive(zk, path, 1000), path);
     ctx.result({ path, deleted });
@@ -270,9 +274,7 @@ export const getAllChildrenNumber: ShellCommand = {
   name: 'getAllChildrenNumber',
   synopsis: 'path',
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     const count = await zkCall(() => zk.getAllChildrenNumber(path), path);
     ctx.out(String(count));
@@ -284,9 +286,7 @@ export const sync: ShellCommand = {
   name: 'sync',
   synopsis: 'path',
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     try {
       await zk.sync(path);

@@ -6,7 +6,7 @@ import { CommandError } from '../command-error';
 import { parseOptions } from '../options';
 import { zkCall } from '../run-zk';
 import { checkPath } from '../zk-paths';
-import { usageError } from './node-commands';
+import { pathArgument, usageError } from './node-commands';
 
 const encoder = new TextEncoder();
 const bytesOf = (track: StatsTrack) => encoder.encode(track.toString());
@@ -116,9 +116,7 @@ export const listquota: ShellCommand = {
   name: 'listquota',
   synopsis: 'path',
   async run(ctx) {
-    const path = ctx.words[1];
-    if (path === undefined) throw usageError(this);
-    checkPath(path);
+    const path = pathArgument(ctx, this);
     const zk = await ctx.client();
     ctx.err(`absolute path is ${QUOTA_NODE}${path}/${LIMITS_NODE}`);
     let limits: string;
