@@ -428,6 +428,14 @@ export class Session {
   }
 
   private onLost(connection: Connection, reason: Error, unanswered: PendingRequest[]): void {
+    // The state changes first: whoever sees a request fail with ConnectionLoss (or a 'state'
+    // listener) finds the client disconnected already, so `connected()` waits for the next
+    // connection instead of resolving at once and sending the retry into the dead link.
+    const current = connection === this.connection;
+    if (current) {
+      this.connection = undefined;
+      if (!this.terminal && !this.closing) this.suspend(connection, reason);
+    }
     const retried: RequestEntry[] = [];
     for (const entry of unanswered) {
       if (entry instanceof RequestEntry && entry.retriesLeft > 0 && !this.terminal && !this.closing) {
@@ -441,16 +449,14 @@ export class Session {
         entry.fail(reason);
       }
     }
+    // ahead of anything a 'state' listener queued meanwhile: retried reads keep their place
     this.waiting.unshift(...retried);
     for (const waiter of this.authWaiters.splice(0)) waiter.reject(reason);
-    if (connection !== this.connection) return;
-    this.connection = undefined;
-    if (this.terminal) return;
-    if (this.closing) {
-      this.finish({ type: 'closed' }, new ClientClosedError());
-      return;
-    }
-    this.setState({ type: 'disconnected', reason });
+    if (current && !this.terminal && this.closing) this.finish({ type: 'closed' }, new ClientClosedError());
+  }
+
+  /** The connection is gone but the session may live: `disconnected`, with the expiry deadline armed. */
+  private suspend(connection: Connection, reason: Error): void {
     // The server expires the session one timeout after it last heard from us; past that point
     // no reconnect can save it, so say so rather than keep the application waiting.
     const deadline = Math.max(0, connection.lastReceived + this.negotiatedTimeout - this.env().now());
@@ -466,6 +472,7 @@ export class Session {
         undefined,
       );
     }, deadline);
+    this.setState({ type: 'disconnected', reason });
   }
 
   /** Re-submits a retried read after its backoff: sent at once if connected, else queued. */
