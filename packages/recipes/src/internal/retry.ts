@@ -17,11 +17,9 @@ export async function untilConnected<T>(zk: ZooKeeperClient, operation: () => Pr
 }
 
 /**
- * Waits for the next connection. A macrotask first: right after a loss the client may still
- * report `connected` while its link is already gone, and retrying in microtasks alone would
- * spin without ever letting it notice.
+ * Waits for the next connection (the client is no longer `connected` by the time a request
+ * fails with a connection loss, so this does not resolve at once).
  */
 export async function afterConnectionLoss(zk: ZooKeeperClient): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 5));
   await zk.connected();
 }

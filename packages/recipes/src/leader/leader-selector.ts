@@ -68,8 +68,6 @@ export class LeaderSelector extends EventEmitter<LeaderSelectorEvents> {
         lease = await this.mutex.acquire({ signal: this.stop.signal });
       } catch {
         if (this.stop.signal.aborted || this.sessionOver()) return;
-        // a macrotask first: the client may not have noticed the loss yet (no microtask spin)
-        await new Promise((resolve) => setTimeout(resolve, 5));
         await this.zk.connected({ signal: this.stop.signal }).catch(() => {});
         continue;
       }
