@@ -63,6 +63,33 @@ describe('examples', () => {
     expect(stdout).toMatch(/^# fail 0$/m);
   });
 
+  it('testing: the mocha example passes, run as its README says', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        'node_modules/mocha/bin/mocha.js',
+        '--node-option',
+        'import=tsx',
+        '--node-option',
+        'conditions=@zkts/source',
+        'examples/testing/worker-service.mocha-test.ts',
+      ],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toMatch(/^ {2}3 passing/m);
+    expect(stdout).not.toMatch(/failing/);
+  }, 90_000);
+
+  it('testing: the jest example passes, run as its README says', async () => {
+    // Jest reports on stderr; a failed test makes it exit non-zero, which rejects here
+    const { stderr } = await run(
+      process.execPath,
+      ['node_modules/jest/bin/jest.js', '-c', 'examples/testing/jest.config.mjs', '--ci'],
+      { timeout: 120_000 },
+    );
+    expect(stderr).toMatch(/^Tests: +3 passed, 3 total$/m);
+  }, 150_000);
+
   it('tree-demo: the data tree tour ends with a snapshot copy of the same digest', async () => {
     const { stdout } = await node('examples/tree-demo.ts');
     expect(stdout).toMatch(/closeSession alice +→ OK/);
