@@ -23,13 +23,29 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** Options must be absent or a plain object: anything else is a misplaced positional argument. */
-export function checkOptions(operation: string, options: unknown, example: string): void {
+/**
+ * Options must be absent or a plain object (anything else is a misplaced positional argument),
+ * with only the keys the operation takes: a misspelt or guessed one (`{ ephemeral: true }`,
+ * `{ wach: true }`) would otherwise be ignored without a word.
+ */
+export function checkOptions(
+  operation: string,
+  options: unknown,
+  example: string,
+  known: readonly string[],
+): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(
       `${operation}: options must be an object like ${example}; got ${describeValue(options)}`,
     );
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(
+        `${operation}: unknown option ${JSON.stringify(key)} (it takes ${known.join(', ')})`,
+      );
+    }
   }
 }
 
@@ -37,8 +53,12 @@ export function checkOptions(operation: string, options: unknown, example: strin
  * The expected version of delete / setData / setACL: `{ version }`, or the version itself as a
  * number (as zkCli, the Java client and `transaction()` take it). −1 (the default) matches any.
  */
-export function expectedVersion(operation: string, options: unknown): number {
-  if (typeof options !== 'number') checkOptions(operation, options, '{ version: 3 }');
+export function expectedVersion(
+  operation: string,
+  options: unknown,
+  known: readonly string[] = ['version'],
+): number {
+  if (typeof options !== 'number') checkOptions(operation, options, '{ version: 3 }', known);
   const version =
     typeof options === 'number'
       ? options

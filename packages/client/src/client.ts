@@ -88,6 +88,8 @@ export interface ClientEvents {
 type Watched<T> = T & { watch: Promise<WatchEvent> };
 
 const noop = () => {};
+/** The options every read takes (ReadOptions). */
+const READ_OPTIONS = ['signal', 'retry'] as const;
 const utf8Decoder = new TextDecoder();
 
 /**
@@ -270,7 +272,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ensurePath(path: string, options: TreeOptions = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
-      checkOptions('ensurePath', options, '{ acl }');
+      checkOptions('ensurePath', options, '{ acl }', ['acl', 'signal']);
       return ensurePath(this, path, options);
     });
   }
@@ -282,7 +284,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   put(path: string, data: Data | null, options: TreeOptions & { parents?: boolean } = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
-      checkOptions('put', options, '{ parents: true }');
+      checkOptions('put', options, '{ parents: true }', ['acl', 'signal', 'parents']);
       toBytes(data); // refuse bad data before any request
       return put(this, path, data, options);
     });
@@ -325,7 +327,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   delete(path: string, options: DeleteOptions | number = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
-      const version = expectedVersion('delete', options);
+      const version = expectedVersion('delete', options, ['version', 'signal', 'recursive', 'guaranteed']);
       const { recursive = false, guaranteed = false } = typeof options === 'number' ? {} : options;
       const attempt = () =>
         recursive
@@ -350,7 +352,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   setData(path: string, data: Data | null, options: VersionOption | number = {}): Promise<Stat> {
     return guard(() => {
       validatePath(path);
-      const version = expectedVersion('setData', options);
+      const version = expectedVersion('setData', options, ['version', 'signal']);
       return this.session
         .submit(
           {
@@ -371,7 +373,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
       validatePath(path);
       if (!Array.isArray(acl))
         throw new TypeError(`setACL: acl must be an array of ACL entries; got ${describeValue(acl)}`);
-      const version = expectedVersion('setACL', options);
+      const version = expectedVersion('setACL', options, ['version', 'signal']);
       return this.session
         .submit(
           {
@@ -413,7 +415,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<{ stat: Stat | null; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
-      checkOptions('exists', options, '{ watch: true }');
+      checkOptions('exists', options, '{ watch: true }', ['watch', ...READ_OPTIONS]);
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session
@@ -464,7 +466,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<{ data: Uint8Array | string; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
-      checkOptions('getData', options, '{ watch: true }');
+      checkOptions('getData', options, '{ watch: true }', ['watch', 'encoding', ...READ_OPTIONS]);
       if (options.encoding !== undefined && options.encoding !== 'utf8') {
         throw new TypeError(`getData: the only encoding is 'utf8'; got ${describeValue(options.encoding)}`);
       }
@@ -492,7 +494,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   ): Promise<{ children: string[]; stat: Stat; watch?: Promise<WatchEvent> }> {
     return guard(() => {
       validatePath(path);
-      checkOptions('getChildren', options, '{ watch: true }');
+      checkOptions('getChildren', options, '{ watch: true }', ['watch', ...READ_OPTIONS]);
       const serverPath = this.chroot.toServer(path);
       const watch = options.watch ? this.watches.oneShot(options.watch) : undefined;
       return this.session
@@ -511,7 +513,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   getACL(path: string, options: ReadOptions = {}): Promise<{ acl: ACL[]; stat: Stat }> {
     return guard(() => {
       validatePath(path);
-      checkOptions('getACL', options, '{ signal }');
+      checkOptions('getACL', options, '{ signal }', READ_OPTIONS);
       return this.session
         .submit(
           { type: OpCode.getACL, path: this.chroot.toServer(path) },
@@ -528,7 +530,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
   sync(path = '/', options: CallOptions = {}): Promise<void> {
     return guard(() => {
       validatePath(path);
-      checkOptions('sync', options, '{ signal }');
+      checkOptions('sync', options, '{ signal }', ['signal']);
       return this.session
         .submit({ type: OpCode.sync, path: this.chroot.toServer(path) }, { path, signal: options.signal })
         .then(noop);
@@ -537,22 +539,25 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   /** The session's ephemeral nodes whose path starts with `prefix` (chroot stripped). */
   getEphemerals(prefix = '/', options: ReadOptions = {}): Promise<string[]> {
-    return this.session
-      .submit(
-        { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
-        { path: prefix, ...this.retryFor(options), signal: options.signal },
-      )
-      .then((response) => {
-        if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
-        return response.ephemerals.map((p) => this.chroot.toClient(p));
-      });
+    return guard(() => {
+      checkOptions('getEphemerals', options, '{ signal }', READ_OPTIONS);
+      return this.session
+        .submit(
+          { type: OpCode.getEphemerals, prefixPath: this.chroot.toServer(prefix) },
+          { path: prefix, ...this.retryFor(options), signal: options.signal },
+        )
+        .then((response) => {
+          if (response?.type !== OpCode.getEphemerals) throw protocolGap('getEphemerals', prefix);
+          return response.ephemerals.map((p) => this.chroot.toClient(p));
+        });
+    });
   }
 
   /** The number of descendants of `path` (not counting itself). */
   getAllChildrenNumber(path: string, options: ReadOptions = {}): Promise<number> {
     return guard(() => {
       validatePath(path);
-      checkOptions('getAllChildrenNumber', options, '{ signal }');
+      checkOptions('getAllChildrenNumber', options, '{ signal }', READ_OPTIONS);
       return this.session
         .submit(
           { type: OpCode.getAllChildrenNumber, path: this.chroot.toServer(path) },
@@ -567,10 +572,13 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
 
   /** The identities this session is authenticated as (e.g. `{ authScheme: 'ip', user: '127.0.0.1' }`). */
   whoAmI(options: ReadOptions = {}): Promise<ClientInfo[]> {
-    const submitted = { ...this.retryFor(options), signal: options.signal };
-    return this.session.submit({ type: OpCode.whoAmI }, submitted).then((response) => {
-      if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
-      return response.clientInfo;
+    return guard(() => {
+      checkOptions('whoAmI', options, '{ signal }', READ_OPTIONS);
+      const submitted = { ...this.retryFor(options), signal: options.signal };
+      return this.session.submit({ type: OpCode.whoAmI }, submitted).then((response) => {
+        if (response?.type !== OpCode.whoAmI) throw protocolGap('whoAmI', undefined);
+        return response.clientInfo;
+      });
     });
   }
 

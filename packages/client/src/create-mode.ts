@@ -76,6 +76,9 @@ export interface CreateRequestOptions {
   stat?: boolean;
 }
 
+/** What `create` takes (a transaction's create, the same less `parents`, `stat` and `signal`). */
+const CREATE_OPTIONS = ['mode', 'acl', 'ttl', 'stat', 'parents', 'signal'];
+
 /** The create request for `path` (validated, chroot applied), as `create` and transactions send it. */
 export function buildCreateRequest(
   path: string,
@@ -83,7 +86,7 @@ export function buildCreateRequest(
   options: CreateRequestOptions,
   chroot: Chroot,
 ): MultiOp {
-  checkOptions('create', options, "{ mode: 'ephemeral' }");
+  checkOptions('create', options, "{ mode: 'ephemeral' }", CREATE_OPTIONS);
   const plan = planCreate(options.mode, options.ttl, options.stat === true, path);
   validatePath(path, plan.sequential);
   const base = {

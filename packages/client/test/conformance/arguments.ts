@@ -53,5 +53,58 @@ export function defineArgumentTests(ctx: ConformanceContext): void {
         expect((await zk.getData(base)).stat.version).toBe(0);
       },
     );
+
+    ctx.it(
+      'an option the operation does not take throws a TypeError naming it, and nothing is sent',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const create = untyped(zk.create, zk);
+        const setData = untyped(zk.setData, zk);
+        const del = untyped(zk.delete, zk);
+        const getChildren = untyped(zk.getChildren, zk);
+        const ensurePath = untyped(zk.ensurePath, zk);
+        const whoAmI = untyped(zk.whoAmI, zk);
+        // a guessed `{ ephemeral: true }` used to make a persistent node
+        await expect(create(`${base}/e`, 'x', { ephemeral: true })).rejects.toThrow(
+          /^create: unknown option "ephemeral" \(it takes mode, acl, ttl, stat, parents, signal\)$/,
+        );
+        await expect(getChildren(base, { wach: true })).rejects.toThrow(
+          /^getChildren: unknown option "wach"/,
+        );
+        await expect(setData(base, 'x', { versoin: 3 })).rejects.toThrow(
+          /^setData: unknown option "versoin"/,
+        );
+        await expect(del(base, { recursve: true })).rejects.toThrow(/^delete: unknown option "recursve"/);
+        await expect(ensurePath(`${base}/a/b`, { parents: true })).rejects.toThrow(
+          /^ensurePath: unknown option "parents" \(it takes acl, signal\)$/,
+        );
+        await expect(whoAmI({ timeout: 5 })).rejects.toThrow(/^whoAmI: unknown option "timeout"/);
+        expect((await zk.getChildren(base)).children).toEqual([]);
+        expect((await zk.getData(base)).stat.version).toBe(0);
+
+        // every documented option is still taken
+        const { signal } = new AbortController();
+        const created = await zk.create(`${base}/p/e`, 'x', {
+          mode: 'ephemeral',
+          acl: OPEN_ACL_UNSAFE,
+          stat: true,
+          parents: true,
+          signal,
+        });
+        expect(created.path).toBe(`${base}/p/e`);
+        const read = await zk.getData(`${base}/p/e`, {
+          watch: false,
+          encoding: 'utf8',
+          retry: { retries: 1 },
+          signal,
+        });
+        expect(read.data).toBe('x');
+        await zk.delete(`${base}/p`, { recursive: true, guaranteed: false, version: -1, signal });
+        expect(
+          (await zk.exists(`${base}/p`, { watch: false, signal, retry: { retries: 0 } })).stat,
+        ).toBeNull();
+      },
+    );
   });
 }
