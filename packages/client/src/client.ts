@@ -21,6 +21,7 @@ import { Session } from './session';
 import { tcpTransport } from './tcp-transport';
 import { Transaction } from './transaction';
 import { createAncestors, deleteAll, ensurePath, put, type TreeOptions } from './tree-operations';
+import { explainTtlDisabled } from './ttl-disabled';
 import type { WatchEvent } from './watch-event';
 import type { OneShotKind, OneShotWatcher } from './watch-registry';
 import {
@@ -312,7 +313,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
         },
         // create's NONODE is about the parent: the chroot itself for a top-level node
         (error: unknown) => {
-          throw explainMissingChroot(error, this.chroot, parentPath(path));
+          throw explainTtlDisabled(explainMissingChroot(error, this.chroot, parentPath(path)), request.type);
         },
       );
     });
