@@ -14,7 +14,7 @@ import { type Environment, systemEnvironment } from './environment';
 import { ClientClosedError } from './errors/client-closed-error';
 import { ConnectionLossError, NoNodeError } from './errors/error-classes';
 import { KeepAlive } from './keep-alive';
-import { explainMissingChroot, parentPath } from './missing-chroot';
+import { explainMissingParent } from './missing-parent';
 import { Chroot, validatePath } from './paths';
 import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
@@ -311,9 +311,8 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           if (!('stat' in response)) throw protocolGap('create2', path);
           return { path: created, stat: response.stat };
         },
-        // create's NONODE is about the parent: the chroot itself for a top-level node
         (error: unknown) => {
-          throw explainTtlDisabled(explainMissingChroot(error, this.chroot, parentPath(path)), request.type);
+          throw explainTtlDisabled(explainMissingParent(error, this.chroot, path), request.type);
         },
       );
     });

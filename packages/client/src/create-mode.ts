@@ -43,7 +43,10 @@ export function planCreate(
 ): CreatePlan {
   const flags = typeof mode === 'number' ? mode : flagsByName[mode ?? 'persistent'];
   if (flags === undefined || !Object.values(CreateMode).includes(flags)) {
-    throw new BadArgumentsError(`unknown create mode ${String(mode)}`, { path });
+    throw new BadArgumentsError(
+      `unknown create mode ${JSON.stringify(mode) ?? String(mode)} (modes: ${Object.keys(flagsByName).join(', ')}, or a CreateMode number)`,
+      { path },
+    );
   }
   const withTtl =
     flags === CreateMode.PERSISTENT_WITH_TTL || flags === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;

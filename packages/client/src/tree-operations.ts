@@ -5,7 +5,7 @@
  */
 import type { ACL, Stat } from '@zkts/core';
 import { NodeExistsError, NoNodeError, NotEmptyError } from './errors/error-classes';
-import { parentPath } from './missing-chroot';
+import { parentPath } from './missing-parent';
 
 /** The part of the client these operations use. */
 export interface TreeClient {

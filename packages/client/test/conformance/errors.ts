@@ -24,6 +24,24 @@ export function defineErrorTests(ctx: ConformanceContext): void {
       expect(ConnectionLossError.isInstance(error)).toBe(false);
     });
 
+    ctx.it(
+      'a create under a missing parent names the parent and the way out; a bad mode lists the modes',
+      async () => {
+        const zk = await ctx.client();
+        const base = await ctx.scratch();
+        const error = await zk.create(`${base}/a/b`, 'x').catch((e: unknown) => e);
+        expect(NoNodeError.isInstance(error)).toBe(true);
+        expect(error).toMatchObject({ code: -101, path: `${base}/a/b` });
+        expect(String(error)).toContain(`its parent ${base}/a does not exist`);
+        expect(String(error)).toContain('{ parents: true }');
+        expect(NoNodeError.isInstance((error as Error).cause)).toBe(true); // the server's own answer
+        const mode = 'sequential' as unknown as 'persistent'; // as a JavaScript caller may guess it
+        await expect(zk.create(`${base}/s-`, 'x', { mode })).rejects.toThrow(
+          /unknown create mode "sequential" \(modes: persistent, ephemeral, persistent-sequential, ephemeral-sequential, container, persistent-with-ttl, persistent-sequential-with-ttl, or a CreateMode number\)/,
+        );
+      },
+    );
+
     ctx.it('BadVersion on setData / delete with a stale version, NotEmpty on a parent', async () => {
       const zk = await ctx.client();
       const base = await ctx.scratch();
