@@ -86,7 +86,8 @@ export interface ClientEvents {
   closed: [];
 }
 
-type Watched<T> = T & { watch: Promise<WatchEvent> };
+/** A read's result with its one-shot watch, as `exists`/`getData`/`getChildren` resolve it given `watch`. */
+export type Watched<T> = T & { watch: Promise<WatchEvent> };
 
 const noop = () => {};
 /** The options every read takes (ReadOptions). */

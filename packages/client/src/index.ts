@@ -20,6 +20,7 @@ export {
   type DeleteOptions,
   type ReadOptions,
   type VersionOption,
+  type Watched,
   ZooKeeperClient,
 } from './client';
 export type { ClientLogger } from './client-logger';
@@ -58,6 +59,7 @@ export type {
   MessageTransport,
   Transport,
 } from './transport';
+export type { TreeOptions } from './tree-operations';
 export type { WatchEvent, WatchEventType } from './watch-event';
 export type {
   PersistentWatchOptions,
