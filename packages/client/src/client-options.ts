@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
 import type { ClientLogger } from './client-logger';
@@ -46,6 +47,14 @@ export interface ClientOptions {
    * (`inProcessTransport(server)` from @zkts/server) passes records as objects, without bytes.
    */
   transport?: AnyTransport;
+  /**
+   * Connect with TLS (the server's secureClientPort), with these node:tls options: `ca` to
+   * trust, `cert` + `key` (or `pfx`) for a client certificate, `servername`, ... Ignored when
+   * `transport` is given.
+   */
+  tls?: ConnectionOptions;
+  /** TLS with Node's default options (trusting Node's CAs): the same as `tls: {}`. */
+  secure?: boolean;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
   /**
@@ -92,6 +101,12 @@ export const clientOptionsSchema = z
         },
       )
       .optional(),
+    tls: z
+      .custom<ConnectionOptions>((value) => typeof value === 'object' && value !== null, {
+        message: 'expected node:tls connection options (ca, cert, key, servername, ...)',
+      })
+      .optional(),
+    secure: z.boolean().default(false),
     environment: z
       .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {
         message: 'expected an object with some of now / setTimeout / clearTimeout / random',

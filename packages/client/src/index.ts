@@ -37,7 +37,7 @@ export {
   ZooKeeperError,
   type ZooKeeperErrorOptions,
 } from './errors/zookeeper-error';
-export { tcpTransport } from './tcp-transport';
+export { tcpTransport, tlsTransport } from './tcp-transport';
 export {
   type CheckOpResult,
   type CreateOpResult,

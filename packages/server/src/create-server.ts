@@ -1,6 +1,7 @@
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
-import type { DataTreeOptions } from '@zkts/core';
-import { DataTree } from '@zkts/core';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { AclScheme, DataTreeOptions } from '@zkts/core';
+import { DataTree, exactIdScheme } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
@@ -13,6 +14,8 @@ import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
 import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
+import { certificateIds, X509_SCHEME } from './tls/certificate-ids';
+import { serverTlsOptions } from './tls/server-tls-options';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
 export const DEFAULT_REAPER_INTERVAL_MS = 60_000;
@@ -65,6 +68,8 @@ export interface CreateServerOptions extends ServerConfigInput {
 export interface ZooKeeperServer {
   /** Where the client port is bound. */
   readonly address: { host: string; port: number };
+  /** Where the TLS client port (secureClientPort) is bound, if configured. */
+  readonly secureAddress: { host: string; port: number } | undefined;
   /** `host:port`, ready for a client connect string. */
   readonly connectString: string;
   /** The port of the `/metrics` endpoint when metricsPort was set. */
@@ -127,12 +132,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   };
   const clock = (): number => environment.now();
 
+  // read before anything is opened: a missing key file fails the start at once
+  const tlsOptions = config.secureClientPort === undefined ? undefined : serverTlsOptions(config);
+  const aclSchemes = new Map<string, AclScheme>();
+  if (tlsOptions !== undefined) aclSchemes.set(X509_SCHEME, exactIdScheme);
+
   const treeOptions: DataTreeOptions<WatchTarget> = {
     maxBuffer: config.juteMaxBuffer,
     extendedTypesEnabled: config.extendedTypesEnabled,
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
     watcherAuthIds: (watcher) => watcher.authIds,
+    aclSchemes,
   };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {
@@ -185,7 +196,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     onLogFailure: exitOnLogFailure === true ? (error) => exitAfterLogFailure(error) : undefined,
   });
   // bound once the server object exists (a log failure can only follow a served write)
-  let closeServer: () => Promise<void> = () => server.close(undefined);
+  const listeners: NetServer[] = [];
+  let closeServer: () => Promise<void> = () => server.close(listeners);
   const exitAfterLogFailure = (error: Error): void => {
     logger.error(
       `exiting: the txn log failed (${error.message}); closing and exiting with code 1 (exitOnLogFailure). ` +
@@ -201,51 +213,74 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   };
 
   const listener: NetServer = createNetServer((socket) => server.accept(socket));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(config.clientPort, config.clientPortAddress, () => {
-        listener.off('error', reject);
-        resolve();
-      });
+  const bound = await listenOn(
+    listener,
+    'client port',
+    config.clientPort,
+    config.clientPortAddress,
+    logger,
+    () => server.close(listeners),
+  );
+  listeners.push(listener);
+  server.boundPort = bound;
+  const address = { host: config.clientPortAddress, port: bound };
+
+  let secureAddress: { host: string; port: number } | undefined;
+  if (tlsOptions !== undefined && config.secureClientPort !== undefined) {
+    const secureListener = createTlsServer(tlsOptions, (socket: TLSSocket) => {
+      const ids = certificateIds(socket);
+      if (ids === undefined) {
+        // clientAuth=want: no certificate is fine, an untrusted one is not
+        logger.warn(
+          `closing TLS connection from ${socket.remoteAddress}:${socket.remotePort}: client certificate not trusted (${socket.authorizationError})`,
+        );
+        socket.destroy();
+        return;
+      }
+      server.accept(socket, ids);
     });
-  } catch (error) {
-    await server.close(undefined);
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot listen on ${config.clientPortAddress}:${config.clientPort}: ${reason}`, {
-      cause: error,
-    });
+    secureListener.on('tlsClientError', (error, socket) =>
+      logger.info(`TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${error.message}`),
+    );
+    const securePort = await listenOn(
+      secureListener,
+      'secure client port',
+      config.secureClientPort,
+      config.secureClientPortAddress,
+      logger,
+      () => server.close(listeners),
+    );
+    listeners.push(secureListener);
+    server.boundSecurePort = securePort;
+    secureAddress = { host: config.secureClientPortAddress, port: securePort };
   }
-  listener.on('error', (error) => logger.error(`client port: ${error.message}`));
-  const bound = listener.address() as AddressInfo;
-  server.boundPort = bound.port;
-  const address = { host: config.clientPortAddress, port: bound.port };
 
   let metrics: { port: number; close(): Promise<void> } | undefined;
   if (config.metricsPort !== undefined) {
     try {
       metrics = await startMetricsEndpoint(server, config.clientPortAddress, config.metricsPort);
     } catch (error) {
-      await server.close(listener);
+      await server.close(listeners);
       throw new Error(`cannot serve metrics on port ${config.metricsPort}: ${(error as Error).message}`, {
         cause: error,
       });
     }
   }
   logger.info(
-    `serving on ${address.host}:${address.port} (last zxid ${hexId(tree.lastProcessedZxid)}, ${config.dataDir === undefined ? 'no persistence' : `dataDir ${config.dataDir}`})`,
+    `serving on ${address.host}:${address.port}${secureAddress === undefined ? '' : `, TLS on ${secureAddress.host}:${secureAddress.port} (clientAuth ${config.sslClientAuth})`} (last zxid ${hexId(tree.lastProcessedZxid)}, ${config.dataDir === undefined ? 'no persistence' : `dataDir ${config.dataDir}`})`,
   );
 
   let closed: Promise<void> | undefined;
   closeServer = () => {
     closed ??= (async () => {
       await metrics?.close();
-      await server.close(listener);
+      await server.close(listeners);
     })();
     return closed;
   };
   return {
     address,
+    secureAddress,
     connectString: `${address.host}:${address.port}`,
     metricsPort: metrics?.port,
     config,
@@ -256,4 +291,31 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     inProcessTransport: () => inProcessTransport(server),
     close: () => closeServer(),
   };
+}
+
+/** Listens (closing the server on failure, with an error naming the address); resolves to the bound port. */
+async function listenOn(
+  listener: NetServer,
+  what: string,
+  port: number,
+  host: string,
+  logger: Logger,
+  closeServer: () => Promise<void>,
+): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, host, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await closeServer();
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const prefix = what === 'client port' ? '' : `${what}: `;
+    throw new Error(`${prefix}cannot listen on ${host}:${port}: ${reason}`, { cause: error });
+  }
+  listener.on('error', (error) => logger.error(`${what}: ${error.message}`));
+  return (listener.address() as AddressInfo).port;
 }

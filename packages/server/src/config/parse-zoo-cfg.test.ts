@@ -42,6 +42,16 @@ const DEFAULTS: ServerConfig = {
   peerType: undefined,
   electionPortBindRetry: 3,
   readOnlyModeEnabled: false,
+  secureClientPort: undefined,
+  secureClientPortAddress: '127.0.0.1',
+  sslKeyStoreLocation: undefined,
+  sslKeyStorePassword: undefined,
+  sslKeyStoreType: undefined,
+  sslTrustStoreLocation: undefined,
+  sslTrustStorePassword: undefined,
+  sslTrustStoreType: undefined,
+  sslClientAuth: 'need',
+  jaasConfig: undefined,
 };
 
 describe('parseZooCfg', () => {
@@ -125,7 +135,57 @@ describe('parseZooCfg', () => {
       peerType: undefined,
       electionPortBindRetry: 3,
       readOnlyModeEnabled: false,
+      secureClientPort: undefined,
+      secureClientPortAddress: '0.0.0.0',
+      sslKeyStoreLocation: undefined,
+      sslKeyStorePassword: undefined,
+      sslKeyStoreType: undefined,
+      sslTrustStoreLocation: undefined,
+      sslTrustStorePassword: undefined,
+      sslTrustStoreType: undefined,
+      sslClientAuth: 'need',
+      jaasConfig: undefined,
     } satisfies ServerConfig);
+  });
+
+  it('reads the TLS client port and the ssl.* keys of ZooKeeper 3.8 (PEM or PKCS12 stores)', () => {
+    const { config, warnings } = parseZooCfg(
+      [
+        'clientPortAddress=0.0.0.0',
+        'secureClientPort=2281',
+        'serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory',
+        'ssl.keyStore.location=/etc/zk/server.pem',
+        'ssl.keyStore.type=pem',
+        'ssl.trustStore.location=/etc/zk/ca.p12',
+        'ssl.trustStore.password=changeit',
+        'ssl.trustStore.type=PKCS12',
+        'ssl.clientAuth=WANT',
+        'java.security.auth.login.config=/etc/zk/jaas.conf',
+      ].join('\n'),
+    );
+    expect(config).toMatchObject({
+      secureClientPort: 2281,
+      secureClientPortAddress: '0.0.0.0',
+      sslKeyStoreLocation: '/etc/zk/server.pem',
+      sslKeyStoreType: 'PEM',
+      sslTrustStoreLocation: '/etc/zk/ca.p12',
+      sslTrustStorePassword: 'changeit',
+      sslTrustStoreType: 'PKCS12',
+      sslClientAuth: 'want',
+      jaasConfig: '/etc/zk/jaas.conf',
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^serverCnxnFactory: a ZooKeeper setting zkts does not implement/),
+    ]);
+    expect(configError('secureClientPort=2281').issues).toEqual([
+      expect.stringMatching(/^secureClientPort: needs ssl.keyStore.location/),
+    ]);
+    expect(
+      configError('ssl.keyStore.location=/k.jks\nssl.keyStore.type=JKS\nssl.clientAuth=maybe').issues,
+    ).toEqual([
+      'ssl.keyStore.type: expected PEM or PKCS12, got "JKS" (line 2)',
+      'ssl.clientAuth: expected none, want or need, got "maybe" (line 3)',
+    ]);
   });
 
   it('accepts the zookeeper.-prefixed system-property spellings and `*` for every 4lw', () => {

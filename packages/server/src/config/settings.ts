@@ -22,10 +22,13 @@ import {
   integer,
   nonEmptyString,
   nonNegativeInteger,
+  oneOf,
   port,
   positiveInteger,
   superDigest,
 } from './values';
+
+const storeType = oneOf(['PEM', 'PKCS12'], (text) => text.toUpperCase());
 
 const sessionTimeout = integer(-1, 2 ** 31 - 1, 'a positive integer (or -1 for the default)');
 
@@ -59,6 +62,16 @@ const settingsSchema = z
     }),
     electionPortBindRetry: nonNegativeInteger,
     readOnlyModeEnabled: boolean,
+    secureClientPort: port,
+    secureClientPortAddress: hostAddress,
+    sslKeyStoreLocation: nonEmptyString('a file path'),
+    sslKeyStorePassword: z.string(),
+    sslKeyStoreType: storeType,
+    sslTrustStoreLocation: nonEmptyString('a file path'),
+    sslTrustStorePassword: z.string(),
+    sslTrustStoreType: storeType,
+    sslClientAuth: oneOf(['none', 'want', 'need'], (text) => text.toLowerCase()),
+    jaasConfig: nonEmptyString('a file path'),
   })
   .partial();
 
@@ -137,6 +150,15 @@ export function resolveSettings(
   issues.push(...ensemble.issues);
   warnings.push(...ensemble.warnings);
 
+  if (settings.secureClientPort !== undefined && settings.sslKeyStoreLocation === undefined) {
+    issues.push(
+      label(
+        'secureClientPort',
+        'needs ssl.keyStore.location (a PEM file with the server key and certificate, or a PKCS#12 file)',
+      ),
+    );
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     warnings,
@@ -166,6 +188,17 @@ export function resolveSettings(
       peerType: settings.peerType,
       electionPortBindRetry: settings.electionPortBindRetry ?? DEFAULT_ELECTION_PORT_BIND_RETRY,
       readOnlyModeEnabled: settings.readOnlyModeEnabled ?? false,
+      secureClientPort: settings.secureClientPort,
+      secureClientPortAddress:
+        settings.secureClientPortAddress ?? settings.clientPortAddress ?? DEFAULT_CLIENT_PORT_ADDRESS,
+      sslKeyStoreLocation: settings.sslKeyStoreLocation,
+      sslKeyStorePassword: settings.sslKeyStorePassword,
+      sslKeyStoreType: settings.sslKeyStoreType,
+      sslTrustStoreLocation: settings.sslTrustStoreLocation,
+      sslTrustStorePassword: settings.sslTrustStorePassword,
+      sslTrustStoreType: settings.sslTrustStoreType,
+      sslClientAuth: settings.sslClientAuth ?? 'need',
+      jaasConfig: settings.jaasConfig,
     },
   };
 }

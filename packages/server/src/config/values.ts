@@ -63,3 +63,15 @@ export const superDigest = z.unknown().transform((value, ctx): string => {
   if (typeof value === 'string' && /^[^:\s]+:[A-Za-z0-9+/]+=*$/.test(value.trim())) return value.trim();
   return fail(ctx, 'user:base64-digest (as DigestAuthenticationProvider generates)', value);
 });
+
+/** One of `choices`, compared without case (ZooKeeper reads ssl.clientAuth and store types so). */
+export function oneOf<const T extends string>(choices: readonly T[], canonical: (value: string) => string) {
+  return z.unknown().transform((value, ctx): T => {
+    if (typeof value === 'string') {
+      const text = canonical(value.trim());
+      const found = choices.find((choice) => choice === text);
+      if (found !== undefined) return found;
+    }
+    return fail(ctx, choices.join(', ').replace(/, ([^,]*)$/, ' or $1'), value);
+  });
+}

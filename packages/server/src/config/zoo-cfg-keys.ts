@@ -31,6 +31,18 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   peerType: 'peerType',
   electionPortBindRetry: 'electionPortBindRetry',
   'readonlymode.enabled': 'readOnlyModeEnabled',
+  secureClientPort: 'secureClientPort',
+  secureClientPortAddress: 'secureClientPortAddress',
+  'ssl.keyStore.location': 'sslKeyStoreLocation',
+  'ssl.keyStore.password': 'sslKeyStorePassword',
+  'ssl.keyStore.type': 'sslKeyStoreType',
+  'ssl.trustStore.location': 'sslTrustStoreLocation',
+  'ssl.trustStore.password': 'sslTrustStorePassword',
+  'ssl.trustStore.type': 'sslTrustStoreType',
+  'ssl.clientAuth': 'sslClientAuth',
+  // ZooKeeper takes the JAAS file as a JVM property; zkts as a setting, under either name
+  jaasConfig: 'jaasConfig',
+  'java.security.auth.login.config': 'jaasConfig',
 };
 
 /**
@@ -50,8 +62,6 @@ const IGNORED_ZOOKEEPER_KEYS = new Set([
   'localSessionsEnabled',
   'localSessionsUpgradingEnabled',
   'quorumListenOnAllIPs',
-  'secureClientPort',
-  'secureClientPortAddress',
   'syncEnabled',
   'skipACL',
   'preAllocSize',

@@ -71,7 +71,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   state: State = 'new';
   sessionId = 0n;
   sessionTimeout = 0;
-  /** The `ip` id every connection holds, then one id per successful addAuth. */
+  /** The `ip` id every connection holds, the link's (x509), then one id per successful addAuth. */
   readonly authIds: Id[];
   /** The read context handed to the tree; its authIds array is the one above. */
   readonly readContext: SessionContext<WatchTarget>;
@@ -101,7 +101,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.remoteAddress = this.link.remoteAddress;
     this.remotePort = this.link.remotePort;
     this.established = host.clock();
-    this.authIds = [ipId(this.remoteAddress)];
+    this.authIds = [ipId(this.remoteAddress), ...(this.link.transportIds ?? [])];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
     // A connection that never completes a handshake must not hold a socket forever.
     this.handshakeTimer = host.environment.setTimeout(
