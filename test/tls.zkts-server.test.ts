@@ -108,7 +108,7 @@ describe('TLS client port (secureClientPort)', { timeout: 30_000 }, () => {
     );
   });
 
-  it('x509 ACL ids are INVALIDACL on a server without TLS (no X509 provider), as in ZooKeeper', async () => {
+  it('x509 ACL ids are INVALIDACL on a server without TLS (no x509 provider)', async () => {
     const server = await createServer({ port: 0, logger: silentLogger, storage: createMemoryStorage() });
     open.push(server);
     const plain = client(server.connectString);

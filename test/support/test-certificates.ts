@@ -117,10 +117,11 @@ export function generateTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'zkts-certs-'));
   selfSignedCa(dir, 'ca', '/O=zkts tests/CN=zkts test CA');
   selfSignedCa(dir, 'other-ca', '/O=elsewhere/CN=untrusted CA');
-  const serverExt = join(dir, 'server.ext');
-  writeFileSync(serverExt, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  const server = keyPair(dir, 'server', '/O=zkts tests/CN=localhost', 'ca', serverExt);
-  const client = keyPair(dir, 'client', '/C=US/O=zkts tests/OU=clients/CN=client', 'ca');
+  // both name the loopback address: Java ZooKeeper also checks a client certificate's host
+  const loopback = join(dir, 'loopback.ext');
+  writeFileSync(loopback, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  const server = keyPair(dir, 'server', '/O=zkts tests/CN=localhost', 'ca', loopback);
+  const client = keyPair(dir, 'client', '/C=US/O=zkts tests/OU=clients/CN=client', 'ca', loopback);
   const stranger = keyPair(dir, 'stranger', '/O=elsewhere/CN=stranger', 'other-ca');
   return {
     dir,
