@@ -3,6 +3,7 @@ import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
 import type { ClientLogger } from './client-logger';
 import type { Environment } from './environment';
+import type { SaslOptions } from './sasl-digest-md5';
 import type { AnyTransport } from './transport';
 
 export interface RetryPolicy {
@@ -55,6 +56,12 @@ export interface ClientOptions {
   tls?: ConnectionOptions;
   /** TLS with Node's default options (trusting Node's CAs): the same as `tls: {}`. */
   secure?: boolean;
+  /**
+   * SASL DIGEST-MD5 on every connection, before any other request: the session then holds
+   * `sasl:<username>` (a user of the server's JAAS `Server` section). Wrong credentials end
+   * the session in `auth-failed`.
+   */
+  sasl?: SaslOptions;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
   /**
@@ -107,6 +114,10 @@ export const clientOptionsSchema = z
       })
       .optional(),
     secure: z.boolean().default(false),
+    sasl: z
+      .object({ mechanism: z.literal('DIGEST-MD5'), username: z.string(), password: z.string() })
+      .strict()
+      .optional(),
     environment: z
       .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {
         message: 'expected an object with some of now / setTimeout / clearTimeout / random',

@@ -136,6 +136,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           ? { sessionId: parsed.session.id, password: parsed.session.password }
           : undefined,
         trace: logger ? (message) => logger.debug(message) : undefined,
+        sasl: parsed.sasl,
       },
       (state, previous) => this.announce(state, previous),
     );

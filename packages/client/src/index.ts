@@ -37,6 +37,7 @@ export {
   ZooKeeperError,
   type ZooKeeperErrorOptions,
 } from './errors/zookeeper-error';
+export type { SaslOptions } from './sasl-digest-md5';
 export { tcpTransport, tlsTransport } from './tcp-transport';
 export {
   type CheckOpResult,

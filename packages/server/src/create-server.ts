@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import type { AclScheme, DataTreeOptions } from '@zkts/core';
-import { DataTree, exactIdScheme } from '@zkts/core';
+import type { DataTreeOptions } from '@zkts/core';
+import { DataTree } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
-import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
+import type { AuthProvider } from './auth/auth-provider';
+import { ServerAuth } from './auth/server-auth';
+import { ConfigError, resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
 import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
 import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
@@ -12,9 +15,10 @@ import { type Logger, silentLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
+import { digestUsers, parseJaasConfig } from './sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
-import { certificateIds, X509_SCHEME } from './tls/certificate-ids';
+import { certificateIds } from './tls/certificate-ids';
 import { serverTlsOptions } from './tls/server-tls-options';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
@@ -63,6 +67,12 @@ export interface CreateServerOptions extends ServerConfigInput {
    * session, and reports itself not serving (`ruok` unanswered). `zkts server` sets it.
    */
   exitOnLogFailure?: boolean;
+  /**
+   * Users' own authentication schemes (ZooKeeper's `authProvider.N` classes): addauth with the
+   * scheme asks the provider for an id, and ACL entries of the scheme are checked with its
+   * `matches`.
+   */
+  authProviders?: readonly AuthProvider[];
 }
 
 export interface ZooKeeperServer {
@@ -109,6 +119,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     sessionlessConnectionTimeoutMs,
     repairLog,
     exitOnLogFailure,
+    authProviders,
     ...settings
   } = options;
   const { config, warnings } = resolveServerConfig({
@@ -134,8 +145,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
 
   // read before anything is opened: a missing key file fails the start at once
   const tlsOptions = config.secureClientPort === undefined ? undefined : serverTlsOptions(config);
-  const aclSchemes = new Map<string, AclScheme>();
-  if (tlsOptions !== undefined) aclSchemes.set(X509_SCHEME, exactIdScheme);
+  const auth = new ServerAuth({
+    providers: authProviders ?? [],
+    saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
+    x509: tlsOptions !== undefined,
+  });
 
   const treeOptions: DataTreeOptions<WatchTarget> = {
     maxBuffer: config.juteMaxBuffer,
@@ -143,7 +157,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
     watcherAuthIds: (watcher) => watcher.authIds,
-    aclSchemes,
+    aclSchemes: auth.aclSchemes,
   };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {
@@ -193,6 +207,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     reaperIntervalMs: reaperIntervalMs ?? DEFAULT_REAPER_INTERVAL_MS,
     sessionlessConnectionTimeoutMs:
       sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
+    auth,
     onLogFailure: exitOnLogFailure === true ? (error) => exitAfterLogFailure(error) : undefined,
   });
   // bound once the server object exists (a log failure can only follow a served write)
@@ -318,4 +333,19 @@ async function listenOn(
   }
   listener.on('error', (error) => logger.error(`${what}: ${error.message}`));
   return (listener.address() as AddressInfo).port;
+}
+
+/** The DIGEST-MD5 users of the JAAS file's `Server` section (ZooKeeper's zookeeper.sasl.serverconfig default). */
+function loadSaslUsers(path: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `jaasConfig: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    ]);
+  }
+  const users = digestUsers(parseJaasConfig(text, `jaasConfig ${path}`), 'Server');
+  if (users === undefined) throw new ConfigError([`jaasConfig: ${path} has no Server section`]);
+  return users;
 }

@@ -1,6 +1,8 @@
 /**
  * @zkts/server — a standalone ZooKeeper 3.8-compatible server: `createServer(options)`.
  */
+
+export type { AuthConnectionInfo, AuthProvider } from './auth/auth-provider';
 export * from './config/index';
 export {
   type CreateServerOptions,

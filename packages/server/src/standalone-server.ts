@@ -3,6 +3,7 @@ import { type ApplyResult, type DataTree, type Id, OpCode, writeSnapshot } from 
 import { type ConnectRequest, FrameWriter } from '@zkts/protocol';
 import type { SessionTracker } from '@zkts/session';
 import { SnapshotTrigger, type Storage } from '@zkts/storage';
+import { ServerAuth } from './auth/server-auth';
 import type { ServerConfig } from './config/index';
 import { ClientConnection } from './connection/client-connection';
 import type { ClientLink } from './connection/client-link';
@@ -38,6 +39,8 @@ export interface StandaloneServerParts {
   sessionlessConnectionTimeoutMs: number;
   /** Told once when the txn log fails (after which every write is refused). */
   onLogFailure?: ((error: Error) => void) | undefined;
+  /** addauth providers, SASL users, x509; default: digest and ip only. */
+  auth?: ServerAuth | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface StandaloneServerParts {
  */
 export class StandaloneServer implements ConnectionHost {
   readonly config: ServerConfig;
+  readonly auth: ServerAuth;
   readonly tree: DataTree<WatchTarget>;
   readonly sessions: SessionTracker<ClientConnection>;
   readonly storage: Storage | undefined;
@@ -84,6 +88,7 @@ export class StandaloneServer implements ConnectionHost {
 
   constructor(parts: StandaloneServerParts) {
     this.config = parts.config;
+    this.auth = parts.auth ?? new ServerAuth();
     this.tree = parts.tree;
     this.sessions = parts.sessions;
     this.storage = parts.storage;

@@ -10,6 +10,7 @@ import {
   type WatcherEvent,
 } from '@zkts/core';
 import { type ConnectRequest, NULL_BUFFER } from '@zkts/protocol';
+import { SASL_SCHEME } from '../auth/server-auth';
 import type {
   PendingWrite,
   PreparedWrite,
@@ -18,7 +19,7 @@ import type {
   WriteOrigin,
   WriteWaiter,
 } from '../pipeline/pending-write';
-import { authenticateConnection } from './authenticate-connection';
+import type { DigestMd5Exchange } from '../sasl/digest-md5-exchange';
 import type { ClientLink } from './client-link';
 import { cloneRecord } from './clone-record';
 import type { ConnectionHost } from './connection-host';
@@ -89,6 +90,8 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   /** The queue entry of each write still in the pipeline. */
   private readonly inPipeline = new Map<PendingWrite, QueuedRequest>();
   private barrier: QueuedRequest | undefined;
+  /** This connection's SASL exchange, from its first sasl request. */
+  private sasl: DigestMd5Exchange | undefined;
   private outputScheduled = false;
   private endAfterOutput = false;
   private linkEnded = false;
@@ -180,8 +183,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
         this.onAuth(xid, request.scheme, request.auth);
         return;
       case OpCode.sasl:
-        // SASL is not offered: ZooKeeper 3.8 without a SASL server answers at once, zxid 0, no token.
-        this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: NULL_BUFFER });
+        this.onSasl(xid, request.token);
         return;
       default:
         break;
@@ -264,8 +266,39 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.drain();
   }
 
+  /**
+   * One SASL token (ZooKeeperServer.processSasl): answered at once with zxid 0 and the server's
+   * token; the exchange's success adds `sasl:<user>`; its failure answers AUTHFAILED and closes.
+   * Without SASL users: OK with no token, as ZooKeeper 3.8 without a SASL server.
+   */
+  private onSasl(xid: number, token: Uint8Array): void {
+    this.sasl ??= this.host.auth.saslExchange();
+    if (this.sasl === undefined) {
+      this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: NULL_BUFFER });
+      return;
+    }
+    const step = this.sasl.evaluate(token);
+    if ('error' in step) {
+      this.host.stats.authFailures++;
+      this.host.logger.warn(`SASL authentication failed for ${this.remote}: ${step.error}`);
+      this.sendReply(xid, 0, ErrorCode.AUTHFAILED, undefined);
+      this.closeAfterOutput();
+      return;
+    }
+    if (step.user !== undefined) {
+      const id = { scheme: SASL_SCHEME, id: step.user };
+      if (!this.authIds.some((known) => known.scheme === id.scheme && known.id === id.id))
+        this.authIds.push(id);
+    }
+    this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: step.token });
+  }
+
   private onAuth(xid: number, scheme: string, auth: Uint8Array): void {
-    const outcome = authenticateConnection(this.authIds, scheme, auth, this.remoteAddress);
+    const outcome = this.host.auth.addAuth(this.authIds, scheme, auth, {
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      ids: [...this.authIds],
+    });
     if (outcome !== 0) {
       this.host.stats.authFailures++;
       this.host.logger.warn(`authentication with scheme ${JSON.stringify(scheme)} failed for ${this.remote}`);

@@ -1,8 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { Id } from '@zkts/core';
+import { X509_SCHEME } from '../auth/server-auth';
 import { x509SubjectDn } from './x509-subject';
-
-export const X509_SCHEME = 'x509';
 
 /**
  * What a TLS client's certificate proves, once the handshake is done: `[x509:<subject DN>]` for a
