@@ -161,6 +161,9 @@ describe('parseZooCfg', () => {
         'ssl.trustStore.type=PKCS12',
         'ssl.clientAuth=WANT',
         'java.security.auth.login.config=/etc/zk/jaas.conf',
+        'authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider',
+        'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
+        'authProvider.2=com.example.LdapProvider',
       ].join('\n'),
     );
     expect(config).toMatchObject({
@@ -176,6 +179,7 @@ describe('parseZooCfg', () => {
     });
     expect(warnings).toEqual([
       expect.stringMatching(/^serverCnxnFactory: a ZooKeeper setting zkts does not implement/),
+      "authProvider.2: zkts cannot load the Java class com.example.LdapProvider; pass a typed provider in createServer's authProviders instead (line 13)",
     ]);
     expect(configError('secureClientPort=2281').issues).toEqual([
       expect.stringMatching(/^secureClientPort: needs ssl.keyStore.location/),

@@ -88,3 +88,19 @@ export function isIgnoredZooKeeperKey(key: string): boolean {
     /^(group|weight)\.\d+$/.test(key)
   );
 }
+
+/**
+ * ZooKeeper's own provider classes: zkts has their schemes built in (x509 with a TLS port, sasl
+ * with a jaasConfig), so naming them in `authProvider.N` needs no warning.
+ */
+const BUILT_IN_AUTH_PROVIDERS = new Set(
+  ['Digest', 'IP', 'X509', 'SASL'].map(
+    (name) => `org.apache.zookeeper.server.auth.${name}AuthenticationProvider`,
+  ),
+);
+
+/** Why an `authProvider.N` line is ignored, or undefined when zkts has that provider built in. */
+export function authProviderWarning(key: string, value: string): string | undefined {
+  if (BUILT_IN_AUTH_PROVIDERS.has(value)) return undefined;
+  return `${key}: zkts cannot load the Java class ${value}; pass a typed provider in createServer's authProviders instead`;
+}
