@@ -36,4 +36,5 @@ export {
   systemServerEnvironment,
 } from './server-environment';
 export type { StandaloneServer } from './standalone-server';
+export { quorumTlsOptions } from './tls/quorum-tls-options';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

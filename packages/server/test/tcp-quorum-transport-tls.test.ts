@@ -6,12 +6,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/real-zookeeper';
 import { generateTestCertificates, type TestCertificates } from '../../../test/support/test-certificates';
+import { parseZooCfg } from '../src/config/index';
 import type { Logger } from '../src/logger';
 import {
   openTcpQuorumTransport,
   type QuorumTlsOptions,
   type TcpQuorumTransport,
 } from '../src/quorum/tcp-quorum-transport';
+import { quorumTlsOptions } from '../src/tls/quorum-tls-options';
 
 let certs: TestCertificates;
 beforeAll(() => {
@@ -73,9 +75,19 @@ async function freePorts(...ids: number[]): Promise<Map<number, number>> {
 describe('TcpQuorumTransport over TLS', { timeout: 30_000 }, () => {
   const trusted = (): QuorumTlsOptions => ({ key: certs.server.key, cert: certs.server.cert, ca: certs.ca });
 
-  it('members with certificates from the shared CA connect and exchange messages', async () => {
+  it('members with certificates from the shared CA (zoo.cfg sslQuorum, ssl.quorum.*) connect and exchange messages', async () => {
+    const { config } = parseZooCfg(
+      [
+        'sslQuorum=true',
+        `ssl.quorum.keyStore.location=${certs.server.p12}`,
+        `ssl.quorum.keyStore.password=${certs.p12Password}`,
+        `ssl.quorum.trustStore.location=${certs.caPem}`,
+      ].join('\n'),
+    );
+    const tls = quorumTlsOptions(config);
+    expect(tls?.pfx).toBeDefined();
     const ports = await freePorts(1, 2, 3);
-    const members = await Promise.all([1, 2, 3].map((id) => member(id, ports, trusted())));
+    const members = await Promise.all([1, 2, 3].map((id) => member(id, ports, tls)));
     await eventually(() => members.every((m) => m.connected.length === 2), 'a full mesh over TLS');
     members[0]!.transport.send(3, new TextEncoder().encode('over tls'));
     members[2]!.transport.send(1, new TextEncoder().encode('back'));

@@ -52,6 +52,12 @@ const DEFAULTS: ServerConfig = {
   sslTrustStoreType: undefined,
   sslClientAuth: 'need',
   jaasConfig: undefined,
+  sslQuorum: false,
+  sslQuorumKeyStoreLocation: undefined,
+  sslQuorumKeyStorePassword: undefined,
+  sslQuorumKeyStoreType: undefined,
+  sslQuorumTrustStoreLocation: undefined,
+  sslQuorumTrustStoreType: undefined,
 };
 
 describe('parseZooCfg', () => {
@@ -145,6 +151,12 @@ describe('parseZooCfg', () => {
       sslTrustStoreType: undefined,
       sslClientAuth: 'need',
       jaasConfig: undefined,
+      sslQuorum: false,
+      sslQuorumKeyStoreLocation: undefined,
+      sslQuorumKeyStorePassword: undefined,
+      sslQuorumKeyStoreType: undefined,
+      sslQuorumTrustStoreLocation: undefined,
+      sslQuorumTrustStoreType: undefined,
     } satisfies ServerConfig);
   });
 
@@ -164,6 +176,9 @@ describe('parseZooCfg', () => {
         'authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider',
         'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
         'authProvider.2=com.example.LdapProvider',
+        'sslQuorum=true',
+        'ssl.quorum.keyStore.location=/etc/zk/member.p12',
+        'ssl.quorum.trustStore.location=/etc/zk/ca.pem',
       ].join('\n'),
     );
     expect(config).toMatchObject({
@@ -176,7 +191,13 @@ describe('parseZooCfg', () => {
       sslTrustStoreType: 'PKCS12',
       sslClientAuth: 'want',
       jaasConfig: '/etc/zk/jaas.conf',
+      sslQuorum: true,
+      sslQuorumKeyStoreLocation: '/etc/zk/member.p12',
+      sslQuorumTrustStoreLocation: '/etc/zk/ca.pem',
     });
+    expect(configError('sslQuorum=true').issues).toEqual([
+      'sslQuorum: needs ssl.quorum.keyStore.location and ssl.quorum.trustStore.location (line 1)',
+    ]);
     expect(warnings).toEqual([
       expect.stringMatching(/^serverCnxnFactory: a ZooKeeper setting zkts does not implement/),
       "authProvider.2: zkts cannot load the Java class com.example.LdapProvider; pass a typed provider in createServer's authProviders instead (line 13)",

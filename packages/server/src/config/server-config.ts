@@ -74,6 +74,14 @@ export interface ServerConfig {
   sslTrustStoreType: KeyStoreType | undefined;
   /** `ssl.clientAuth`: whether a TLS client must (need, ZooKeeper's default), may (want) or is not asked to (none) present a certificate. */
   sslClientAuth: 'none' | 'want' | 'need';
+  /** `sslQuorum`: TLS with mutual certificate checks on the links between members. */
+  sslQuorum: boolean;
+  /** `ssl.quorum.keyStore.*` / `ssl.quorum.trustStore.*`: as the client port's, for member links. */
+  sslQuorumKeyStoreLocation: string | undefined;
+  sslQuorumKeyStorePassword: string | undefined;
+  sslQuorumKeyStoreType: KeyStoreType | undefined;
+  sslQuorumTrustStoreLocation: string | undefined;
+  sslQuorumTrustStoreType: KeyStoreType | undefined;
   /**
    * A JAAS file whose `Server` section lists SASL DIGEST-MD5 users
    * (`org.apache.zookeeper.server.auth.DigestLoginModule required user_alice="secret";`):
@@ -109,6 +117,8 @@ export type ServerConfigInput = {
   /** PEM or PKCS12 (any case). */
   sslKeyStoreType?: KeyStoreType | string | undefined;
   sslTrustStoreType?: KeyStoreType | string | undefined;
+  sslQuorumKeyStoreType?: KeyStoreType | string | undefined;
+  sslQuorumTrustStoreType?: KeyStoreType | string | undefined;
 };
 
 /** ZooKeeper's own defaults, except clientPortAddress (loopback, for zkts). */

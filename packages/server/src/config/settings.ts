@@ -72,6 +72,12 @@ const settingsSchema = z
     sslTrustStoreType: storeType,
     sslClientAuth: oneOf(['none', 'want', 'need'], (text) => text.toLowerCase()),
     jaasConfig: nonEmptyString('a file path'),
+    sslQuorum: boolean,
+    sslQuorumKeyStoreLocation: nonEmptyString('a file path'),
+    sslQuorumKeyStorePassword: z.string(),
+    sslQuorumKeyStoreType: storeType,
+    sslQuorumTrustStoreLocation: nonEmptyString('a file path'),
+    sslQuorumTrustStoreType: storeType,
   })
   .partial();
 
@@ -159,6 +165,13 @@ export function resolveSettings(
     );
   }
 
+  if (
+    settings.sslQuorum === true &&
+    (settings.sslQuorumKeyStoreLocation === undefined || settings.sslQuorumTrustStoreLocation === undefined)
+  ) {
+    issues.push(label('sslQuorum', 'needs ssl.quorum.keyStore.location and ssl.quorum.trustStore.location'));
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     warnings,
@@ -199,6 +212,12 @@ export function resolveSettings(
       sslTrustStoreType: settings.sslTrustStoreType,
       sslClientAuth: settings.sslClientAuth ?? 'need',
       jaasConfig: settings.jaasConfig,
+      sslQuorum: settings.sslQuorum ?? false,
+      sslQuorumKeyStoreLocation: settings.sslQuorumKeyStoreLocation,
+      sslQuorumKeyStorePassword: settings.sslQuorumKeyStorePassword,
+      sslQuorumKeyStoreType: settings.sslQuorumKeyStoreType,
+      sslQuorumTrustStoreLocation: settings.sslQuorumTrustStoreLocation,
+      sslQuorumTrustStoreType: settings.sslQuorumTrustStoreType,
     },
   };
 }

@@ -40,6 +40,12 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   'ssl.trustStore.password': 'sslTrustStorePassword',
   'ssl.trustStore.type': 'sslTrustStoreType',
   'ssl.clientAuth': 'sslClientAuth',
+  sslQuorum: 'sslQuorum',
+  'ssl.quorum.keyStore.location': 'sslQuorumKeyStoreLocation',
+  'ssl.quorum.keyStore.password': 'sslQuorumKeyStorePassword',
+  'ssl.quorum.keyStore.type': 'sslQuorumKeyStoreType',
+  'ssl.quorum.trustStore.location': 'sslQuorumTrustStoreLocation',
+  'ssl.quorum.trustStore.type': 'sslQuorumTrustStoreType',
   // ZooKeeper takes the JAAS file as a JVM property; zkts as a setting, under either name
   jaasConfig: 'jaasConfig',
   'java.security.auth.login.config': 'jaasConfig',
