@@ -4,6 +4,7 @@
  * serving at once, and a trusted client certificate making the session `x509:<subject DN>`
  * for ACLs. One set of throw-away certificates (openssl) for the whole file.
  */
+import { createConnection } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ZooKeeperClient } from '../packages/client/src/index';
@@ -158,6 +159,29 @@ describe('TLS client port (secureClientPort)', { timeout: 30_000 }, () => {
       socket.once('error', (error) => resolve((error as NodeJS.ErrnoException).code ?? error.message));
     });
     expect(untrusting).toBe('SELF_SIGNED_CERT_IN_CHAIN');
+  });
+
+  it('survives garbage and plain-TCP ZooKeeper traffic on the TLS port', async () => {
+    const server = await start();
+    const port = server.secureAddress?.port ?? 0;
+    for (const bytes of [
+      Buffer.from('ruok'),
+      // a plain ConnectRequest frame
+      Buffer.from(
+        '0000002c000000000000000000000000000075300000000000000000000000100000000000000000000000000000000000',
+        'hex',
+      ),
+      Buffer.alloc(4096, 0x16),
+    ]) {
+      await new Promise<void>((resolve) => {
+        const socket = createConnection({ host: '127.0.0.1', port }, () => socket.end(bytes));
+        socket.on('data', () => {});
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+      });
+    }
+    const zk = client(secureAddress(server), { tls: withClientCert() });
+    await zk.create('/still-serving', '');
   });
 
   it('refuses to start with a key store it cannot read, naming the setting', async () => {
