@@ -184,6 +184,17 @@ describe('TLS client port (secureClientPort)', { timeout: 30_000 }, () => {
     await zk.create('/still-serving', '');
   });
 
+  it('closes a connection that does not finish its TLS handshake within the sessionless timeout', async () => {
+    const server = await start({ sessionlessConnectionTimeoutMs: 300 });
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: server.secureAddress?.port ?? 0 });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses to start with a key store it cannot read, naming the setting', async () => {
     await expect(start({ sslKeyStoreLocation: `${certs.dir}/missing.pem` })).rejects.toThrow(
       /ssl\.keyStore\.location: cannot read .*missing\.pem: ENOENT/,

@@ -1,24 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
-import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { DataTreeOptions } from '@zkts/core';
 import { DataTree } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import type { AuthProvider } from './auth/auth-provider';
 import { ServerAuth } from './auth/server-auth';
-import { ConfigError, resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
+import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
 import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
 import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
+import { listenOn } from './listen-on';
 import { type Logger, silentLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
-import { digestUsers, parseJaasConfig } from './sasl/jaas-config';
+import { loadSaslUsers } from './sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
-import { certificateIds } from './tls/certificate-ids';
+import { createSecureClientListener } from './tls/secure-client-listener';
 import { serverTlsOptions } from './tls/server-tls-options';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
@@ -242,20 +241,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
 
   let secureAddress: { host: string; port: number } | undefined;
   if (tlsOptions !== undefined && config.secureClientPort !== undefined) {
-    const secureListener = createTlsServer(tlsOptions, (socket: TLSSocket) => {
-      const ids = certificateIds(socket);
-      if (ids === undefined) {
-        // clientAuth=want: no certificate is fine, an untrusted one is not
-        logger.warn(
-          `closing TLS connection from ${socket.remoteAddress}:${socket.remotePort}: client certificate not trusted (${socket.authorizationError})`,
-        );
-        socket.destroy();
-        return;
-      }
-      server.accept(socket, ids);
-    });
-    secureListener.on('tlsClientError', (error, socket) =>
-      logger.info(`TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${error.message}`),
+    const secureListener = createSecureClientListener(
+      tlsOptions,
+      (socket, ids) => server.accept(socket, ids),
+      logger,
+      sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
     );
     const securePort = await listenOn(
       secureListener,
@@ -306,46 +296,4 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     inProcessTransport: () => inProcessTransport(server),
     close: () => closeServer(),
   };
-}
-
-/** Listens (closing the server on failure, with an error naming the address); resolves to the bound port. */
-async function listenOn(
-  listener: NetServer,
-  what: string,
-  port: number,
-  host: string,
-  logger: Logger,
-  closeServer: () => Promise<void>,
-): Promise<number> {
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(port, host, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    await closeServer();
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const prefix = what === 'client port' ? '' : `${what}: `;
-    throw new Error(`${prefix}cannot listen on ${host}:${port}: ${reason}`, { cause: error });
-  }
-  listener.on('error', (error) => logger.error(`${what}: ${error.message}`));
-  return (listener.address() as AddressInfo).port;
-}
-
-/** The DIGEST-MD5 users of the JAAS file's `Server` section (ZooKeeper's zookeeper.sasl.serverconfig default). */
-function loadSaslUsers(path: string): Map<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError([
-      `jaasConfig: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    ]);
-  }
-  const users = digestUsers(parseJaasConfig(text, `jaasConfig ${path}`), 'Server');
-  if (users === undefined) throw new ConfigError([`jaasConfig: ${path} has no Server section`]);
-  return users;
 }

@@ -3,6 +3,7 @@
  * the shared CA signed connect and exchange messages; a member with a certificate from another
  * CA, or a plain-TCP member, never gets a link.
  */
+import { createConnection } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/real-zookeeper';
 import { generateTestCertificates, type TestCertificates } from '../../../test/support/test-certificates';
@@ -118,5 +119,26 @@ describe('TcpQuorumTransport over TLS', { timeout: 30_000 }, () => {
     expect(good.received).toEqual([]);
     expect(stranger.connected).toEqual([]);
     // (the plain member's TCP connects succeed and are then dropped: it may see links come and go)
+  });
+
+  it('closes a connection that does not finish its TLS handshake in time', async () => {
+    const ports = await freePorts(1);
+    const transport = await openTcpQuorumTransport({
+      me: 1,
+      listen: { host: '127.0.0.1', port: ports.get(1)! },
+      peers: [],
+      logger: quiet,
+      random: () => 0.5,
+      handshakeTimeoutMs: 300,
+      tls: trusted(),
+    });
+    cleanups.push(() => transport.close());
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: transport.port });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -139,11 +139,13 @@ export class TcpQuorumTransport implements QuorumTransport {
             (socket: TLSSocket) => this.accept(socket),
           );
     if (tls !== undefined) {
-      this.server.on('tlsClientError', (error: Error, socket: TLSSocket) =>
+      this.server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
         this.logger.warn(
           `${this.label}: TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${error.message}`,
-        ),
-      );
+        );
+        // with a listener for this event node:tls leaves the socket open (a timed-out handshake too)
+        socket.destroy();
+      });
     }
   }
 

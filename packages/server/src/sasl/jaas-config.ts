@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/index';
 
 /** One login module line of a JAAS section: `<module class> <flag> name="value" ...;`. */
@@ -80,5 +81,20 @@ export function digestUsers(
     if (module !== DIGEST_LOGIN_MODULE) continue;
     for (const [key, value] of options) if (key.startsWith('user_')) users.set(key.slice(5), value);
   }
+  return users;
+}
+
+/** The DIGEST-MD5 users of a JAAS file's `Server` section (ZooKeeper's zookeeper.sasl.serverconfig default). */
+export function loadSaslUsers(path: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `jaasConfig: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    ]);
+  }
+  const users = digestUsers(parseJaasConfig(text, `jaasConfig ${path}`), 'Server');
+  if (users === undefined) throw new ConfigError([`jaasConfig: ${path} has no Server section`]);
   return users;
 }
