@@ -29,12 +29,13 @@ afterEach(async () => {
   for (const item of open.splice(0).reverse()) await item.close();
 });
 
-async function start(): Promise<ZooKeeperServer> {
+async function start(options: { saslSuperUser?: string } = {}): Promise<ZooKeeperServer> {
   const server = await createServer({
     port: 0,
     jaasConfig: jaas,
     logger: silentLogger,
     storage: createMemoryStorage(),
+    ...options,
   });
   open.push(server);
   return server;
@@ -79,6 +80,15 @@ describe('SASL DIGEST-MD5 (zkts client ↔ zkts server)', { timeout: 20_000 }, (
       await failed;
     }
     expect(server.host.stats.authFailures).toBe(2);
+  });
+
+  it('zookeeper.superUser: that SASL user is also the superuser', async () => {
+    const server = await start({ saslSuperUser: 'bob' });
+    const alice = client(server, { username: 'alice', password: 'alice-secret' });
+    const bob = client(server, { username: 'bob', password: 'bob-secret' });
+    await alice.create('/private', 'p', { acl: [{ perms: Perms.ALL, id: { scheme: 'sasl', id: 'alice' } }] });
+    expect((await bob.getData('/private', { encoding: 'utf8' })).data).toBe('p');
+    expect(await bob.whoAmI()).toContainEqual({ authScheme: 'super', user: '' });
   });
 
   it('the session is re-authenticated on every new connection', async () => {

@@ -148,6 +148,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     providers: authProviders ?? [],
     saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
     x509: tlsOptions !== undefined,
+    saslSuperUser: config.saslSuperUser,
   });
 
   const treeOptions: DataTreeOptions<WatchTarget> = {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type AclScheme, authenticate, ErrorCode, exactIdScheme, type Id } from '@zkts/core';
+import { type AclScheme, authenticate, ErrorCode, exactIdScheme, type Id, SUPER_SCHEME } from '@zkts/core';
 import { DigestMd5Exchange } from '../sasl/digest-md5-exchange';
 import type { AuthConnectionInfo, AuthProvider } from './auth-provider';
 
@@ -16,6 +16,8 @@ export interface ServerAuthOptions {
   saslUsers?: ReadonlyMap<string, string> | undefined;
   /** The x509 scheme exists (a TLS port is configured). */
   x509?: boolean;
+  /** `zookeeper.superUser`: this SASL user also gets the `super` id. */
+  saslSuperUser?: string | undefined;
 }
 
 /**
@@ -28,9 +30,11 @@ export class ServerAuth {
   readonly aclSchemes = new Map<string, AclScheme>();
   private readonly providers = new Map<string, AuthProvider>();
   private readonly saslUsers: ReadonlyMap<string, string> | undefined;
+  private readonly saslSuperUser: string | undefined;
 
   constructor(options: ServerAuthOptions = {}) {
     this.saslUsers = options.saslUsers;
+    this.saslSuperUser = options.saslSuperUser;
     if (options.x509) this.aclSchemes.set(X509_SCHEME, exactIdScheme);
     if (options.saslUsers !== undefined) this.aclSchemes.set(SASL_SCHEME, exactIdScheme);
     for (const provider of options.providers ?? []) {
@@ -80,6 +84,13 @@ export class ServerAuth {
     if (typeof id === 'number') return ErrorCode.AUTHFAILED;
     if (!authIds.some((known) => known.scheme === id.scheme && known.id === id.id)) authIds.push(id);
     return 0;
+  }
+
+  /** The ids a connection gains when SASL authenticates `user` (ZooKeeperServer.processSasl). */
+  saslIds(user: string): Id[] {
+    const ids: Id[] = [{ scheme: SASL_SCHEME, id: user }];
+    if (user === this.saslSuperUser) ids.push({ scheme: SUPER_SCHEME, id: '' });
+    return ids;
   }
 
   /** A new DIGEST-MD5 exchange for one connection, or undefined when SASL is not offered. */

@@ -74,6 +74,8 @@ export interface ServerConfig {
   sslTrustStoreType: KeyStoreType | undefined;
   /** `ssl.clientAuth`: whether a TLS client must (need, ZooKeeper's default), may (want) or is not asked to (none) present a certificate. */
   sslClientAuth: 'none' | 'want' | 'need';
+  /** `zookeeper.superUser`: the SASL user who is also the superuser (gets the `super` id). */
+  saslSuperUser: string | undefined;
   /** `sslQuorum`: TLS with mutual certificate checks on the links between members. */
   sslQuorum: boolean;
   /** `ssl.quorum.keyStore.*` / `ssl.quorum.trustStore.*`: as the client port's, for member links. */

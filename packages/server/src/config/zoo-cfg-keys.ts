@@ -40,6 +40,8 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   'ssl.trustStore.password': 'sslTrustStorePassword',
   'ssl.trustStore.type': 'sslTrustStoreType',
   'ssl.clientAuth': 'sslClientAuth',
+  // read as zookeeper.superUser (a system property in ZooKeeper)
+  superUser: 'saslSuperUser',
   sslQuorum: 'sslQuorum',
   'ssl.quorum.keyStore.location': 'sslQuorumKeyStoreLocation',
   'ssl.quorum.keyStore.password': 'sslQuorumKeyStorePassword',

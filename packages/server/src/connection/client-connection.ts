@@ -10,7 +10,6 @@ import {
   type WatcherEvent,
 } from '@zkts/core';
 import { type ConnectRequest, NULL_BUFFER } from '@zkts/protocol';
-import { SASL_SCHEME } from '../auth/server-auth';
 import type {
   PendingWrite,
   PreparedWrite,
@@ -268,7 +267,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
 
   /**
    * One SASL token (ZooKeeperServer.processSasl): answered at once with zxid 0 and the server's
-   * token; the exchange's success adds `sasl:<user>`; its failure answers AUTHFAILED and closes.
+   * token; the exchange's success adds `sasl:<user>` (and `super` for zookeeper.superUser); its failure answers AUTHFAILED and closes.
    * Without SASL users: OK with no token, as ZooKeeper 3.8 without a SASL server.
    */
   private onSasl(xid: number, token: Uint8Array): void {
@@ -286,9 +285,10 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
       return;
     }
     if (step.user !== undefined) {
-      const id = { scheme: SASL_SCHEME, id: step.user };
-      if (!this.authIds.some((known) => known.scheme === id.scheme && known.id === id.id))
-        this.authIds.push(id);
+      for (const id of this.host.auth.saslIds(step.user)) {
+        if (!this.authIds.some((known) => known.scheme === id.scheme && known.id === id.id))
+          this.authIds.push(id);
+      }
     }
     this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: step.token });
   }
