@@ -101,12 +101,15 @@ describe('SASL DIGEST-MD5 (zkts client ↔ zkts server)', { timeout: 20_000 }, (
     expect((await alice.getData('/again', { encoding: 'utf8' })).data).toBe('');
   });
 
-  it('sasl ACLs are INVALIDACL on a server without SASL users', async () => {
+  it('a server without SASL users: sasl ACLs are INVALIDACL, and a SASL client ends auth-failed', async () => {
     const server = await createServer({ port: 0, logger: silentLogger, storage: createMemoryStorage() });
     open.push(server);
     const zk = client(server);
     await expect(
       zk.create('/x', '', { acl: [{ perms: Perms.ALL, id: { scheme: 'sasl', id: 'alice' } }] }),
     ).rejects.toMatchObject({ code: ErrorCode.INVALIDACL });
+    // the server answers the first token with no challenge (as ZooKeeper without SASL)
+    const sasl = client(server, { username: 'alice', password: 'alice-secret' });
+    await stateReached(sasl, 'auth-failed');
   });
 });
