@@ -195,6 +195,22 @@ describe('TLS client port (secureClientPort)', { timeout: 30_000 }, () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('ssl.enabledProtocols limits the TLS versions', async () => {
+    const server = await start({ sslEnabledProtocols: 'TLSv1.3', sslClientAuth: 'none' });
+    const port = server.secureAddress?.port ?? 0;
+    const negotiate = (maxVersion: 'TLSv1.2' | 'TLSv1.3') =>
+      new Promise<string>((resolve) => {
+        const socket = connectTls({ host: '127.0.0.1', port, ca: certs.ca, maxVersion });
+        socket.once('secureConnect', () => {
+          resolve(socket.getProtocol() ?? 'none');
+          socket.destroy();
+        });
+        socket.once('error', () => resolve('refused'));
+      });
+    expect(await negotiate('TLSv1.3')).toBe('TLSv1.3');
+    expect(await negotiate('TLSv1.2')).toBe('refused');
+  });
+
   it('refuses to start with a key store it cannot read, naming the setting', async () => {
     await expect(start({ sslKeyStoreLocation: `${certs.dir}/missing.pem` })).rejects.toThrow(
       /ssl\.keyStore\.location: cannot read .*missing\.pem: ENOENT/,

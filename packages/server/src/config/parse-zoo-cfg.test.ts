@@ -53,6 +53,7 @@ const DEFAULTS: ServerConfig = {
   sslClientAuth: 'need',
   jaasConfig: undefined,
   saslSuperUser: undefined,
+  sslEnabledProtocols: undefined,
   sslQuorum: false,
   sslQuorumKeyStoreLocation: undefined,
   sslQuorumKeyStorePassword: undefined,
@@ -153,6 +154,7 @@ describe('parseZooCfg', () => {
       sslClientAuth: 'need',
       jaasConfig: undefined,
       saslSuperUser: undefined,
+      sslEnabledProtocols: undefined,
       sslQuorum: false,
       sslQuorumKeyStoreLocation: undefined,
       sslQuorumKeyStorePassword: undefined,
@@ -179,6 +181,7 @@ describe('parseZooCfg', () => {
         'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
         'authProvider.2=com.example.LdapProvider',
         'zookeeper.superUser=admin',
+        'ssl.enabledProtocols=TLSv1.3, TLSv1.2',
         'sslQuorum=true',
         'ssl.quorum.keyStore.location=/etc/zk/member.p12',
         'ssl.quorum.trustStore.location=/etc/zk/ca.pem',
@@ -195,10 +198,14 @@ describe('parseZooCfg', () => {
       sslClientAuth: 'want',
       jaasConfig: '/etc/zk/jaas.conf',
       saslSuperUser: 'admin',
+      sslEnabledProtocols: ['TLSv1.3', 'TLSv1.2'],
       sslQuorum: true,
       sslQuorumKeyStoreLocation: '/etc/zk/member.p12',
       sslQuorumTrustStoreLocation: '/etc/zk/ca.pem',
     });
+    expect(configError('ssl.protocol=TLSv1.1').issues).toEqual([
+      'ssl.protocol: expected TLSv1.2 and/or TLSv1.3, comma-separated, got "TLSv1.1" (line 1)',
+    ]);
     expect(configError('sslQuorum=true').issues).toEqual([
       'sslQuorum: needs ssl.quorum.keyStore.location and ssl.quorum.trustStore.location (line 1)',
     ]);

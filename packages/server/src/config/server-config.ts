@@ -72,6 +72,11 @@ export interface ServerConfig {
   sslTrustStoreLocation: string | undefined;
   sslTrustStorePassword: string | undefined;
   sslTrustStoreType: KeyStoreType | undefined;
+  /**
+   * `ssl.enabledProtocols` (zoo.cfg's `ssl.protocol` means the same here): the TLS versions the client port accepts;
+   * undefined = Node's default (1.2 and 1.3; ZooKeeper 3.8's default is 1.2 only).
+   */
+  sslEnabledProtocols: readonly TlsProtocol[] | undefined;
   /** `ssl.clientAuth`: whether a TLS client must (need, ZooKeeper's default), may (want) or is not asked to (none) present a certificate. */
   sslClientAuth: 'none' | 'want' | 'need';
   /** `zookeeper.superUser`: the SASL user who is also the superuser (gets the `super` id). */
@@ -91,6 +96,9 @@ export interface ServerConfig {
    */
   jaasConfig: string | undefined;
 }
+
+/** The TLS versions zkts offers (older ones are refused as insecure). */
+export type TlsProtocol = 'TLSv1.2' | 'TLSv1.3';
 
 /** Key and trust store formats node:tls reads (ZooKeeper's JKS and BCFKS are not). */
 export type KeyStoreType = 'PEM' | 'PKCS12';
@@ -121,6 +129,8 @@ export type ServerConfigInput = {
   sslTrustStoreType?: KeyStoreType | string | undefined;
   sslQuorumKeyStoreType?: KeyStoreType | string | undefined;
   sslQuorumTrustStoreType?: KeyStoreType | string | undefined;
+  /** TLSv1.2 and/or TLSv1.3, comma-separated or a list. */
+  sslEnabledProtocols?: string | readonly string[] | undefined;
 };
 
 /** ZooKeeper's own defaults, except clientPortAddress (loopback, for zkts). */

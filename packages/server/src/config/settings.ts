@@ -26,6 +26,7 @@ import {
   port,
   positiveInteger,
   superDigest,
+  tlsProtocols,
 } from './values';
 
 const storeType = oneOf(['PEM', 'PKCS12'], (text) => text.toUpperCase());
@@ -73,6 +74,7 @@ const settingsSchema = z
     sslClientAuth: oneOf(['none', 'want', 'need'], (text) => text.toLowerCase()),
     jaasConfig: nonEmptyString('a file path'),
     saslSuperUser: nonEmptyString('a user name'),
+    sslEnabledProtocols: tlsProtocols,
     sslQuorum: boolean,
     sslQuorumKeyStoreLocation: nonEmptyString('a file path'),
     sslQuorumKeyStorePassword: z.string(),
@@ -214,6 +216,7 @@ export function resolveSettings(
       sslClientAuth: settings.sslClientAuth ?? 'need',
       jaasConfig: settings.jaasConfig,
       saslSuperUser: settings.saslSuperUser,
+      sslEnabledProtocols: settings.sslEnabledProtocols,
       sslQuorum: settings.sslQuorum ?? false,
       sslQuorumKeyStoreLocation: settings.sslQuorumKeyStoreLocation,
       sslQuorumKeyStorePassword: settings.sslQuorumKeyStorePassword,

@@ -40,6 +40,9 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   'ssl.trustStore.password': 'sslTrustStorePassword',
   'ssl.trustStore.type': 'sslTrustStoreType',
   'ssl.clientAuth': 'sslClientAuth',
+  'ssl.enabledProtocols': 'sslEnabledProtocols',
+  // ZooKeeper enables only ssl.protocol unless ssl.enabledProtocols lists more
+  'ssl.protocol': 'sslEnabledProtocols',
   // read as zookeeper.superUser (a system property in ZooKeeper)
   superUser: 'saslSuperUser',
   sslQuorum: 'sslQuorum',
