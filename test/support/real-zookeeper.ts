@@ -39,6 +39,8 @@ export interface RealZooKeeperOptions {
   dataDir?: string;
   /** Listen on this port instead of a free one (e.g. to restart on the same address). */
   port?: number;
+  /** The JVM class path; default the ZooKeeper jar alone (TLS needs Netty: `/usr/share/java/*`). */
+  classpath?: string;
 }
 
 /** A free TCP port on loopback, as the OS hands it out. */
@@ -104,7 +106,7 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
     ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
     ...(options.jvmOptions ?? ['-Xms64m']),
     '-cp',
-    ZOOKEEPER_JAR,
+    options.classpath ?? ZOOKEEPER_JAR,
     'org.apache.zookeeper.server.ZooKeeperServerMain',
     configFile,
   ];

@@ -18,6 +18,11 @@ Options:
   --keep-going                in a script, go on after a failed command (exit code: the first failure's)
   --json                      one JSON object a line per command and per watch event
   --timeout <ms>              how long a command waits for a connection (default 10000)
+  --tls                       connect with TLS (the server's secureClientPort), trusting Node's CAs
+  --tls-ca <pem>              trust these CA certificates (implies --tls)
+  --tls-cert <pem>, --tls-key <pem>
+                              present this client certificate (the session is x509:<subject>)
+  --sasl-user <name>          SASL DIGEST-MD5 as this user; the password from $ZKTS_SASL_PASSWORD
   -h, --help                  show this help
 `;
 
@@ -29,6 +34,10 @@ export interface ShellCommandOptions {
   timeoutMs: number;
   /** The command to run once, as the OS shell split it. */
   command: string[];
+  /** TLS: the files given (any of them, or --tls, turns it on). */
+  tls?: { ca?: string; cert?: string; key?: string };
+  /** SASL DIGEST-MD5 user (password from the environment, never the command line). */
+  saslUser?: string;
 }
 
 /** Parses options up to the first word that is not one: the rest is the command to run. */
@@ -69,6 +78,21 @@ export function shellOptionsFromArgs(args: readonly string[]): ShellCommandOptio
         options.timeoutMs = ms;
         break;
       }
+      case '--tls':
+        options.tls ??= {};
+        break;
+      case '--tls-ca':
+        options.tls = { ...options.tls, ca: value() };
+        break;
+      case '--tls-cert':
+        options.tls = { ...options.tls, cert: value() };
+        break;
+      case '--tls-key':
+        options.tls = { ...options.tls, key: value() };
+        break;
+      case '--sasl-user':
+        options.saslUser = value();
+        break;
       case '-h':
       case '--help':
         return 'help';
@@ -129,6 +153,7 @@ export async function runShellCommand(
     io.stdout.write(SHELL_USAGE);
     return 0;
   }
+  clientOptions = { ...securityOptions(options), ...clientOptions };
   const lines: ShellIO = {
     out: (text) => io.stdout.write(`${text}\n`),
     err: (text) => io.stderr.write(`${text}\n`),
@@ -172,4 +197,31 @@ export async function runShellCommand(
     interrupt.dispose();
     await shell.close({ quiet: true });
   }
+}
+
+function readOption(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${file}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** The client's tls and sasl options from the flags (files read now, so a typo fails at once). */
+function securityOptions(options: ShellCommandOptions): NonNullable<ShellOptions['clientOptions']> {
+  const result: NonNullable<ShellOptions['clientOptions']> = {};
+  const tls = options.tls;
+  if (tls !== undefined) {
+    result.tls = {
+      ...(tls.ca === undefined ? {} : { ca: readOption(tls.ca, '--tls-ca') }),
+      ...(tls.cert === undefined ? {} : { cert: readOption(tls.cert, '--tls-cert') }),
+      ...(tls.key === undefined ? {} : { key: readOption(tls.key, '--tls-key') }),
+    };
+  }
+  if (options.saslUser !== undefined) {
+    const password = process.env.ZKTS_SASL_PASSWORD;
+    if (password === undefined) throw new UsageError('--sasl-user needs the password in $ZKTS_SASL_PASSWORD');
+    result.sasl = { mechanism: 'DIGEST-MD5', username: options.saslUser, password };
+  }
+  return result;
 }

@@ -1,7 +1,9 @@
+import type { ConnectionOptions } from 'node:tls';
 import { DEFAULT_MAX_BUFFER } from '@zkts/core';
 import { z } from 'zod';
 import type { ClientLogger } from './client-logger';
 import type { Environment } from './environment';
+import type { SaslOptions } from './sasl-digest-md5';
 import type { AnyTransport } from './transport';
 
 export interface RetryPolicy {
@@ -46,6 +48,20 @@ export interface ClientOptions {
    * (`inProcessTransport(server)` from @zkts/server) passes records as objects, without bytes.
    */
   transport?: AnyTransport;
+  /**
+   * Connect with TLS (the server's secureClientPort), with these node:tls options: `ca` to
+   * trust, `cert` + `key` (or `pfx`) for a client certificate, `servername`, ... Ignored when
+   * `transport` is given.
+   */
+  tls?: ConnectionOptions;
+  /** TLS with Node's default options (trusting Node's CAs): the same as `tls: {}`. */
+  secure?: boolean;
+  /**
+   * SASL DIGEST-MD5 on every connection, before any other request: the session then holds
+   * `sasl:<username>` (a user of the server's JAAS `Server` section). Wrong credentials end
+   * the session in `auth-failed`.
+   */
+  sasl?: SaslOptions;
   /** Clock, timers and randomness: the system's by default. */
   environment?: Partial<Environment>;
   /**
@@ -91,6 +107,16 @@ export const clientOptionsSchema = z
             'expected a Transport (an object with connect(host, port)) or a MessageTransport (connectMessages(host, port))',
         },
       )
+      .optional(),
+    tls: z
+      .custom<ConnectionOptions>((value) => typeof value === 'object' && value !== null, {
+        message: 'expected node:tls connection options (ca, cert, key, servername, ...)',
+      })
+      .optional(),
+    secure: z.boolean().default(false),
+    sasl: z
+      .object({ mechanism: z.literal('DIGEST-MD5'), username: z.string(), password: z.string() })
+      .strict()
       .optional(),
     environment: z
       .custom<Partial<Environment>>((value) => typeof value === 'object' && value !== null, {

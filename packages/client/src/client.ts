@@ -18,7 +18,7 @@ import { explainMissingParent } from './missing-parent';
 import { Chroot, validatePath } from './paths';
 import type { SubmitOptions } from './request-entry';
 import { Session } from './session';
-import { tcpTransport } from './tcp-transport';
+import { tcpTransport, tlsTransport } from './tcp-transport';
 import { Transaction } from './transaction';
 import { createAncestors, deleteAll, ensurePath, put, type TreeOptions } from './tree-operations';
 import { explainTtlDisabled } from './ttl-disabled';
@@ -129,7 +129,9 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           parsed.connectTimeout ?? Math.max(1, Math.floor(parsed.sessionTimeout / target.servers.length)),
         readOnly: parsed.readOnly,
         authInfo: parsed.authInfo.map(({ scheme, auth }) => ({ scheme, auth: toBytes(auth) })),
-        transport: options.transport ?? tcpTransport,
+        transport:
+          options.transport ??
+          (parsed.tls !== undefined || parsed.secure ? tlsTransport(parsed.tls ?? {}) : tcpTransport),
         env: this.env,
         maxPacketLength: parsed.maxPacketLength,
         reconnectDelay: parsed.reconnectDelay,
@@ -138,6 +140,7 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
           ? { sessionId: parsed.session.id, password: parsed.session.password }
           : undefined,
         trace: logger ? (message) => logger.debug(message) : undefined,
+        sasl: parsed.sasl,
       },
       (state, previous) => this.announce(state, previous),
     );

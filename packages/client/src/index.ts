@@ -38,7 +38,8 @@ export {
   ZooKeeperError,
   type ZooKeeperErrorOptions,
 } from './errors/zookeeper-error';
-export { tcpTransport } from './tcp-transport';
+export type { SaslOptions } from './sasl-digest-md5';
+export { tcpTransport, tlsTransport } from './tcp-transport';
 export {
   type CheckOpResult,
   type CreateOpResult,

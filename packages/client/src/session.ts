@@ -17,6 +17,7 @@ import { formatAddress, HostList } from './host-list';
 import { openMessageStream } from './open-message-stream';
 import { isReadWriteServer } from './read-write-probe';
 import { RequestEntry, type SubmitOptions } from './request-entry';
+import { DigestMd5Client, type SaslOptions } from './sasl-digest-md5';
 import { setWatchesBatches } from './set-watches-batches';
 import type { AnyTransport, MessageStream } from './transport';
 import { WatchRegistry } from './watch-registry';
@@ -44,6 +45,8 @@ export interface SessionConfig {
   resume?: { sessionId: bigint; password: Uint8Array } | undefined;
   /** Connection traces, when wanted. */
   trace?: ((message: string) => void) | undefined;
+  /** SASL DIGEST-MD5 on every connection, before anything else is sent. */
+  sasl?: SaslOptions | undefined;
 }
 
 const ZERO_PASSWORD = new Uint8Array(16);
@@ -344,6 +347,52 @@ export class Session {
     this.negotiatedTimeout = result.timeOut;
     this.connection = connection;
     connection.startHeartbeat(result.timeOut);
+    const sasl = this.config.sasl;
+    if (sasl === undefined) {
+      this.ready(connection, result, server);
+    } else {
+      // Like the Java client: nothing else goes out until SASL is done; the state stays
+      // connecting, so requests wait in the queue.
+      this.authenticateSasl(connection, new DigestMd5Client(sasl)).then(
+        () => {
+          if (this.connection === connection && !this.terminal) this.ready(connection, result, server);
+        },
+        (error: Error) => {
+          if (this.connection !== connection || this.terminal) return;
+          if (AuthFailedError.isInstance(error)) this.finish({ type: 'auth-failed', error }, undefined);
+          else connection.close(error);
+        },
+      );
+    }
+    return true;
+  }
+
+  /** SASL tokens back and forth until the exchange completes; rejects with AuthFailedError when refused. */
+  private async authenticateSasl(connection: Connection, client: DigestMd5Client): Promise<void> {
+    let serverToken: Uint8Array | undefined;
+    for (;;) {
+      const token = client.evaluate(serverToken);
+      if (token instanceof Error) {
+        throw new AuthFailedError(`SASL DIGEST-MD5: ${token.message}`);
+      }
+      if (token === undefined) return;
+      const response = await new Promise<ClientResponse | undefined>((resolve, reject) => {
+        this.transmit(connection, new RequestEntry({ type: OpCode.sasl, token }, undefined, resolve, reject));
+      }).catch((error: unknown) => {
+        if (AuthFailedError.isInstance(error)) {
+          throw new AuthFailedError('the server rejected the SASL credentials and closed the connection', {
+            cause: error,
+          });
+        }
+        throw error;
+      });
+      serverToken = response?.type === OpCode.sasl ? response.token : undefined;
+      if (client.complete) return;
+    }
+  }
+
+  /** The session is up (and SASL done): auth, watches, then what waited; state connected. */
+  private ready(connection: Connection, result: HandshakeResult, server: ServerAddress): void {
     // Auth first, then watch re-registration, then whatever queued while disconnected: the
     // server handles them in this order, so re-armed watches are checked with our identities.
     for (const info of this.authInfo) {
@@ -380,7 +429,6 @@ export class Session {
     );
     if (result.readOnly) void this.searchReadWriteServer(connection, server);
     else this.seenReadWriteServer = true;
-    return true;
   }
 
   /**

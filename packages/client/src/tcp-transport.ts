@@ -1,4 +1,5 @@
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, isIP, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 import type { ByteStream, ByteStreamReceiver, Transport } from './transport';
 
 /** Batches at most this large are joined into one buffer; larger ones go out as a corked writev. */
@@ -18,6 +19,38 @@ export const tcpTransport: Transport = {
     });
   },
 };
+
+/**
+ * TLS over node:tls (ZooKeeper's secureClientPort): `options` are node:tls's (`ca`, `cert`,
+ * `key`, `pfx`, `passphrase`, `servername`, `rejectUnauthorized`, ...). The server's certificate
+ * is checked against `ca` (default: Node's CAs) and the host name it was reached by; a client
+ * certificate makes the session `x509:<subject DN>` on the server.
+ */
+export function tlsTransport(options: ConnectionOptions = {}): Transport {
+  return {
+    connect(host, port) {
+      return new Promise((resolve, reject) => {
+        const socket = connectTls({
+          host,
+          port,
+          // SNI takes host names only; an IP address is still checked against the certificate
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          ...options,
+        });
+        socket.setNoDelay(true);
+        const onError = (error: Error) => {
+          socket.destroy();
+          reject(error);
+        };
+        socket.once('error', onError);
+        socket.once('secureConnect', () => {
+          socket.off('error', onError);
+          resolve(new TcpStream(socket));
+        });
+      });
+    },
+  };
+}
 
 class TcpStream implements ByteStream {
   private receiver: ByteStreamReceiver | undefined;

@@ -1,18 +1,24 @@
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { DataTreeOptions } from '@zkts/core';
 import { DataTree } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
+import type { AuthProvider } from './auth/auth-provider';
+import { ServerAuth } from './auth/server-auth';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
 import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
 import { type InProcessTransport, inProcessTransport } from './in-process/in-process-transport';
+import { listenOn } from './listen-on';
 import { type Logger, silentLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
+import { loadSaslUsers } from './sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
+import { createSecureClientListener } from './tls/secure-client-listener';
+import { serverTlsOptions } from './tls/server-tls-options';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
 export const DEFAULT_REAPER_INTERVAL_MS = 60_000;
@@ -60,11 +66,19 @@ export interface CreateServerOptions extends ServerConfigInput {
    * session, and reports itself not serving (`ruok` unanswered). `zkts server` sets it.
    */
   exitOnLogFailure?: boolean;
+  /**
+   * Users' own authentication schemes (ZooKeeper's `authProvider.N` classes): addauth with the
+   * scheme asks the provider for an id, and ACL entries of the scheme are checked with its
+   * `matches`.
+   */
+  authProviders?: readonly AuthProvider[];
 }
 
 export interface ZooKeeperServer {
   /** Where the client port is bound. */
   readonly address: { host: string; port: number };
+  /** Where the TLS client port (secureClientPort) is bound, if configured. */
+  readonly secureAddress: { host: string; port: number } | undefined;
   /** `host:port`, ready for a client connect string. */
   readonly connectString: string;
   /** The port of the `/metrics` endpoint when metricsPort was set. */
@@ -104,6 +118,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     sessionlessConnectionTimeoutMs,
     repairLog,
     exitOnLogFailure,
+    authProviders,
     ...settings
   } = options;
   const { config, warnings } = resolveServerConfig({
@@ -127,12 +142,22 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   };
   const clock = (): number => environment.now();
 
+  // read before anything is opened: a missing key file fails the start at once
+  const tlsOptions = config.secureClientPort === undefined ? undefined : serverTlsOptions(config);
+  const auth = new ServerAuth({
+    providers: authProviders ?? [],
+    saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
+    x509: tlsOptions !== undefined,
+    saslSuperUser: config.saslSuperUser,
+  });
+
   const treeOptions: DataTreeOptions<WatchTarget> = {
     maxBuffer: config.juteMaxBuffer,
     extendedTypesEnabled: config.extendedTypesEnabled,
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
     watcherAuthIds: (watcher) => watcher.authIds,
+    aclSchemes: auth.aclSchemes,
   };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {
@@ -182,10 +207,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
     reaperIntervalMs: reaperIntervalMs ?? DEFAULT_REAPER_INTERVAL_MS,
     sessionlessConnectionTimeoutMs:
       sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
+    auth,
     onLogFailure: exitOnLogFailure === true ? (error) => exitAfterLogFailure(error) : undefined,
   });
   // bound once the server object exists (a log failure can only follow a served write)
-  let closeServer: () => Promise<void> = () => server.close(undefined);
+  const listeners: NetServer[] = [];
+  let closeServer: () => Promise<void> = () => server.close(listeners);
   const exitAfterLogFailure = (error: Error): void => {
     logger.error(
       `exiting: the txn log failed (${error.message}); closing and exiting with code 1 (exitOnLogFailure). ` +
@@ -201,51 +228,65 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   };
 
   const listener: NetServer = createNetServer((socket) => server.accept(socket));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(config.clientPort, config.clientPortAddress, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    await server.close(undefined);
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot listen on ${config.clientPortAddress}:${config.clientPort}: ${reason}`, {
-      cause: error,
-    });
+  const bound = await listenOn(
+    listener,
+    'client port',
+    config.clientPort,
+    config.clientPortAddress,
+    logger,
+    () => server.close(listeners),
+  );
+  listeners.push(listener);
+  server.boundPort = bound;
+  const address = { host: config.clientPortAddress, port: bound };
+
+  let secureAddress: { host: string; port: number } | undefined;
+  if (tlsOptions !== undefined && config.secureClientPort !== undefined) {
+    const secureListener = createSecureClientListener(
+      tlsOptions,
+      (socket, ids) => server.accept(socket, ids),
+      logger,
+      sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
+    );
+    const securePort = await listenOn(
+      secureListener,
+      'secure client port',
+      config.secureClientPort,
+      config.secureClientPortAddress,
+      logger,
+      () => server.close(listeners),
+    );
+    listeners.push(secureListener);
+    server.boundSecurePort = securePort;
+    secureAddress = { host: config.secureClientPortAddress, port: securePort };
   }
-  listener.on('error', (error) => logger.error(`client port: ${error.message}`));
-  const bound = listener.address() as AddressInfo;
-  server.boundPort = bound.port;
-  const address = { host: config.clientPortAddress, port: bound.port };
 
   let metrics: { port: number; close(): Promise<void> } | undefined;
   if (config.metricsPort !== undefined) {
     try {
       metrics = await startMetricsEndpoint(server, config.clientPortAddress, config.metricsPort);
     } catch (error) {
-      await server.close(listener);
+      await server.close(listeners);
       throw new Error(`cannot serve metrics on port ${config.metricsPort}: ${(error as Error).message}`, {
         cause: error,
       });
     }
   }
   logger.info(
-    `serving on ${address.host}:${address.port} (last zxid ${hexId(tree.lastProcessedZxid)}, ${config.dataDir === undefined ? 'no persistence' : `dataDir ${config.dataDir}`})`,
+    `serving on ${address.host}:${address.port}${secureAddress === undefined ? '' : `, TLS on ${secureAddress.host}:${secureAddress.port} (clientAuth ${config.sslClientAuth})`} (last zxid ${hexId(tree.lastProcessedZxid)}, ${config.dataDir === undefined ? 'no persistence' : `dataDir ${config.dataDir}`})`,
   );
 
   let closed: Promise<void> | undefined;
   closeServer = () => {
     closed ??= (async () => {
       await metrics?.close();
-      await server.close(listener);
+      await server.close(listeners);
     })();
     return closed;
   };
   return {
     address,
+    secureAddress,
     connectString: `${address.host}:${address.port}`,
     metricsPort: metrics?.port,
     config,

@@ -1,6 +1,8 @@
 /**
  * @zkts/server — a standalone ZooKeeper 3.8-compatible server: `createServer(options)`.
  */
+
+export type { AuthConnectionInfo, AuthProvider } from './auth/auth-provider';
 export * from './config/index';
 export {
   type CreateServerOptions,
@@ -34,4 +36,5 @@ export {
   systemServerEnvironment,
 } from './server-environment';
 export type { StandaloneServer } from './standalone-server';
+export { quorumTlsOptions } from './tls/quorum-tls-options';
 export { REPORTED_VERSION, ZKTS_VERSION } from './version';

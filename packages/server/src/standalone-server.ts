@@ -1,8 +1,9 @@
 import type { Server as NetServer, Socket } from 'node:net';
-import { type ApplyResult, type DataTree, OpCode, writeSnapshot } from '@zkts/core';
+import { type ApplyResult, type DataTree, type Id, OpCode, writeSnapshot } from '@zkts/core';
 import { type ConnectRequest, FrameWriter } from '@zkts/protocol';
 import type { SessionTracker } from '@zkts/session';
 import { SnapshotTrigger, type Storage } from '@zkts/storage';
+import { ServerAuth } from './auth/server-auth';
 import type { ServerConfig } from './config/index';
 import { ClientConnection } from './connection/client-connection';
 import type { ClientLink } from './connection/client-link';
@@ -38,6 +39,8 @@ export interface StandaloneServerParts {
   sessionlessConnectionTimeoutMs: number;
   /** Told once when the txn log fails (after which every write is refused). */
   onLogFailure?: ((error: Error) => void) | undefined;
+  /** addauth providers, SASL users, x509; default: digest and ip only. */
+  auth?: ServerAuth | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface StandaloneServerParts {
  */
 export class StandaloneServer implements ConnectionHost {
   readonly config: ServerConfig;
+  readonly auth: ServerAuth;
   readonly tree: DataTree<WatchTarget>;
   readonly sessions: SessionTracker<ClientConnection>;
   readonly storage: Storage | undefined;
@@ -79,9 +83,12 @@ export class StandaloneServer implements ConnectionHost {
   traceMask = 306;
   /** The client port actually bound (set once listening). */
   boundPort = 0;
+  /** The TLS client port actually bound; −1 without one (as ZooKeeper's `conf` prints it). */
+  boundSecurePort = -1;
 
   constructor(parts: StandaloneServerParts) {
     this.config = parts.config;
+    this.auth = parts.auth ?? new ServerAuth();
     this.tree = parts.tree;
     this.sessions = parts.sessions;
     this.storage = parts.storage;
@@ -150,13 +157,16 @@ export class StandaloneServer implements ConnectionHost {
 
   // ------------------------------------------------------------------ connections
 
-  /** A new TCP connection: enforces maxClientCnxns per IP, then hands it to a ClientConnection. */
-  accept(socket: Socket): void {
+  /**
+   * A new TCP connection (a TLS one once its handshake is done, with the ids its certificate
+   * proves): enforces maxClientCnxns per IP, then hands it to a ClientConnection.
+   */
+  accept(socket: Socket, transportIds: readonly Id[] = []): void {
     if (!this.admit(socket.remoteAddress ?? 'unknown')) {
       socket.destroy();
       return;
     }
-    const connection = new ClientConnection(this, (owner) => new TcpLink(socket, owner, this));
+    const connection = new ClientConnection(this, (owner) => new TcpLink(socket, owner, this, transportIds));
     this.connections.add(connection);
   }
 
@@ -469,16 +479,15 @@ export class StandaloneServer implements ConnectionHost {
   // ------------------------------------------------------------------ shutdown
 
   /** Stops accepting, closes every connection, waits for durable writes, and closes storage. */
-  async close(listener: NetServer | undefined): Promise<void> {
+  async close(listeners: readonly NetServer[]): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
     this.stopReaper?.();
     this.stopPurge?.();
-    const stopped =
-      listener === undefined
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => listener.close(() => resolve()));
+    const stopped = Promise.all(
+      listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))),
+    );
     for (const connection of [...this.connections]) connection.destroy();
     await this.pipeline.log.idle();
     if (this.snapshotInProgress !== undefined) await this.snapshotInProgress;

@@ -1,9 +1,13 @@
 import { ErrorCode } from '../errors';
 import type { ACL, Id } from '../types';
+import type { AclSchemes } from './acl-scheme';
 import type { IpRangeOptions } from './ip-address';
 import { AUTH_SCHEME, isAuthenticatedScheme, isValidSchemeId, WORLD_SCHEME } from './schemes';
 
-export interface FixupOptions extends IpRangeOptions {}
+export interface FixupOptions extends IpRangeOptions {
+  /** Schemes beyond the built-in ones: valid per their `isValid`, `auth` expands to them if authenticated. */
+  schemes?: AclSchemes | undefined;
+}
 
 function aclKey(entry: ACL): string {
   return `${entry.perms}\u0000${entry.id.scheme}\u0000${entry.id.id}`;
@@ -34,9 +38,11 @@ export function removeDuplicateAcls(acl: readonly ACL[]): ACL[] {
  * - an empty list is invalid; duplicates are removed first (see removeDuplicateAcls);
  * - `world:anyone` is kept; any other `world` id is invalid (`world:Anyone` too);
  * - `auth:<anything>` becomes one entry with its perms for each of the caller's ids whose scheme is
- *   authenticated (digest; not ip, not super), in the order of `authIds`; none → invalid;
+ *   authenticated (digest and `options.schemes` that say so; not ip, not super), in the order of
+ *   `authIds`; none → invalid;
  * - `digest` ids must be `user:hash`, `ip` ids an IPv4 address or CIDR with 0..32 bits (IPv6 only
- *   with `options.ipv6`: 3.8.0 rejects it); every other scheme is unknown, hence invalid;
+ *   with `options.ipv6`: 3.8.0 rejects it); a scheme of `options.schemes` by its `isValid`; every
+ *   other scheme is unknown, hence invalid;
  * - perms are not checked at all (0, 32 and −1 are stored as given).
  * `path` is only for symmetry with ZooKeeper's error, which names it.
  */
@@ -58,7 +64,7 @@ export function fixupACL(
     } else if (id.scheme === AUTH_SCHEME) {
       const before = result.length;
       for (const authId of authIds) {
-        if (isAuthenticatedScheme(authId.scheme))
+        if (isAuthenticatedScheme(authId.scheme, options.schemes))
           result.push({ perms: entry.perms, id: { scheme: authId.scheme, id: authId.id } });
       }
       if (result.length === before) return ErrorCode.INVALIDACL;

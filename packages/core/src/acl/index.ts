@@ -1,4 +1,5 @@
 export * from './acl-cache';
+export * from './acl-scheme';
 export * from './authenticate';
 export * from './check-permission';
 export * from './digest';

@@ -1,4 +1,4 @@
-import { ACLCache, checkPermission } from '../acl';
+import { ACLCache, type AclSchemes, checkPermission, type PermissionOptions } from '../acl';
 import { DEFAULT_MAX_BUFFER, EventType, OpCode, Perms } from '../constants';
 import { ErrorCode } from '../errors';
 import type { ClientRequest, ClientResponse, OpResult } from '../records';
@@ -25,6 +25,8 @@ export interface DataTreeOptions<W = unknown> {
   superDigest?: string | undefined;
   /** `zookeeper.skipACL` (unsafe): no permission checks at all. */
   skipACL?: boolean;
+  /** ACL schemes beyond world/auth/digest/ip (x509, sasl, a server's own); unknown schemes are INVALIDACL. */
+  aclSchemes?: AclSchemes;
   /** The watch registry reads register into and applied txns trigger; default: a new one (see `tree.watches`). */
   watches?: WatchManager<W>;
   /**
@@ -110,6 +112,8 @@ export class DataTree<W = unknown> {
   readonly enforceQuota: boolean;
   readonly superDigest: string | undefined;
   readonly skipACL: boolean;
+  /** @internal superDigest and aclSchemes, as every permission check takes them. */
+  readonly permissionOptions: PermissionOptions;
   // method syntax keeps DataTree<W> assignable to DataTree<unknown> (prep takes any tree)
   readonly #watcherAuth: { idsOf(watcher: W): readonly Id[] } | undefined;
 
@@ -124,6 +128,7 @@ export class DataTree<W = unknown> {
     this.enforceQuota = options.enforceQuota ?? false;
     this.superDigest = options.superDigest;
     this.skipACL = options.skipACL ?? false;
+    this.permissionOptions = { superDigest: options.superDigest, schemes: options.aclSchemes };
     this.watches = options.watches ?? new WatchManager<W>();
     const idsOf = options.watcherAuthIds;
     this.#watcherAuth = idsOf === undefined ? undefined : { idsOf };
@@ -490,9 +495,8 @@ export class DataTree<W = unknown> {
       pushAll(events, notifications);
       return;
     }
-    const options = { superDigest: this.superDigest };
     for (const notification of notifications) {
-      if (checkPermission(acl, Perms.READ, auth.idsOf(notification.watcher), options))
+      if (checkPermission(acl, Perms.READ, auth.idsOf(notification.watcher), this.permissionOptions))
         events.push(notification);
     }
   }
@@ -502,9 +506,7 @@ export class DataTree<W = unknown> {
     const node = this.nodes.get(path);
     const auth = this.#watcherAuth;
     if (node === undefined || auth === undefined || this.skipACL) return true;
-    return checkPermission(this.acls.get(node.acl), Perms.READ, auth.idsOf(watcher), {
-      superDigest: this.superDigest,
-    });
+    return checkPermission(this.acls.get(node.acl), Perms.READ, auth.idsOf(watcher), this.permissionOptions);
   }
 
   private lastAclRef = 0;

@@ -118,8 +118,7 @@ function prepOne(prep: Prep, op: MultiOp | DeleteContainerRequest): MultiSubTxn 
 function allowed(prep: Prep, acl: readonly ACL[], perm: number): void {
   const tree = prep.tree;
   if (tree.skipACL) return;
-  if (!checkPermission(acl, perm, prep.ctx.authIds, { superDigest: tree.superDigest }))
-    fail(ErrorCode.NOAUTH);
+  if (!checkPermission(acl, perm, prep.ctx.authIds, tree.permissionOptions)) fail(ErrorCode.NOAUTH);
 }
 
 function existing(prep: Prep, path: string): NodeRecord {
@@ -132,7 +131,7 @@ function existing(prep: Prep, path: string): NodeRecord {
  * the txn.
  */
 function fixedAcl(prep: Prep, path: string, acl: ACL[]): ACL[] {
-  const fixed = fixupACL(path, prep.ctx.authIds, acl);
+  const fixed = fixupACL(path, prep.ctx.authIds, acl, { schemes: prep.tree.permissionOptions.schemes });
   if (typeof fixed === 'number') fail(fixed);
   return fixed.map((entry) => {
     const perms = entry.perms;

@@ -22,7 +22,7 @@ export type ReadRequest =
 
 function canRead<W>(tree: DataTree<W>, node: ZNode, ctx: SessionContext<W>): boolean {
   if (tree.skipACL) return true;
-  return checkPermission(tree.acls.get(node.acl), Perms.READ, ctx.authIds, { superDigest: tree.superDigest });
+  return checkPermission(tree.acls.get(node.acl), Perms.READ, ctx.authIds, tree.permissionOptions);
 }
 
 /**
@@ -72,7 +72,7 @@ export function readRequest<W>(
       if (node === undefined) return ErrorCode.NONODE;
       const acl = tree.acls.get(node.acl);
       if (tree.skipACL) return { type: OpCode.getACL, acl: [...acl], stat: statOf(node) };
-      const visible = aclForGetACL(acl, ctx.authIds, { superDigest: tree.superDigest });
+      const visible = aclForGetACL(acl, ctx.authIds, tree.permissionOptions);
       if (typeof visible === 'number') return visible;
       return {
         type: OpCode.getACL,

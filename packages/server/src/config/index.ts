@@ -26,6 +26,7 @@ export {
   DEFAULT_MAX_CLIENT_CNXNS,
   DEFAULT_SNAP_COUNT,
   DEFAULT_TICK_TIME,
+  type KeyStoreType,
   type ServerConfig,
   type ServerConfigInput,
 } from './server-config';

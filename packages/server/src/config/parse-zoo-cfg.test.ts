@@ -42,6 +42,24 @@ const DEFAULTS: ServerConfig = {
   peerType: undefined,
   electionPortBindRetry: 3,
   readOnlyModeEnabled: false,
+  secureClientPort: undefined,
+  secureClientPortAddress: '127.0.0.1',
+  sslKeyStoreLocation: undefined,
+  sslKeyStorePassword: undefined,
+  sslKeyStoreType: undefined,
+  sslTrustStoreLocation: undefined,
+  sslTrustStorePassword: undefined,
+  sslTrustStoreType: undefined,
+  sslClientAuth: 'need',
+  jaasConfig: undefined,
+  saslSuperUser: undefined,
+  sslEnabledProtocols: undefined,
+  sslQuorum: false,
+  sslQuorumKeyStoreLocation: undefined,
+  sslQuorumKeyStorePassword: undefined,
+  sslQuorumKeyStoreType: undefined,
+  sslQuorumTrustStoreLocation: undefined,
+  sslQuorumTrustStoreType: undefined,
 };
 
 describe('parseZooCfg', () => {
@@ -125,7 +143,85 @@ describe('parseZooCfg', () => {
       peerType: undefined,
       electionPortBindRetry: 3,
       readOnlyModeEnabled: false,
+      secureClientPort: undefined,
+      secureClientPortAddress: '0.0.0.0',
+      sslKeyStoreLocation: undefined,
+      sslKeyStorePassword: undefined,
+      sslKeyStoreType: undefined,
+      sslTrustStoreLocation: undefined,
+      sslTrustStorePassword: undefined,
+      sslTrustStoreType: undefined,
+      sslClientAuth: 'need',
+      jaasConfig: undefined,
+      saslSuperUser: undefined,
+      sslEnabledProtocols: undefined,
+      sslQuorum: false,
+      sslQuorumKeyStoreLocation: undefined,
+      sslQuorumKeyStorePassword: undefined,
+      sslQuorumKeyStoreType: undefined,
+      sslQuorumTrustStoreLocation: undefined,
+      sslQuorumTrustStoreType: undefined,
     } satisfies ServerConfig);
+  });
+
+  it('reads the TLS client port and the ssl.* keys of ZooKeeper 3.8 (PEM or PKCS12 stores)', () => {
+    const { config, warnings } = parseZooCfg(
+      [
+        'clientPortAddress=0.0.0.0',
+        'secureClientPort=2281',
+        'serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory',
+        'ssl.keyStore.location=/etc/zk/server.pem',
+        'ssl.keyStore.type=pem',
+        'ssl.trustStore.location=/etc/zk/ca.p12',
+        'ssl.trustStore.password=changeit',
+        'ssl.trustStore.type=PKCS12',
+        'ssl.clientAuth=WANT',
+        'java.security.auth.login.config=/etc/zk/jaas.conf',
+        'authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider',
+        'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
+        'authProvider.2=com.example.LdapProvider',
+        'zookeeper.superUser=admin',
+        'ssl.enabledProtocols=TLSv1.3, TLSv1.2',
+        'sslQuorum=true',
+        'ssl.quorum.keyStore.location=/etc/zk/member.p12',
+        'ssl.quorum.trustStore.location=/etc/zk/ca.pem',
+      ].join('\n'),
+    );
+    expect(config).toMatchObject({
+      secureClientPort: 2281,
+      secureClientPortAddress: '0.0.0.0',
+      sslKeyStoreLocation: '/etc/zk/server.pem',
+      sslKeyStoreType: 'PEM',
+      sslTrustStoreLocation: '/etc/zk/ca.p12',
+      sslTrustStorePassword: 'changeit',
+      sslTrustStoreType: 'PKCS12',
+      sslClientAuth: 'want',
+      jaasConfig: '/etc/zk/jaas.conf',
+      saslSuperUser: 'admin',
+      sslEnabledProtocols: ['TLSv1.3', 'TLSv1.2'],
+      sslQuorum: true,
+      sslQuorumKeyStoreLocation: '/etc/zk/member.p12',
+      sslQuorumTrustStoreLocation: '/etc/zk/ca.pem',
+    });
+    expect(configError('ssl.protocol=TLSv1.1').issues).toEqual([
+      'ssl.protocol: expected TLSv1.2 and/or TLSv1.3, comma-separated, got "TLSv1.1" (line 1)',
+    ]);
+    expect(configError('sslQuorum=true').issues).toEqual([
+      'sslQuorum: needs ssl.quorum.keyStore.location and ssl.quorum.trustStore.location (line 1)',
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^serverCnxnFactory: a ZooKeeper setting zkts does not implement/),
+      "authProvider.2: zkts cannot load the Java class com.example.LdapProvider; pass a typed provider in createServer's authProviders instead (line 13)",
+    ]);
+    expect(configError('secureClientPort=2281').issues).toEqual([
+      expect.stringMatching(/^secureClientPort: needs ssl.keyStore.location/),
+    ]);
+    expect(
+      configError('ssl.keyStore.location=/k.jks\nssl.keyStore.type=JKS\nssl.clientAuth=maybe').issues,
+    ).toEqual([
+      'ssl.keyStore.type: expected PEM or PKCS12, got "JKS" (line 2)',
+      'ssl.clientAuth: expected none, want or need, got "maybe" (line 3)',
+    ]);
   });
 
   it('accepts the zookeeper.-prefixed system-property spellings and `*` for every 4lw', () => {

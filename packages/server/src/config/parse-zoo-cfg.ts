@@ -2,7 +2,7 @@ import { Properties } from 'properties-file/parser';
 import { parseQuorumServer, type QuorumServerConfig } from './quorum-server';
 import { ConfigError, type ServerConfig, type ServerConfigInput } from './server-config';
 import { resolveSettings, type SettingName } from './settings';
-import { isIgnoredZooKeeperKey, ZOO_CFG_KEYS } from './zoo-cfg-keys';
+import { authProviderWarning, isIgnoredZooKeeperKey, ZOO_CFG_KEYS } from './zoo-cfg-keys';
 
 export interface ParsedZooCfg {
   /** Every setting resolved, defaults applied. */
@@ -61,6 +61,9 @@ export function parseZooCfg(text: string): ParsedZooCfg {
         if (previous) issues.push(`${key}: defined twice (lines ${previous.line} and ${line})`);
         servers.set(parsed.id, { entry: parsed, line });
       }
+    } else if (/^(zookeeper\.)?authProvider\./.test(key)) {
+      const warning = authProviderWarning(key, value);
+      if (warning !== undefined) warnings.push(`${warning} ${at}`);
     } else if (isIgnoredZooKeeperKey(key.replace(/^zookeeper\./, ''))) {
       warnings.push(`${key}: a ZooKeeper setting zkts does not implement; ignored ${at}`);
     } else {

@@ -56,22 +56,81 @@ export interface ServerConfig {
   readOnlyModeEnabled: boolean;
   /** zkts: port of the Prometheus `/metrics` HTTP endpoint, if enabled (0 = a free port). */
   metricsPort: number | undefined;
+  /** The TLS client port (ZooKeeper's secureClientPort), beside clientPort; undefined = no TLS. */
+  secureClientPort: number | undefined;
+  /** Where the TLS port listens; defaults to clientPortAddress. */
+  secureClientPortAddress: string;
+  /**
+   * `ssl.keyStore.*`: the server's private key and certificate chain. PEM: one file holding
+   * both (as ZooKeeper's PEM key store); PKCS12: a .p12/.pfx file. The type defaults to what
+   * the file name ends with (.pem, .p12, .pfx), as ZooKeeper guesses it.
+   */
+  sslKeyStoreLocation: string | undefined;
+  sslKeyStorePassword: string | undefined;
+  sslKeyStoreType: KeyStoreType | undefined;
+  /** `ssl.trustStore.*`: the CA certificates client certificates are checked against. */
+  sslTrustStoreLocation: string | undefined;
+  sslTrustStorePassword: string | undefined;
+  sslTrustStoreType: KeyStoreType | undefined;
+  /**
+   * `ssl.enabledProtocols` (zoo.cfg's `ssl.protocol` means the same here): the TLS versions the client port accepts;
+   * undefined = Node's default (1.2 and 1.3; ZooKeeper 3.8's default is 1.2 only).
+   */
+  sslEnabledProtocols: readonly TlsProtocol[] | undefined;
+  /** `ssl.clientAuth`: whether a TLS client must (need, ZooKeeper's default), may (want) or is not asked to (none) present a certificate. */
+  sslClientAuth: 'none' | 'want' | 'need';
+  /** `zookeeper.superUser`: the SASL user who is also the superuser (gets the `super` id). */
+  saslSuperUser: string | undefined;
+  /** `sslQuorum`: TLS with mutual certificate checks on the links between members. */
+  sslQuorum: boolean;
+  /** `ssl.quorum.keyStore.*` / `ssl.quorum.trustStore.*`: as the client port's, for member links. */
+  sslQuorumKeyStoreLocation: string | undefined;
+  sslQuorumKeyStorePassword: string | undefined;
+  sslQuorumKeyStoreType: KeyStoreType | undefined;
+  sslQuorumTrustStoreLocation: string | undefined;
+  sslQuorumTrustStoreType: KeyStoreType | undefined;
+  /**
+   * A JAAS file whose `Server` section lists SASL DIGEST-MD5 users
+   * (`org.apache.zookeeper.server.auth.DigestLoginModule required user_alice="secret";`):
+   * ZooKeeper's `-Djava.security.auth.login.config`. Undefined = no SASL.
+   */
+  jaasConfig: string | undefined;
 }
+
+/** The TLS versions zkts offers (older ones are refused as insecure). */
+export type TlsProtocol = 'TLSv1.2' | 'TLSv1.3';
+
+/** Key and trust store formats node:tls reads (ZooKeeper's JKS and BCFKS are not). */
+export type KeyStoreType = 'PEM' | 'PKCS12';
 
 /**
  * Settings as a caller gives them (command-line flags, a programmatic host): any subset, each
  * either typed or as the string a command line or zoo.cfg would carry. `undefined` = not set.
  */
 export type ServerConfigInput = {
-  [K in Exclude<keyof ServerConfig, 'fourLetterWordWhitelist' | 'servers' | 'peerType'>]?:
-    | ServerConfig[K]
-    | string
-    | undefined;
+  [K in Exclude<
+    keyof ServerConfig,
+    | 'fourLetterWordWhitelist'
+    | 'servers'
+    | 'peerType'
+    | 'sslClientAuth'
+    | 'sslKeyStoreType'
+    | 'sslTrustStoreType'
+  >]?: ServerConfig[K] | string | undefined;
 } & {
   /** `*`, or words as a comma-separated string or a list. */
   fourLetterWordWhitelist?: string | readonly string[] | undefined;
   servers?: readonly QuorumServerConfig[] | undefined;
   peerType?: 'participant' | 'observer' | string | undefined;
+  /** none, want or need, any case. */
+  sslClientAuth?: 'none' | 'want' | 'need' | string | undefined;
+  /** PEM or PKCS12 (any case). */
+  sslKeyStoreType?: KeyStoreType | string | undefined;
+  sslTrustStoreType?: KeyStoreType | string | undefined;
+  sslQuorumKeyStoreType?: KeyStoreType | string | undefined;
+  sslQuorumTrustStoreType?: KeyStoreType | string | undefined;
+  /** TLSv1.2 and/or TLSv1.3, comma-separated or a list. */
+  sslEnabledProtocols?: string | readonly string[] | undefined;
 };
 
 /** ZooKeeper's own defaults, except clientPortAddress (loopback, for zkts). */

@@ -22,10 +22,14 @@ import {
   integer,
   nonEmptyString,
   nonNegativeInteger,
+  oneOf,
   port,
   positiveInteger,
   superDigest,
+  tlsProtocols,
 } from './values';
+
+const storeType = oneOf(['PEM', 'PKCS12'], (text) => text.toUpperCase());
 
 const sessionTimeout = integer(-1, 2 ** 31 - 1, 'a positive integer (or -1 for the default)');
 
@@ -59,6 +63,24 @@ const settingsSchema = z
     }),
     electionPortBindRetry: nonNegativeInteger,
     readOnlyModeEnabled: boolean,
+    secureClientPort: port,
+    secureClientPortAddress: hostAddress,
+    sslKeyStoreLocation: nonEmptyString('a file path'),
+    sslKeyStorePassword: z.string(),
+    sslKeyStoreType: storeType,
+    sslTrustStoreLocation: nonEmptyString('a file path'),
+    sslTrustStorePassword: z.string(),
+    sslTrustStoreType: storeType,
+    sslClientAuth: oneOf(['none', 'want', 'need'], (text) => text.toLowerCase()),
+    jaasConfig: nonEmptyString('a file path'),
+    saslSuperUser: nonEmptyString('a user name'),
+    sslEnabledProtocols: tlsProtocols,
+    sslQuorum: boolean,
+    sslQuorumKeyStoreLocation: nonEmptyString('a file path'),
+    sslQuorumKeyStorePassword: z.string(),
+    sslQuorumKeyStoreType: storeType,
+    sslQuorumTrustStoreLocation: nonEmptyString('a file path'),
+    sslQuorumTrustStoreType: storeType,
   })
   .partial();
 
@@ -137,6 +159,22 @@ export function resolveSettings(
   issues.push(...ensemble.issues);
   warnings.push(...ensemble.warnings);
 
+  if (settings.secureClientPort !== undefined && settings.sslKeyStoreLocation === undefined) {
+    issues.push(
+      label(
+        'secureClientPort',
+        'needs ssl.keyStore.location (a PEM file with the server key and certificate, or a PKCS#12 file)',
+      ),
+    );
+  }
+
+  if (
+    settings.sslQuorum === true &&
+    (settings.sslQuorumKeyStoreLocation === undefined || settings.sslQuorumTrustStoreLocation === undefined)
+  ) {
+    issues.push(label('sslQuorum', 'needs ssl.quorum.keyStore.location and ssl.quorum.trustStore.location'));
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     warnings,
@@ -166,6 +204,25 @@ export function resolveSettings(
       peerType: settings.peerType,
       electionPortBindRetry: settings.electionPortBindRetry ?? DEFAULT_ELECTION_PORT_BIND_RETRY,
       readOnlyModeEnabled: settings.readOnlyModeEnabled ?? false,
+      secureClientPort: settings.secureClientPort,
+      secureClientPortAddress:
+        settings.secureClientPortAddress ?? settings.clientPortAddress ?? DEFAULT_CLIENT_PORT_ADDRESS,
+      sslKeyStoreLocation: settings.sslKeyStoreLocation,
+      sslKeyStorePassword: settings.sslKeyStorePassword,
+      sslKeyStoreType: settings.sslKeyStoreType,
+      sslTrustStoreLocation: settings.sslTrustStoreLocation,
+      sslTrustStorePassword: settings.sslTrustStorePassword,
+      sslTrustStoreType: settings.sslTrustStoreType,
+      sslClientAuth: settings.sslClientAuth ?? 'need',
+      jaasConfig: settings.jaasConfig,
+      saslSuperUser: settings.saslSuperUser,
+      sslEnabledProtocols: settings.sslEnabledProtocols,
+      sslQuorum: settings.sslQuorum ?? false,
+      sslQuorumKeyStoreLocation: settings.sslQuorumKeyStoreLocation,
+      sslQuorumKeyStorePassword: settings.sslQuorumKeyStorePassword,
+      sslQuorumKeyStoreType: settings.sslQuorumKeyStoreType,
+      sslQuorumTrustStoreLocation: settings.sslQuorumTrustStoreLocation,
+      sslQuorumTrustStoreType: settings.sslQuorumTrustStoreType,
     },
   };
 }

@@ -63,3 +63,29 @@ export const superDigest = z.unknown().transform((value, ctx): string => {
   if (typeof value === 'string' && /^[^:\s]+:[A-Za-z0-9+/]+=*$/.test(value.trim())) return value.trim();
   return fail(ctx, 'user:base64-digest (as DigestAuthenticationProvider generates)', value);
 });
+
+/** One of `choices`, compared without case (ZooKeeper reads ssl.clientAuth and store types so). */
+export function oneOf<const T extends string>(choices: readonly T[], canonical: (value: string) => string) {
+  return z.unknown().transform((value, ctx): T => {
+    if (typeof value === 'string') {
+      const text = canonical(value.trim());
+      const found = choices.find((choice) => choice === text);
+      if (found !== undefined) return found;
+    }
+    return fail(ctx, choices.join(', ').replace(/, ([^,]*)$/, ' or $1'), value);
+  });
+}
+
+/** `TLSv1.2,TLSv1.3` (ZooKeeper's ssl.enabledProtocols) as a list of the versions zkts offers. */
+export const tlsProtocols = z.unknown().transform((value, ctx): Array<'TLSv1.2' | 'TLSv1.3'> => {
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
+  const protocols: Array<'TLSv1.2' | 'TLSv1.3'> = [];
+  for (const item of items) {
+    const text = typeof item === 'string' ? item.trim() : '';
+    if (text !== 'TLSv1.2' && text !== 'TLSv1.3')
+      return fail(ctx, 'TLSv1.2 and/or TLSv1.3, comma-separated', value);
+    protocols.push(text);
+  }
+  if (protocols.length === 0) return fail(ctx, 'TLSv1.2 and/or TLSv1.3, comma-separated', value);
+  return protocols;
+});

@@ -31,6 +31,29 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   peerType: 'peerType',
   electionPortBindRetry: 'electionPortBindRetry',
   'readonlymode.enabled': 'readOnlyModeEnabled',
+  secureClientPort: 'secureClientPort',
+  secureClientPortAddress: 'secureClientPortAddress',
+  'ssl.keyStore.location': 'sslKeyStoreLocation',
+  'ssl.keyStore.password': 'sslKeyStorePassword',
+  'ssl.keyStore.type': 'sslKeyStoreType',
+  'ssl.trustStore.location': 'sslTrustStoreLocation',
+  'ssl.trustStore.password': 'sslTrustStorePassword',
+  'ssl.trustStore.type': 'sslTrustStoreType',
+  'ssl.clientAuth': 'sslClientAuth',
+  'ssl.enabledProtocols': 'sslEnabledProtocols',
+  // ZooKeeper enables only ssl.protocol unless ssl.enabledProtocols lists more
+  'ssl.protocol': 'sslEnabledProtocols',
+  // read as zookeeper.superUser (a system property in ZooKeeper)
+  superUser: 'saslSuperUser',
+  sslQuorum: 'sslQuorum',
+  'ssl.quorum.keyStore.location': 'sslQuorumKeyStoreLocation',
+  'ssl.quorum.keyStore.password': 'sslQuorumKeyStorePassword',
+  'ssl.quorum.keyStore.type': 'sslQuorumKeyStoreType',
+  'ssl.quorum.trustStore.location': 'sslQuorumTrustStoreLocation',
+  'ssl.quorum.trustStore.type': 'sslQuorumTrustStoreType',
+  // ZooKeeper takes the JAAS file as a JVM property; zkts as a setting, under either name
+  jaasConfig: 'jaasConfig',
+  'java.security.auth.login.config': 'jaasConfig',
 };
 
 /**
@@ -50,8 +73,6 @@ const IGNORED_ZOOKEEPER_KEYS = new Set([
   'localSessionsEnabled',
   'localSessionsUpgradingEnabled',
   'quorumListenOnAllIPs',
-  'secureClientPort',
-  'secureClientPortAddress',
   'syncEnabled',
   'skipACL',
   'preAllocSize',
@@ -77,4 +98,20 @@ export function isIgnoredZooKeeperKey(key: string): boolean {
     key.startsWith('authProvider.') ||
     /^(group|weight)\.\d+$/.test(key)
   );
+}
+
+/**
+ * ZooKeeper's own provider classes: zkts has their schemes built in (x509 with a TLS port, sasl
+ * with a jaasConfig), so naming them in `authProvider.N` needs no warning.
+ */
+const BUILT_IN_AUTH_PROVIDERS = new Set(
+  ['Digest', 'IP', 'X509', 'SASL'].map(
+    (name) => `org.apache.zookeeper.server.auth.${name}AuthenticationProvider`,
+  ),
+);
+
+/** Why an `authProvider.N` line is ignored, or undefined when zkts has that provider built in. */
+export function authProviderWarning(key: string, value: string): string | undefined {
+  if (BUILT_IN_AUTH_PROVIDERS.has(value)) return undefined;
+  return `${key}: zkts cannot load the Java class ${value}; pass a typed provider in createServer's authProviders instead`;
 }

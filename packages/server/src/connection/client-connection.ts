@@ -18,7 +18,7 @@ import type {
   WriteOrigin,
   WriteWaiter,
 } from '../pipeline/pending-write';
-import { authenticateConnection } from './authenticate-connection';
+import type { DigestMd5Exchange } from '../sasl/digest-md5-exchange';
 import type { ClientLink } from './client-link';
 import { cloneRecord } from './clone-record';
 import type { ConnectionHost } from './connection-host';
@@ -71,7 +71,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   state: State = 'new';
   sessionId = 0n;
   sessionTimeout = 0;
-  /** The `ip` id every connection holds, then one id per successful addAuth. */
+  /** The `ip` id every connection holds, the link's (x509), then one id per successful addAuth. */
   readonly authIds: Id[];
   /** The read context handed to the tree; its authIds array is the one above. */
   readonly readContext: SessionContext<WatchTarget>;
@@ -89,6 +89,8 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
   /** The queue entry of each write still in the pipeline. */
   private readonly inPipeline = new Map<PendingWrite, QueuedRequest>();
   private barrier: QueuedRequest | undefined;
+  /** This connection's SASL exchange, from its first sasl request. */
+  private sasl: DigestMd5Exchange | undefined;
   private outputScheduled = false;
   private endAfterOutput = false;
   private linkEnded = false;
@@ -101,7 +103,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.remoteAddress = this.link.remoteAddress;
     this.remotePort = this.link.remotePort;
     this.established = host.clock();
-    this.authIds = [ipId(this.remoteAddress)];
+    this.authIds = [ipId(this.remoteAddress), ...(this.link.transportIds ?? [])];
     this.readContext = { sessionId: 0n, authIds: this.authIds, watcher: this };
     // A connection that never completes a handshake must not hold a socket forever.
     this.handshakeTimer = host.environment.setTimeout(
@@ -180,8 +182,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
         this.onAuth(xid, request.scheme, request.auth);
         return;
       case OpCode.sasl:
-        // SASL is not offered: ZooKeeper 3.8 without a SASL server answers at once, zxid 0, no token.
-        this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: NULL_BUFFER });
+        this.onSasl(xid, request.token);
         return;
       default:
         break;
@@ -264,8 +265,40 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
     this.drain();
   }
 
+  /**
+   * One SASL token (ZooKeeperServer.processSasl): answered at once with zxid 0 and the server's
+   * token; the exchange's success adds `sasl:<user>` (and `super` for zookeeper.superUser); its failure answers AUTHFAILED and closes.
+   * Without SASL users: OK with no token, as ZooKeeper 3.8 without a SASL server.
+   */
+  private onSasl(xid: number, token: Uint8Array): void {
+    this.sasl ??= this.host.auth.saslExchange();
+    if (this.sasl === undefined) {
+      this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: NULL_BUFFER });
+      return;
+    }
+    const step = this.sasl.evaluate(token);
+    if ('error' in step) {
+      this.host.stats.authFailures++;
+      this.host.logger.warn(`SASL authentication failed for ${this.remote}: ${step.error}`);
+      this.sendReply(xid, 0, ErrorCode.AUTHFAILED, undefined);
+      this.closeAfterOutput();
+      return;
+    }
+    if (step.user !== undefined) {
+      for (const id of this.host.auth.saslIds(step.user)) {
+        if (!this.authIds.some((known) => known.scheme === id.scheme && known.id === id.id))
+          this.authIds.push(id);
+      }
+    }
+    this.sendReply(xid, 0, 0, { type: OpCode.sasl, token: step.token });
+  }
+
   private onAuth(xid: number, scheme: string, auth: Uint8Array): void {
-    const outcome = authenticateConnection(this.authIds, scheme, auth, this.remoteAddress);
+    const outcome = this.host.auth.addAuth(this.authIds, scheme, auth, {
+      remoteAddress: this.remoteAddress,
+      remotePort: this.remotePort,
+      ids: [...this.authIds],
+    });
     if (outcome !== 0) {
       this.host.stats.authFailures++;
       this.host.logger.warn(`authentication with scheme ${JSON.stringify(scheme)} failed for ${this.remote}`);

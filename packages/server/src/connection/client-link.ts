@@ -1,4 +1,4 @@
-import type { ClientResponse, WatcherEvent } from '@zkts/core';
+import type { ClientResponse, Id, WatcherEvent } from '@zkts/core';
 import type { ConnectResponse } from '@zkts/protocol';
 
 /**
@@ -11,6 +11,8 @@ export interface ClientLink {
   /** The client's address, for the `ip` auth id, `cons` and logs. */
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** Ids the link itself proves, held from the start (`x509:<subject>` of a TLS client certificate). */
+  readonly transportIds?: readonly Id[];
   /**
    * Queues a message. The link takes what it needs now (TCP encodes, in-process copies):
    * the tree may change a record after this call.

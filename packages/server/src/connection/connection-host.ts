@@ -1,6 +1,7 @@
 import type { DataTree } from '@zkts/core';
 import type { ConnectRequest, FrameWriter } from '@zkts/protocol';
 import type { SessionTracker } from '@zkts/session';
+import type { ServerAuth } from '../auth/server-auth';
 import type { ServerConfig } from '../config/index';
 import type { Logger } from '../logger';
 import type { ServerStats } from '../metrics/server-stats';
@@ -15,6 +16,8 @@ export interface ConnectionHost {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly stats: ServerStats;
+  /** addauth, SASL and the ACL schemes they bring. */
+  readonly auth: ServerAuth;
   /** Shared encoder: each connection takes its frames right after writing them. */
   readonly frames: FrameWriter;
   /** A new connection that sends no ConnectRequest within this many ms is closed. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { type ClientResponse, ErrorCode, OpCode, type WatcherEvent } from '@zkts/core';
+import { type ClientResponse, ErrorCode, type Id, OpCode, type WatcherEvent } from '@zkts/core';
 import {
   type ConnectResponse,
   decodeConnectRequest,
@@ -36,6 +36,7 @@ type Phase = 'prefix' | 'connect' | 'requests' | 'done';
 export class TcpLink implements ClientLink {
   readonly remoteAddress: string;
   readonly remotePort: number;
+  readonly transportIds: readonly Id[];
   private readonly parser: FrameParser;
   private phase: Phase = 'prefix';
   /** The first bytes, until we know whether they are a four-letter word. */
@@ -58,7 +59,9 @@ export class TcpLink implements ClientLink {
     private readonly socket: Socket,
     private readonly connection: ClientConnection,
     private readonly host: ConnectionHost,
+    transportIds: readonly Id[] = [],
   ) {
+    this.transportIds = transportIds;
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remotePort = socket.remotePort ?? 0;
     this.parser = new FrameParser({

@@ -6,12 +6,17 @@ import { directorySize, storageDir } from './directories';
  * `conf`: the settings in ZooKeeper 3.8's order and key names; an ensemble member adds its
  * limits, ports and the membership (ending without a newline, as ZooKeeper's does).
  */
-export function conf(config: ServerConfig, boundPort: number, ensemble?: EnsembleView): string {
+export function conf(
+  config: ServerConfig,
+  boundPort: number,
+  ensemble?: EnsembleView,
+  boundSecurePort = -1,
+): string {
   const dataDir = storageDir(config.dataDir);
   const dataLogDir = storageDir(config.dataLogDir ?? config.dataDir);
   return (
     `clientPort=${boundPort}\n` +
-    'secureClientPort=-1\n' +
+    `secureClientPort=${boundSecurePort}\n` +
     `dataDir=${dataDir}\n` +
     `dataDirSize=${directorySize(dataDir)}\n` +
     `dataLogDir=${dataLogDir}\n` +

@@ -65,7 +65,7 @@ export function runFourLetterWord(
     case 'mntr':
       return mntr(server, ensemble);
     case 'conf':
-      return conf(server.config, server.boundPort, ensemble);
+      return conf(server.config, server.boundPort, ensemble, server.boundSecurePort);
     case 'cons':
       return cons(server);
     case 'crst':

@@ -16,6 +16,7 @@ export {
 export {
   openTcpQuorumTransport,
   type QuorumPeerAddress,
+  type QuorumTlsOptions,
   TcpQuorumTransport,
   type TcpQuorumTransportOptions,
 } from './tcp-quorum-transport';

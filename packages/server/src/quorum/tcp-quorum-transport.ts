@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect as connectTls, createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '../logger';
 import { PeerSendQueue } from './peer-send-queue';
 import {
@@ -46,6 +47,22 @@ export interface TcpQuorumTransportOptions {
    * 0 = forever (ZooKeeper's electionPortBindRetry, default 3), `delayMs` apart. Default: once.
    */
   bindRetry?: { attempts: number; delayMs: number };
+  /**
+   * TLS on every link (ZooKeeper's sslQuorum): each member presents `key`/`cert` (or `pfx`) and
+   * accepts only peers whose certificate `ca` vouches for, both ways; a dialling member also
+   * checks the certificate names the host it dialled. Undefined: plain TCP.
+   */
+  tls?: QuorumTlsOptions;
+}
+
+/** Key material for TLS between members (node:tls formats: PEM strings or buffers, PKCS#12). */
+export interface QuorumTlsOptions {
+  key?: string | Buffer;
+  cert?: string | Buffer;
+  pfx?: Buffer;
+  passphrase?: string;
+  /** The CAs peers' certificates must chain to (ZooKeeper's ssl.quorum.trustStore). */
+  ca: string | Buffer;
 }
 
 interface Connection {
@@ -107,7 +124,29 @@ export class TcpQuorumTransport implements QuorumTransport {
         retry: undefined,
       });
     }
-    this.server = createServer((socket) => this.accept(socket));
+    const tls = options.tls;
+    this.server =
+      tls === undefined
+        ? createServer((socket) => this.accept(socket))
+        : // a peer without a trusted certificate fails the handshake and never reaches accept
+          createTlsServer(
+            {
+              ...tls,
+              requestCert: true,
+              rejectUnauthorized: true,
+              handshakeTimeout: this.handshakeTimeoutMs,
+            },
+            (socket: TLSSocket) => this.accept(socket),
+          );
+    if (tls !== undefined) {
+      this.server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+        this.logger.warn(
+          `${this.label}: TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${error.message}`,
+        );
+        // with a listener for this event node:tls leaves the socket open (a timed-out handshake too)
+        socket.destroy();
+      });
+    }
   }
 
   /**
@@ -238,14 +277,18 @@ export class TcpQuorumTransport implements QuorumTransport {
     peer.retry = undefined;
     peer.dialing = true;
     const { host, port, id } = peer.address;
-    const socket = connect({ host, port });
+    const tls = this.options.tls;
+    // TLS 1.2 (ZooKeeper 3.8's quorum default): the server judges our certificate inside the
+    // handshake, so 'secureConnect' means accepted; with 1.3 a refused peer would look connected
+    const socket =
+      tls === undefined ? connect({ host, port }) : connectTls({ host, port, ...tls, maxVersion: 'TLSv1.2' });
     this.track(socket);
     let opened = false;
     // an unanswered SYN must not hold the attempt for the OS's minutes-long connect timeout
     socket.setTimeout(this.handshakeTimeoutMs, () => {
       if (!opened) socket.destroy(new Error(`no answer within ${this.handshakeTimeoutMs}ms`));
     });
-    socket.once('connect', () => {
+    socket.once(tls === undefined ? 'connect' : 'secureConnect', () => {
       opened = true;
       peer.dialing = false;
       socket.setTimeout(0);
