@@ -58,7 +58,7 @@ export class Mutex {
         this.zk,
         this.path,
         { name: LOCK_NAME, maxHolders: 1, data: this.options.data ?? null },
-        new Wait(`the lock ${this.path}`, options),
+        new Wait(`the lock ${this.path}`, options, this.zk.environment),
       );
       const holding = { path, count: 1, signal: session.signal, dispose: session.dispose };
       if (this.reentrant) this.held = holding;

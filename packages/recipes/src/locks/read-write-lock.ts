@@ -49,7 +49,11 @@ export class ReadWriteLock {
           accept: (child) => child.includes(READ_NAME) || child.includes(WRITE_NAME),
           blocker,
         },
-        new Wait(`the ${name === READ_NAME ? 'read' : 'write'} lock ${this.path}`, options),
+        new Wait(
+          `the ${name === READ_NAME ? 'read' : 'write'} lock ${this.path}`,
+          options,
+          this.zk.environment,
+        ),
       );
       let released = false;
       const release = async () => {

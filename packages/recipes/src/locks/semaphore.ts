@@ -29,7 +29,7 @@ export class Semaphore {
 
   /** Waits for one lease (`timeout`, `signal` as for Mutex.acquire). */
   async acquire(options: WaitOptions = {}): Promise<Lease> {
-    const wait = new Wait(`a lease of ${this.path}`, options);
+    const wait = new Wait(`a lease of ${this.path}`, options, this.zk.environment);
     const leases = `${this.path}/leases`;
     // the queue lock is held only while waiting for a free lease
     const line = new Mutex(this.zk, `${this.path}/locks`, { reentrant: false });
