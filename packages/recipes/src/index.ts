@@ -33,3 +33,9 @@ export {
 } from './nodes/persistent-node';
 export { DistributedQueue, QUEUE_PREFIX } from './queues/distributed-queue';
 export { type WorkItem, WorkQueue } from './queues/work-queue';
+export {
+  type ClientSource,
+  type Connect,
+  RenewingSession,
+  type RenewingSessionEvents,
+} from './session/renewing-session';
