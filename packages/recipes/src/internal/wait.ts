@@ -38,6 +38,14 @@ export class Wait {
     }
   }
 
+  /** The same wait for a step inside it: the time left, and the signal. */
+  remaining(): WaitOptions {
+    return {
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.deadline === undefined ? {} : { timeout: Math.max(0, this.deadline - this.clock.now()) }),
+    };
+  }
+
   race<T>(promise: Promise<T>): Promise<T> {
     this.check();
     const { signal } = this.options;
