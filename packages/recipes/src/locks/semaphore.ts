@@ -70,13 +70,25 @@ export class Semaphore {
     const session = sessionEndSignal(this.zk);
     let ours: string | undefined;
     let grantedAt = 0;
+    let max: { value: number; changed: Promise<unknown> } | undefined;
     try {
       await ensurePath(this.zk, leases);
       for (;;) {
         wait.check();
         if (ours === undefined) ours = await this.createLease(leases);
         const ourName = ours.slice(leases.length + 1);
-        const max = await this.currentMax();
+        // one watch on the count at a time: read it again only once it has changed
+        if (max === undefined) {
+          const read = await this.currentMax();
+          read.changed.then(
+            () => {
+              if (max === read) max = undefined;
+            },
+            () => {},
+          );
+          max = read;
+        }
+        const budget = max;
         const { children, watch } = await untilConnected(this.zk, () =>
           this.zk.getChildren(leases, { watch: true }),
         );
@@ -86,8 +98,8 @@ export class Semaphore {
           ours = undefined;
           continue;
         }
-        if (children.length > max.value) {
-          await wait.race(Promise.race([watch, max.changed]));
+        if (children.length > budget.value) {
+          await wait.race(Promise.race([watch, budget.changed]));
           continue;
         }
         if (this.ttl === undefined) break;

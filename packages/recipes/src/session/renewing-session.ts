@@ -138,6 +138,8 @@ export class RenewingSession extends EventEmitter<RenewingSessionEvents> {
     if (state.type === 'expired') {
       this.detach?.();
       this.current = undefined;
+      const index = this.opened.indexOf(client);
+      if (index >= 0) this.opened.splice(index, 1); // nothing left to close
       this.emit('expired', client);
       if (this.renews && !this.ended) void this.open();
       else this.end();
