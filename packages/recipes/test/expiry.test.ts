@@ -71,6 +71,23 @@ describe('RenewingSession', () => {
   });
 });
 
+describe('RenewingSession when connect fails', () => {
+  it('tries again after a pause until a session connects', async () => {
+    let attempts = 0;
+    const sessions = new RenewingSession(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('refused');
+      return ts.client();
+    });
+    const client = await sessions.session();
+    expect(attempts).toBe(2);
+    expect(client.state.type).toBe('connected');
+    await sessions.close();
+    expect(client.state.type).toBe('closed');
+    await expect(sessions.session()).rejects.toThrow('ended');
+  });
+});
+
 describe('LeaderLatch after expiry', () => {
   it('reports loss of leadership at once, then re-enters with a fresh node on the new session', async () => {
     const { sessions, open } = gatedSession();
