@@ -174,6 +174,15 @@ export class ZooKeeperClient extends EventEmitter<ClientEvents> {
     return this.session.lastZxid;
   }
 
+  /**
+   * The clock, timers and random source this client runs on (the `environment` option, or the
+   * system's): code built on the client (recipes) takes its time from here, so a test's manual
+   * clock drives it too.
+   */
+  get environment(): Environment {
+    return this.env;
+  }
+
   /** The chroot ('' for none). */
   get chrootPath(): string {
     return this.chroot.prefix;

@@ -23,7 +23,7 @@ export type { Lease } from './locks/lease';
 export { type Acquirable, MultiLock } from './locks/multi-lock';
 export { LOCK_NAME, Mutex, type MutexOptions } from './locks/mutex';
 export { READ_NAME, ReadWriteLock, WRITE_NAME } from './locks/read-write-lock';
-export { Semaphore } from './locks/semaphore';
+export { Semaphore, type SemaphoreOptions } from './locks/semaphore';
 export { SemaphoreMutex } from './locks/semaphore-mutex';
 export { GroupMember, type GroupMemberEvents } from './nodes/group-member';
 export {
@@ -33,3 +33,9 @@ export {
 } from './nodes/persistent-node';
 export { DistributedQueue, QUEUE_PREFIX } from './queues/distributed-queue';
 export { type WorkItem, WorkQueue } from './queues/work-queue';
+export {
+  type ClientSource,
+  type Connect,
+  RenewingSession,
+  type RenewingSessionEvents,
+} from './session/renewing-session';

@@ -175,6 +175,67 @@ describe('ReadWriteLock', () => {
   });
 });
 
+describe('ReadWriteLock reentrancy (as Curator InterProcessReadWriteLock)', () => {
+  it('a holder re-acquires on the same node; the node goes with the last release, in any order', async () => {
+    const [a, b] = await Promise.all([h.client(), h.client()]);
+    const lock = new ReadWriteLock(a, '/rr');
+    const w1 = await lock.writeLock();
+    const w2 = await lock.writeLock({ timeout: 100 });
+    expect(w2.path).toBe(w1.path);
+    const other = new ReadWriteLock(b, '/rr');
+    await w1.release(); // out of order: the second lease still holds
+    expect(lock.isWriteHeld).toBe(true);
+    await expect(other.readLock({ timeout: 80 })).rejects.toBeInstanceOf(AcquireTimeoutError);
+    await w2.release();
+    expect(lock.isWriteHeld).toBe(false);
+    expect((await a.getChildren('/rr')).children).toEqual([]);
+
+    const r1 = await lock.readLock();
+    const r2 = await lock.readLock({ timeout: 100 });
+    expect(r2.path).toBe(r1.path);
+    await r2.release();
+    expect((await a.getChildren('/rr')).children).toHaveLength(1);
+    await r1.release();
+    expect((await a.getChildren('/rr')).children).toEqual([]);
+  });
+
+  it('the write holder takes the read lock at once and keeps it after releasing the write lock (downgrade)', async () => {
+    const [a, b] = await Promise.all([h.client(), h.client()]);
+    const lock = new ReadWriteLock(a, '/down');
+    const other = new ReadWriteLock(b, '/down');
+    const write = await lock.writeLock();
+    // a writer of another session queues behind our write node
+    let otherWrote = false;
+    const otherWrite = other.writeLock().then((lease) => {
+      otherWrote = true;
+      return lease;
+    });
+    await sleep(30);
+    const read = await lock.readLock({ timeout: 200 }); // not blocked by our own write, nor by the waiter
+    expect(read.path).toMatch(/-__READ__\d{10}$/);
+    expect(read.path.slice(-10)).toBe(write.path.slice(-10)); // level with our write node
+    await write.release();
+    expect([lock.isWriteHeld, lock.isReadHeld]).toEqual([false, true]);
+    // the waiting writer is still excluded by our read lock (CURATOR-621); new readers queue behind it
+    await expect(new ReadWriteLock(b, '/down').readLock({ timeout: 80 })).rejects.toBeInstanceOf(
+      AcquireTimeoutError,
+    );
+    expect(otherWrote).toBe(false);
+    await read.release();
+    await (await otherWrite).release();
+  });
+
+  it('refuses to upgrade a read lock to a write lock instead of waiting for itself forever', async () => {
+    const zk = await h.client();
+    const lock = new ReadWriteLock(zk, '/up');
+    const read = await lock.readLock();
+    await expect(lock.writeLock({ timeout: 1000 })).rejects.toThrow('release the read lock first');
+    await read.release();
+    await (await lock.writeLock({ timeout: 1000 })).release();
+    expect((await zk.getChildren('/up')).children).toEqual([]);
+  });
+});
+
 describe('MultiLock', () => {
   it('holds all or none', async () => {
     const [a, b] = await Promise.all([h.client(), h.client()]);

@@ -2,14 +2,15 @@
  * Safety under faults: many contenders on one in-process server while a seeded schedule cuts
  * connections, expires sessions and closes clients. An observer checks that no two mutex
  * holders ever act at once, that their fencing tokens (the contender node's sequence) only
- * grow, and that no two leader latches report leadership at the same time.
+ * grow, and that no two leader latches report leadership at the same time (also latches on
+ * RenewingSessions, which re-enter the election after each expiry).
  * A holder acts only while connected: on `disconnected` it stops, as the Lease contract says.
  */
 import type { ZooKeeperClient } from '@zkts/client';
 import { describe, expect, it } from 'vitest';
-import { LeaderLatch, Mutex, Semaphore } from '../src/index';
+import { LeaderLatch, Mutex, RenewingSession, Semaphore } from '../src/index';
 import { sequenceOf } from '../src/internal/sequence';
-import { type Harness, sleep, startHarness } from './harness';
+import { eventually, type Harness, sleep, startHarness } from './harness';
 import { seeded, withSeed } from './seeded';
 
 const CONTENDERS = 8;
@@ -20,6 +21,7 @@ async function runFaults(
   random: ReturnType<typeof seeded>,
   live: () => ZooKeeperClient[],
   replace: (zk: ZooKeeperClient) => void,
+  options: { close: boolean } = { close: true },
 ) {
   for (let round = 0; round < FAULT_ROUNDS; round++) {
     await sleep(20 + random.int(60));
@@ -28,7 +30,7 @@ async function runFaults(
     if (victim === undefined) continue;
     const fault = random.int(10);
     if (fault < 5) h.cut(victim);
-    else if (fault < 8) {
+    else if (fault < 8 || !options.close) {
       await h.expire(victim);
       replace(victim);
     } else {
@@ -141,6 +143,61 @@ describe('safety under faults (seeded)', () => {
       await Promise.all(joining);
       await h.close();
       expect(violations).toEqual([]);
+      expect(terms).toBeGreaterThan(5);
+    });
+  }, 60_000);
+
+  it('latches on renewing sessions never report two leaders, and all are back in the election after the faults', async () => {
+    await withSeed('renewing latch safety', async (seed) => {
+      const random = seeded(seed);
+      const h = await startHarness();
+      const violations: string[] = [];
+      const latches: LeaderLatch[] = [];
+      const sessions: RenewingSession[] = [];
+      let terms = 0;
+      let expiries = 0;
+      for (let i = 0; i < CONTENDERS; i++) {
+        const session = new RenewingSession(() => h.connect({ sessionTimeout: 2000 }));
+        session.on('expired', () => {
+          expiries += 1;
+        });
+        const latch = new LeaderLatch(session, '/safety/rlatch', { id: `p${i}` });
+        latch.on('leader', () => {
+          terms += 1;
+          const leaders = latches.filter((l) => l.isLeader);
+          if (leaders.length !== 1) violations.push(`${leaders.length} leaders: ${leaders.map((l) => l.id)}`);
+        });
+        sessions.push(session);
+        latches.push(latch);
+        await latch.start();
+      }
+      const current = () =>
+        sessions.flatMap((session) => (session.client?.state.type === 'connected' ? [session.client] : []));
+      await runFaults(
+        h,
+        random,
+        () => {
+          const leader = current().filter(
+            (zk) => latches[sessions.findIndex((s) => s.client === zk)]?.isLeader,
+          );
+          return [...current(), ...leader, ...leader, ...leader, ...leader, ...leader, ...leader];
+        },
+        () => {}, // the RenewingSession opens the next session itself
+        { close: false },
+      );
+      const observer = await h.client();
+      await eventually(
+        'every latch back in the election, one leading',
+        async () =>
+          (await observer.getChildren('/safety/rlatch')).children.length === CONTENDERS &&
+          latches.filter((l) => l.isLeader).length === 1,
+        15_000,
+      );
+      await Promise.all(latches.map((latch) => latch.close()));
+      await Promise.all(sessions.map((session) => session.close()));
+      await h.close();
+      expect(violations).toEqual([]);
+      expect(expiries).toBeGreaterThan(0);
       expect(terms).toBeGreaterThan(5);
     });
   }, 60_000);

@@ -29,7 +29,7 @@ export class Barrier {
 
   /** Resolves once the barrier is not set (`timeout`, `signal`). */
   async wait(options: WaitOptions = {}): Promise<void> {
-    const wait = new Wait(`the barrier ${this.path} to lift`, options);
+    const wait = new Wait(`the barrier ${this.path} to lift`, options, this.zk.environment);
     for (;;) {
       const { stat, watch } = await untilConnected(this.zk, () => this.zk.exists(this.path, { watch: true }));
       if (stat === null) return;

@@ -25,7 +25,7 @@ export class DoubleBarrier {
   }
 
   async enter(options: WaitOptions = {}): Promise<void> {
-    const wait = new Wait(`entry to ${this.path}`, options);
+    const wait = new Wait(`entry to ${this.path}`, options, this.zk.environment);
     await ensurePath(this.zk, this.path);
     await this.zk.create(this.ourPath, '', { mode: 'ephemeral' });
     for (;;) {
@@ -44,7 +44,7 @@ export class DoubleBarrier {
   }
 
   async leave(options: WaitOptions = {}): Promise<void> {
-    const wait = new Wait(`exit from ${this.path}`, options);
+    const wait = new Wait(`exit from ${this.path}`, options, this.zk.environment);
     await deleteQuietly(this.zk, this.ourPath);
     for (;;) {
       const { children, watch } = await untilConnected(this.zk, () =>

@@ -1,4 +1,4 @@
-import type { ZooKeeperClient } from '@zkts/client';
+import type { ClientSource } from '../session/renewing-session';
 import { type CachedNode, TreeCache } from './tree-cache';
 
 /**
@@ -6,8 +6,8 @@ import { type CachedNode, TreeCache } from './tree-cache';
  * Events name the child's full path; the parent's own events are reported as well.
  */
 export class ChildrenCache extends TreeCache {
-  constructor(zk: ZooKeeperClient, path: string) {
-    super(zk, path, { maxDepth: 1 });
+  constructor(source: ClientSource, path: string) {
+    super(source, path, { maxDepth: 1 });
   }
 
   /** The children now, by name, in name order. */

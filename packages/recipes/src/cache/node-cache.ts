@@ -1,4 +1,4 @@
-import type { ZooKeeperClient } from '@zkts/client';
+import type { ClientSource } from '../session/renewing-session';
 import { type CachedNode, TreeCache } from './tree-cache';
 
 /**
@@ -6,8 +6,8 @@ import { type CachedNode, TreeCache } from './tree-cache';
  * `current` is undefined while the node does not exist; events as TreeCache.
  */
 export class NodeCache extends TreeCache {
-  constructor(zk: ZooKeeperClient, path: string) {
-    super(zk, path, { maxDepth: 0 });
+  constructor(source: ClientSource, path: string) {
+    super(source, path, { maxDepth: 0 });
   }
 
   get current(): CachedNode | undefined {

@@ -1,12 +1,15 @@
 import {
   type ConnectionState,
   NoNodeError,
+  SessionExpiredError,
   type Stat,
   type WatchEvent,
   type WatchSubscription,
   type ZooKeeperClient,
 } from '@zkts/client';
 import EventEmitter from 'eventemitter3';
+import { untilConnected } from '../internal/retry';
+import { type ClientSource, type RenewingSession, sessionsOf } from '../session/renewing-session';
 
 export interface CachedNode {
   readonly data: Uint8Array;
@@ -33,11 +36,16 @@ export interface TreeCacheOptions {
  * recursive watch on its root (as Curator's CuratorCache): first a full load, then each event
  * re-reads the node it names. Persistent watches do not replay what happened while the
  * connection was down, so after every reconnect the cache reloads the subtree and reports the
- * difference as events: consistent after reconnects. Suspended, it keeps serving what it had;
- * when the session ends it stops (its contents stay readable, frozen).
+ * difference as events: consistent after reconnects. Suspended, it keeps serving what it had.
+ * When the session expires, given a RenewingSession it watches again on the new session and
+ * reloads the same way (what changed meanwhile comes as events); given a plain client it stops
+ * (its contents stay readable, frozen).
  */
 export class TreeCache extends EventEmitter<TreeCacheEvents> {
   private nodes = new Map<string, CachedNode>();
+  private readonly sessions: RenewingSession;
+  private readonly ownsSessions: boolean;
+  private client: ZooKeeperClient | undefined;
   private subscription: WatchSubscription | undefined;
   private work: Promise<void> = Promise.resolve();
   private suspended = false;
@@ -50,26 +58,29 @@ export class TreeCache extends EventEmitter<TreeCacheEvents> {
       this.enqueue(() => this.reload());
     }
   };
+  private readonly onSession = (client: ZooKeeperClient) => {
+    if (this.client === undefined || client === this.client || this.closed) return;
+    this.enqueue(() => this.follow(client));
+  };
 
   constructor(
-    private readonly zk: ZooKeeperClient,
+    source: ClientSource,
     readonly root: string,
     options: TreeCacheOptions = {},
   ) {
     super();
+    const { sessions, owned } = sessionsOf(source);
+    this.sessions = sessions;
+    this.ownsSessions = owned;
     this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   }
 
   /** Watches and loads; resolves once the initial load is done. */
   async start(): Promise<void> {
-    this.zk.on('state', this.onState);
-    this.subscription = await this.zk.addWatch(
-      this.root,
-      (event) => this.enqueue(() => this.changed(event)),
-      { recursive: this.maxDepth > 0 },
-    );
+    this.sessions.on('session', this.onSession);
+    const client = await this.sessions.session();
     this.enqueue(async () => {
-      await this.reload();
+      await this.follow(client);
       this.emit('initialized');
     });
     await this.work;
@@ -105,8 +116,38 @@ export class TreeCache extends EventEmitter<TreeCacheEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.zk.off('state', this.onState);
+    this.sessions.off('session', this.onSession);
+    this.client?.off('state', this.onState);
     await this.subscription?.remove().catch(() => {});
+    if (this.ownsSessions) await this.sessions.close();
+  }
+
+  /** The client to read with now (set by start). */
+  private get zk(): ZooKeeperClient {
+    if (this.client === undefined) throw new Error(`the cache of ${this.root} is not started`);
+    return this.client;
+  }
+
+  /**
+   * Watches the root on `client` (the first session, or a new one after an expiry), then
+   * loads the subtree and reports what differs from the cache.
+   */
+  private async follow(client: ZooKeeperClient): Promise<void> {
+    this.client?.off('state', this.onState);
+    this.client = client;
+    this.suspended = false;
+    client.on('state', this.onState);
+    // adding the same persistent watch again is harmless, so a connection loss is retried
+    this.subscription = await untilConnected(client, () =>
+      client.addWatch(
+        this.root,
+        (event) => {
+          if (client === this.client) this.enqueue(() => this.changed(event));
+        },
+        { recursive: this.maxDepth > 0 },
+      ),
+    );
+    await this.reload();
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -115,7 +156,7 @@ export class TreeCache extends EventEmitter<TreeCacheEvents> {
       try {
         await task();
       } catch (error) {
-        if (this.sessionOver()) return;
+        if (this.sessionOver() || SessionExpiredError.isInstance(error)) return; // the next session reloads
         // a connection loss is repaired by the reload that follows the reconnect
         if (!this.suspended && this.zk.state.type === 'connected') this.emit('error', error);
       }

@@ -45,6 +45,24 @@ export class AtomicValue<T> {
     }
   }
 
+  /**
+   * The value, with a promise that settles at its next change (a one-shot data watch; it
+   * rejects if the session ends). For waiting on the value, as a semaphore on its count does.
+   */
+  async getAndWatch(): Promise<{ value: T; version: number; changed: Promise<unknown> }> {
+    for (;;) {
+      try {
+        const { data, stat, watch } = await untilConnected(this.zk, () =>
+          this.zk.getData(this.path, { watch: true }),
+        );
+        return { value: this.codec.decode(data), version: stat.version, changed: watch };
+      } catch (error) {
+        if (!NoNodeError.isInstance(error)) throw error;
+        await this.create();
+      }
+    }
+  }
+
   /** Writes `value` if the node is still at `version`; false if another write came first. */
   async compareAndSet(version: number, value: T): Promise<boolean> {
     try {
@@ -83,5 +101,10 @@ export class SharedCounter extends AtomicValue<number> {
 
   add(delta: number): Promise<number> {
     return this.update((value) => value + delta);
+  }
+
+  /** Sets the count, whatever it was (Curator SharedCount.setCount). */
+  async set(value: number): Promise<void> {
+    await this.update(() => value);
   }
 }

@@ -1,8 +1,10 @@
-import { NoNodeError, type ZooKeeperClient } from '@zkts/client';
+import { NoNodeError } from '@zkts/client';
 import EventEmitter from 'eventemitter3';
 import { ChildrenCache } from '../cache/children-cache';
 import { ensurePath } from '../internal/ensure-path';
 import { untilConnected } from '../internal/retry';
+import { PersistentNode } from '../nodes/persistent-node';
+import { type ClientSource, type RenewingSession, sessionsOf } from '../session/renewing-session';
 import {
   completeInstance,
   decodeInstance,
@@ -18,48 +20,71 @@ import { type ProviderStrategy, strategies } from './strategies';
  * DYNAMIC instances, the default). A Curator process using the same base path discovers
  * instances registered here and the other way round.
  *
+ * Each registered instance is kept by a PersistentNode: re-created if someone deletes it.
  * Connection states: instances stay registered while the connection is suspended (the
  * session, and with it the ephemeral node, lives until it expires). After an expiry they are
- * gone with the session; register them again on a new client.
+ * gone with the session; given a RenewingSession they are registered again on the new one
+ * (as Curator re-registers on RECONNECTED after LOST), and caches and providers reload; given
+ * a plain client they stay gone.
  */
 export class ServiceDiscovery<Payload = unknown> {
-  private readonly registered = new Map<string, ServiceInstance<Payload>>();
+  private readonly sessions: RenewingSession;
+  private readonly registered = new Map<
+    string,
+    { instance: ServiceInstance<Payload>; node: PersistentNode }
+  >();
 
   constructor(
-    private readonly zk: ZooKeeperClient,
+    source: ClientSource,
     readonly basePath: string,
-  ) {}
+  ) {
+    this.sessions = sessionsOf(source).sessions;
+  }
 
+  /** Registers an instance; rejects with NodeExistsError if its id is registered already. */
   async register(instance: NewServiceInstance<Payload>): Promise<ServiceInstance<Payload>> {
     const complete = completeInstance(instance);
+    const zk = await this.sessions.session();
     const dir = `${this.basePath}/${complete.name}`;
-    await ensurePath(this.zk, dir);
+    const path = `${dir}/${complete.id}`;
+    await ensurePath(zk, dir);
     const mode = complete.serviceType === 'DYNAMIC' ? 'ephemeral' : 'persistent';
-    await this.zk.create(`${dir}/${complete.id}`, encodeInstance(complete), { mode });
-    this.registered.set(complete.id, complete);
+    await zk.create(path, encodeInstance(complete), { mode });
+    const node = new PersistentNode(this.sessions, path, encodeInstance(complete), { mode });
+    this.registered.set(complete.id, { instance: complete, node });
+    await node.start(); // ours exists: it only starts watching
     return complete;
   }
 
   /** Rewrites a registered instance's node (e.g. to disable it or change its payload). */
   async update(instance: ServiceInstance<Payload>): Promise<void> {
-    await untilConnected(this.zk, () =>
-      this.zk.setData(`${this.basePath}/${instance.name}/${instance.id}`, encodeInstance(instance)),
+    const kept = this.registered.get(instance.id);
+    if (kept) {
+      kept.instance = instance;
+      await kept.node.setData(encodeInstance(instance));
+      return;
+    }
+    const zk = await this.sessions.session();
+    await untilConnected(zk, () =>
+      zk.setData(`${this.basePath}/${instance.name}/${instance.id}`, encodeInstance(instance)),
     );
-    this.registered.set(instance.id, instance);
   }
 
   async unregister(instance: Pick<ServiceInstance<Payload>, 'name' | 'id'>): Promise<void> {
+    await this.registered.get(instance.id)?.node.close();
     this.registered.delete(instance.id);
-    await untilConnected(this.zk, () =>
-      this.zk.delete(`${this.basePath}/${instance.name}/${instance.id}`),
-    ).catch((error: unknown) => {
-      if (!NoNodeError.isInstance(error)) throw error;
-    });
+    const zk = await this.sessions.session();
+    await untilConnected(zk, () => zk.delete(`${this.basePath}/${instance.name}/${instance.id}`)).catch(
+      (error: unknown) => {
+        if (!NoNodeError.isInstance(error)) throw error;
+      },
+    );
   }
 
   async queryForNames(): Promise<string[]> {
+    const zk = await this.sessions.session();
     try {
-      return (await this.zk.getChildren(this.basePath)).children.sort();
+      return (await zk.getChildren(this.basePath)).children.sort();
     } catch (error) {
       if (NoNodeError.isInstance(error)) return [];
       throw error;
@@ -67,16 +92,17 @@ export class ServiceDiscovery<Payload = unknown> {
   }
 
   async queryForInstances(name: string): Promise<ServiceInstance<Payload>[]> {
+    const zk = await this.sessions.session();
     let children: string[];
     try {
-      children = (await this.zk.getChildren(`${this.basePath}/${name}`)).children;
+      children = (await zk.getChildren(`${this.basePath}/${name}`)).children;
     } catch (error) {
       if (NoNodeError.isInstance(error)) return [];
       throw error;
     }
     const instances = await Promise.all(
       children.sort().map((id) =>
-        this.zk.getData(`${this.basePath}/${name}/${id}`).then(
+        zk.getData(`${this.basePath}/${name}/${id}`).then(
           ({ data }) => decodeInstance<Payload>(data),
           () => undefined, // gone between the listing and the read
         ),
@@ -85,9 +111,9 @@ export class ServiceDiscovery<Payload = unknown> {
     return instances.filter((instance) => instance !== undefined);
   }
 
-  /** A live view of one service's instances (start() it). */
+  /** A live view of one service's instances (start() it), on the same session(s). */
   cache(name: string): ServiceCache<Payload> {
-    return new ServiceCache<Payload>(this.zk, `${this.basePath}/${name}`);
+    return new ServiceCache<Payload>(this.sessions, `${this.basePath}/${name}`);
   }
 
   /**
@@ -104,9 +130,12 @@ export class ServiceDiscovery<Payload = unknown> {
     return new ServiceProvider(cache, strategy);
   }
 
-  /** Unregisters every instance this object registered. */
+  /**
+   * Unregisters every instance this object registered. Queries still work afterwards (the
+   * session is not this object's to close).
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.registered.values()].map((instance) => this.unregister(instance)));
+    await Promise.all([...this.registered.values()].map(({ instance }) => this.unregister(instance)));
   }
 }
 
@@ -119,9 +148,9 @@ export interface ServiceCacheEvents<Payload> {
 export class ServiceCache<Payload> extends EventEmitter<ServiceCacheEvents<Payload>> {
   private readonly children: ChildrenCache;
 
-  constructor(zk: ZooKeeperClient, path: string) {
+  constructor(source: ClientSource, path: string) {
     super();
-    this.children = new ChildrenCache(zk, path);
+    this.children = new ChildrenCache(source, path);
     const changed = () => this.emit('changed', this.instances());
     this.children.on('added', changed).on('updated', changed).on('removed', changed);
   }

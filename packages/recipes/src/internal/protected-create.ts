@@ -12,12 +12,16 @@ export async function createProtectedSequential(
   dir: string,
   name: string,
   data: Data | null,
-  mode: 'ephemeral-sequential' | 'persistent-sequential' = 'ephemeral-sequential',
+  mode:
+    | 'ephemeral-sequential'
+    | 'persistent-sequential'
+    | 'persistent-sequential-with-ttl' = 'ephemeral-sequential',
+  ttl?: number,
 ): Promise<string> {
   const prefix = `_c_${randomUUID()}-`;
   for (;;) {
     try {
-      return await zk.create(`${dir}/${prefix}${name}`, data, { mode });
+      return await zk.create(`${dir}/${prefix}${name}`, data, ttl === undefined ? { mode } : { mode, ttl });
     } catch (error) {
       if (!ConnectionLossError.isInstance(error)) throw error;
       await afterConnectionLoss(zk);

@@ -1,4 +1,4 @@
-import type { ConnectionState, ZooKeeperClient } from '@zkts/client';
+import { type ConnectionState, systemEnvironment, type ZooKeeperClient } from '@zkts/client';
 import EventEmitter from 'eventemitter3';
 import { Channel } from '../internal/channel';
 import { ensurePath } from '../internal/ensure-path';
@@ -7,6 +7,7 @@ import { untilConnected } from '../internal/retry';
 import { sortBySequence } from '../internal/sequence';
 import { Wait, type WaitOptions } from '../internal/wait';
 import { deleteQuietly } from '../locks/contend';
+import { type ClientSource, type RenewingSession, sessionsOf } from '../session/renewing-session';
 
 /** Curator's LeaderLatch node name: `<path>/_c_<guid>-latch-<sequence>`. */
 export const LATCH_NAME = 'latch-';
@@ -25,25 +26,48 @@ export interface LeaderLatchEvents {
  * `latch-` node and the oldest one leads; each watches only the node just ahead of it.
  *
  * Connection states: while the connection is suspended (`disconnected`) the latch reports
- * not-leader, because its session may expire meanwhile and another participant take over;
- * after a reconnect with the same session it checks again and, its node still being the
- * oldest, leads again. When the session expires or the client closes, the latch is closed
- * for good (a new client needs a new latch). `close()` deletes its node, handing over at once.
+ * not-leader at once, because its session may expire meanwhile and another participant take
+ * over; after a reconnect with the same session it checks again and, its node still being the
+ * oldest, leads again. When the session expires it reports not-leader at once (if it was not
+ * already); given a RenewingSession it then re-enters the election with a fresh node on the
+ * new session (Curator's LeaderLatch resets on RECONNECTED after LOST), given a plain client
+ * it closes for good. `close()` deletes its node, handing over at once.
  */
 export class LeaderLatch extends EventEmitter<LeaderLatchEvents> {
+  private readonly sessions: RenewingSession;
+  private readonly ownsSessions: boolean;
+  /** The session our node belongs to, and the node (undefined: to be created on `client`). */
+  private client: ZooKeeperClient | undefined;
   private ourPath: string | undefined;
+  private started = false;
   private leading = false;
   private closed = false;
   private checking: Promise<void> | undefined;
   private checkAgain = false;
-  private readonly onState = (state: ConnectionState) => this.stateChanged(state);
+  private readonly onState = (state: ConnectionState) => {
+    if (state.type === 'disconnected') this.setLeading(false);
+    else if (state.type === 'connected') void this.check();
+  };
+  private readonly onExpired = (client: ZooKeeperClient) => {
+    if (client === this.client) this.setLeading(false);
+  };
+  private readonly onSession = (client: ZooKeeperClient) => {
+    if (this.client === undefined || client === this.client || this.closed) return;
+    this.follow(client);
+    this.ourPath = undefined; // ours went with the old session: a fresh node, at the back
+    void this.check();
+  };
+  private readonly onEnded = () => this.shutDown();
 
   constructor(
-    private readonly zk: ZooKeeperClient,
+    source: ClientSource,
     readonly path: string,
     private readonly options: { id?: string } = {},
   ) {
     super();
+    const { sessions, owned } = sessionsOf(source);
+    this.sessions = sessions;
+    this.ownsSessions = owned;
   }
 
   /** True while this latch leads (never while its connection is suspended). */
@@ -58,19 +82,27 @@ export class LeaderLatch extends EventEmitter<LeaderLatchEvents> {
 
   /** Joins the election. */
   async start(): Promise<void> {
-    if (this.ourPath !== undefined || this.closed) throw new Error('a LeaderLatch starts once');
-    this.zk.on('state', this.onState);
-    await ensurePath(this.zk, this.path);
-    this.ourPath = await createProtectedSequential(this.zk, this.path, LATCH_NAME, this.id);
+    if (this.started || this.closed) throw new Error('a LeaderLatch starts once');
+    this.started = true;
+    this.sessions.on('session', this.onSession).on('expired', this.onExpired).on('ended', this.onEnded);
+    const client = await this.sessions.session();
+    this.follow(client);
+    await ensurePath(client, this.path);
+    this.ourPath = await createProtectedSequential(client, this.path, LATCH_NAME, this.id);
     await this.check();
   }
 
   /** Resolves once this latch leads (`timeout`, `signal` as for a lock). */
   async leadership(options: WaitOptions = {}): Promise<void> {
-    const wait = new Wait(`leadership of ${this.path}`, options);
+    const clock = this.client?.environment ?? systemEnvironment;
+    const wait = new Wait(`leadership of ${this.path}`, options, clock);
     while (!this.leading) {
       if (this.closed) throw new Error(`the latch on ${this.path} is closed`);
-      await wait.race(new Promise<void>((resolve) => this.once('leader', resolve).once('follower', resolve)));
+      await wait.race(
+        new Promise<void>((resolve) =>
+          this.once('leader', resolve).once('follower', resolve).once('closed', resolve),
+        ),
+      );
     }
   }
 
@@ -94,21 +126,25 @@ export class LeaderLatch extends EventEmitter<LeaderLatchEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.shutDown();
-    if (this.ourPath !== undefined) await deleteQuietly(this.zk, this.ourPath);
+    if (this.client !== undefined && this.ourPath !== undefined)
+      await deleteQuietly(this.client, this.ourPath);
+    if (this.ownsSessions) await this.sessions.close();
   }
 
   private shutDown(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.zk.off('state', this.onState);
+    this.sessions.off('session', this.onSession).off('expired', this.onExpired).off('ended', this.onEnded);
+    this.client?.off('state', this.onState);
     this.setLeading(false);
     this.emit('closed');
   }
 
-  private stateChanged(state: ConnectionState): void {
-    if (state.type === 'disconnected') this.setLeading(false);
-    else if (state.type === 'connected') void this.check();
-    else if (state.type === 'expired' || state.type === 'closed' || state.type === 'auth-failed')
-      this.shutDown();
+  /** Follows `client`'s connection state (the first session, or a new one after an expiry). */
+  private follow(client: ZooKeeperClient): void {
+    this.client?.off('state', this.onState);
+    this.client = client;
+    client.on('state', this.onState);
   }
 
   /** Re-reads the participants; serialised so that overlapping triggers run it once more, not twice at once. */
@@ -121,7 +157,8 @@ export class LeaderLatch extends EventEmitter<LeaderLatchEvents> {
       do {
         this.checkAgain = false;
         await this.checkOnce().catch(() => {
-          // a connection loss: the reconnect triggers another check; a session end closes us
+          // a connection loss: the reconnect triggers another check; a session end: the next
+          // session (or the end) takes over
         });
       } while (this.checkAgain && !this.closed);
       this.checking = undefined;
@@ -130,33 +167,41 @@ export class LeaderLatch extends EventEmitter<LeaderLatchEvents> {
   }
 
   private async checkOnce(): Promise<void> {
-    if (this.closed || this.ourPath === undefined) return;
-    const { children } = await this.zk.getChildren(this.path);
+    const zk = this.client;
+    if (this.closed || zk === undefined) return;
+    if (this.ourPath === undefined) {
+      await untilConnected(zk, () => ensurePath(zk, this.path));
+      const created = await createProtectedSequential(zk, this.path, LATCH_NAME, this.id);
+      if (zk !== this.client || this.closed) return; // created on a session already gone
+      this.ourPath = created;
+    }
+    const ourPath = this.ourPath;
+    const { children } = await zk.getChildren(this.path);
+    if (zk !== this.client || ourPath !== this.ourPath) return; // superseded: a newer check follows
     const participants = sortBySequence(children, (name) => name.includes(LATCH_NAME));
-    const ourName = this.ourPath.slice(this.path.length + 1);
-    const index = participants.indexOf(ourName);
+    const index = participants.indexOf(ourPath.slice(this.path.length + 1));
     if (index < 0) {
       // our node was deleted by someone else while the session lives: join again
       this.setLeading(false);
-      this.ourPath = await untilConnected(this.zk, () =>
-        createProtectedSequential(this.zk, this.path, LATCH_NAME, this.id),
-      );
+      this.ourPath = undefined;
       this.checkAgain = true;
       return;
     }
     if (index === 0) {
-      if (this.zk.state.type === 'connected') this.setLeading(true);
+      if (zk.state.type === 'connected') this.setLeading(true);
       return;
     }
     this.setLeading(false);
     const predecessor = `${this.path}/${participants[index - 1]}`;
-    const watched = await this.zk.exists(predecessor, { watch: true });
+    const watched = await zk.exists(predecessor, { watch: true });
     if (watched.stat === null) {
       this.checkAgain = true;
       return;
     }
     watched.watch.then(
-      () => void this.check(),
+      () => {
+        if (zk === this.client) void this.check();
+      },
       () => {},
     );
   }

@@ -1,3 +1,4 @@
+import { type Environment, systemEnvironment } from '@zkts/client';
 import type { WaitOptions } from '../internal/wait';
 import type { Lease } from './lease';
 
@@ -11,22 +12,26 @@ export interface Acquirable {
  * Holds several locks as one (Curator's InterProcessMultiLock): acquires them in path order,
  * so two multi-locks over overlapping sets cannot deadlock; if one cannot be had (timeout,
  * abort, session end) the ones already held are released. The returned lease's signal aborts
- * when any of them is lost.
+ * when any of them is lost. The one `timeout` for the whole set is measured on `clock` (give it
+ * the clients' `environment` when they run on a manual clock).
  */
 export class MultiLock {
   private readonly locks: Acquirable[];
 
-  constructor(locks: readonly Acquirable[]) {
+  constructor(
+    locks: readonly Acquirable[],
+    private readonly clock: Pick<Environment, 'now'> = systemEnvironment,
+  ) {
     this.locks = [...locks].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async acquire(options: WaitOptions = {}): Promise<Lease> {
     const held: Lease[] = [];
-    const deadline = options.timeout === undefined ? undefined : Date.now() + options.timeout;
+    const deadline = options.timeout === undefined ? undefined : this.clock.now() + options.timeout;
     try {
       for (const lock of this.locks) {
         // one timeout for the whole set, not one per lock
-        const timeout = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+        const timeout = deadline === undefined ? undefined : Math.max(0, deadline - this.clock.now());
         held.push(
           await lock.acquire({
             ...(options.signal ? { signal: options.signal } : {}),

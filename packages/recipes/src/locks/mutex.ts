@@ -1,8 +1,8 @@
 import type { Data, ZooKeeperClient } from '@zkts/client';
-import { sessionEndSignal } from '../internal/session-end';
 import { Wait, type WaitOptions } from '../internal/wait';
-import { contend, deleteQuietly } from './contend';
+import { contend } from './contend';
 import type { Lease } from './lease';
+import { ReentrantHolder } from './reentrant-holder';
 
 export interface MutexOptions {
   /** Stored in the contender node (Curator stores the host address; kazoo its identifier). */
@@ -27,7 +27,7 @@ export const LOCK_NAME = 'lock-';
  * holding returns another lease on the same node, and the node goes with the last release.
  */
 export class Mutex {
-  private held: { path: string; count: number; signal: AbortSignal; dispose: () => void } | undefined;
+  private readonly holder: ReentrantHolder;
   private readonly reentrant: boolean;
 
   constructor(
@@ -36,11 +36,12 @@ export class Mutex {
     private readonly options: MutexOptions = {},
   ) {
     this.reentrant = options.reentrant ?? true;
+    this.holder = new ReentrantHolder(zk);
   }
 
-  /** True while this object holds the lock (and its session has not ended). */
+  /** True while this object holds the lock (and its session has not ended); reentrant mutexes only. */
   get isHeld(): boolean {
-    return this.held !== undefined && !this.held.signal.aborted;
+    return this.holder.isHeld;
   }
 
   /**
@@ -48,38 +49,17 @@ export class Mutex {
    * reason on abort, or with the session's error if it ends; in each case nothing is left behind.
    */
   async acquire(options: WaitOptions = {}): Promise<Lease> {
-    if (this.reentrant && this.held !== undefined && !this.held.signal.aborted) {
-      this.held.count += 1;
-      return this.lease(this.held);
-    }
-    const session = sessionEndSignal(this.zk);
-    try {
-      const path = await contend(
-        this.zk,
-        this.path,
-        { name: LOCK_NAME, maxHolders: 1, data: this.options.data ?? null },
-        new Wait(`the lock ${this.path}`, options),
-      );
-      const holding = { path, count: 1, signal: session.signal, dispose: session.dispose };
-      if (this.reentrant) this.held = holding;
-      return this.lease(holding);
-    } catch (error) {
-      session.dispose();
-      throw error;
-    }
-  }
-
-  private lease(holding: { path: string; count: number; signal: AbortSignal; dispose: () => void }): Lease {
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      holding.count -= 1;
-      if (holding.count > 0) return;
-      if (this.held === holding) this.held = undefined;
-      holding.dispose();
-      await deleteQuietly(this.zk, holding.path);
-    };
-    return { path: holding.path, signal: holding.signal, release, [Symbol.asyncDispose]: release };
+    const again = this.reentrant ? this.holder.reenter() : undefined;
+    if (again) return again;
+    return this.holder.acquire(
+      () =>
+        contend(
+          this.zk,
+          this.path,
+          { name: LOCK_NAME, maxHolders: 1, data: this.options.data ?? null },
+          new Wait(`the lock ${this.path}`, options, this.zk.environment),
+        ),
+      this.reentrant,
+    );
   }
 }

@@ -1,8 +1,9 @@
-import { type Data, NodeExistsError, type ZooKeeperClient } from '@zkts/client';
+import type { Data, ZooKeeperClient } from '@zkts/client';
 import EventEmitter from 'eventemitter3';
 import { ChildrenCache } from '../cache/children-cache';
 import { ensurePath } from '../internal/ensure-path';
-import { deleteQuietly } from '../locks/contend';
+import { type ClientSource, type RenewingSession, sessionsOf } from '../session/renewing-session';
+import { PersistentNode } from './persistent-node';
 
 export interface GroupMemberEvents {
   /** The membership changed: every member's id and data now. */
@@ -11,41 +12,42 @@ export interface GroupMemberEvents {
 
 /**
  * Group membership (Curator's GroupMember layout: `<path>/<member id>`, ephemeral, holding the
- * member's data): join with an id, see every member with its data, follow changes.
+ * member's data): join with an id, see every member with its data, follow changes. Our node
+ * is a PersistentNode and the view a ChildrenCache, both on the same session.
  *
  * If our node is deleted while the session lives, it is created again. Suspended, the member
- * stays in the group (its node lives with the session); when the session expires it leaves
- * the group and the object stops (join again with a new client).
+ * stays in the group (its node lives with the session). When the session expires the member
+ * leaves the group; given a RenewingSession it joins again on the new session and its view
+ * reloads (with the changes made meanwhile as events); given a plain client it stops.
  */
 export class GroupMember extends EventEmitter<GroupMemberEvents> {
+  private readonly sessions: RenewingSession;
+  private readonly ownsSessions: boolean;
   private readonly cache: ChildrenCache;
-  private closed = false;
+  private readonly node: PersistentNode;
 
   constructor(
-    private readonly zk: ZooKeeperClient,
+    source: ClientSource,
     readonly path: string,
     readonly id: string,
-    private data: Data = '',
+    data: Data = '',
   ) {
     super();
-    this.cache = new ChildrenCache(zk, path);
+    const { sessions, owned } = sessionsOf(source);
+    this.sessions = sessions;
+    this.ownsSessions = owned;
+    this.cache = new ChildrenCache(sessions, path);
+    this.node = new PersistentNode(sessions, `${path}/${id}`, data);
     const changed = () => this.emit('changed', this.members());
-    this.cache
-      .on('added', changed)
-      .on('updated', changed)
-      .on('removed', (removed) => {
-        changed();
-        if (removed === this.ownPath && !this.closed) void this.join().catch(() => {});
-      });
+    this.cache.on('added', changed).on('updated', changed).on('removed', changed);
   }
 
-  private get ownPath(): string {
-    return `${this.path}/${this.id}`;
-  }
-
+  /** Joins (rejects if another session holds our id) and loads the members. */
   async start(): Promise<void> {
-    await ensurePath(this.zk, this.path);
-    await this.join();
+    const zk = await this.sessions.session();
+    await ensurePath(zk, this.path);
+    await this.node.start();
+    await this.checkOwnership(zk);
     await this.cache.start();
   }
 
@@ -55,25 +57,21 @@ export class GroupMember extends EventEmitter<GroupMemberEvents> {
   }
 
   async setData(data: Data): Promise<void> {
-    this.data = data;
-    await this.zk.setData(this.ownPath, data);
+    await this.node.setData(data);
   }
 
+  /** Leaves the group (deletes our node) and stops following it. */
   async close(): Promise<void> {
-    this.closed = true;
     await this.cache.close();
-    await deleteQuietly(this.zk, this.ownPath);
+    await this.node.close();
+    if (this.ownsSessions) await this.sessions.close();
   }
 
-  private async join(): Promise<void> {
-    try {
-      await this.zk.create(this.ownPath, this.data, { mode: 'ephemeral' });
-    } catch (error) {
-      if (!NodeExistsError.isInstance(error)) throw error;
-      const owner = (await this.zk.exists(this.ownPath)).stat;
-      if (owner !== null && owner.ephemeralOwner !== this.zk.sessionId) {
-        throw new Error(`member id ${this.id} is taken by another session in ${this.path}`);
-      }
+  private async checkOwnership(zk: ZooKeeperClient): Promise<void> {
+    const owner = (await zk.exists(`${this.path}/${this.id}`)).stat?.ephemeralOwner;
+    if (owner !== undefined && owner !== zk.sessionId) {
+      await this.node.close();
+      throw new Error(`member id ${this.id} is taken by another session in ${this.path}`);
     }
   }
 }

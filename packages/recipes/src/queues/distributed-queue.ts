@@ -30,7 +30,7 @@ export class DistributedQueue {
 
   /** Removes and returns the head, waiting for one (`timeout`, `signal`). */
   async take(options: WaitOptions = {}): Promise<Uint8Array> {
-    const wait = new Wait(`an item of ${this.path}`, options);
+    const wait = new Wait(`an item of ${this.path}`, options, this.zk.environment);
     await ensurePath(this.zk, this.path);
     for (;;) {
       wait.check();

@@ -39,7 +39,7 @@ export class WorkQueue {
 
   /** Claims the oldest unclaimed item, waiting for one (`timeout`, `signal`). */
   async take(options: WaitOptions = {}): Promise<WorkItem> {
-    const wait = new Wait(`an item of ${this.path}`, options);
+    const wait = new Wait(`an item of ${this.path}`, options, this.zk.environment);
     await ensurePath(this.zk, this.items);
     await ensurePath(this.zk, this.claims);
     for (;;) {
