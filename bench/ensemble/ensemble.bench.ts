@@ -13,7 +13,7 @@
  *   restart it; time from the restart until it serves with the leader's zxid.
  *
  *   node --conditions=@zkts/source --import tsx bench/ensemble/ensemble.bench.ts
- *        [--seconds 3] [--rounds 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
+ *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
  *        [--only load|failover|rejoin]
  *
  * Results: printed, and written as JSON to bench/results/ensemble-<time>.json.
@@ -39,6 +39,8 @@ function option(name: string, fallback: number): number {
 }
 const SECONDS = option('seconds', 3);
 const ROUNDS = option('rounds', 3);
+/** Per op and kind, before anything is measured (the JVMs' JIT needs a few seconds here). */
+const WARMUP_SECONDS = option('warmup', 3);
 const SESSIONS = option('sessions', 16);
 const IN_FLIGHT = option('in-flight', 16);
 const FAILOVERS = option('failovers', 3);
@@ -172,7 +174,7 @@ async function load(kinds: EnsembleKind[]): Promise<unknown> {
       const clients = await openSessions(follower, SESSIONS);
       running.push({ kind, ensemble, clients });
       await prepare(clients);
-      for (const op of OPS) await drive(clients, op, 1); // warm-up (JIT) before measuring
+      for (const op of OPS) await drive(clients, op, WARMUP_SECONDS); // JIT warm-up before measuring
     }
     const results: LoadResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {

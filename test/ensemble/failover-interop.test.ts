@@ -3,14 +3,17 @@
  * session, its ephemeral node and a watch across the SIGKILL of the member it is connected to
  * (found with `cons`), by reconnecting to a survivor. The killed member is restarted after each
  * client, so every client starts with three members. Clients: zkts, kazoo (python3, the
- * interop suite's `resume` scenario) and node-zookeeper-client.
+ * interop suite's `resume` scenario), node-zookeeper-client, the Java zkCli and the C cli_mt
+ * (the interop suite's drivers).
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import type * as Nzc from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCliMt } from '../interop/cli-mt-driver';
 import { PYTHON, toolAvailable } from '../interop/tools';
+import { ZkCli } from '../interop/zkcli-driver';
 import { ensembleKinds } from '../support/ensemble-kinds';
 import {
   type EnsembleMember,
@@ -203,6 +206,59 @@ for (const kind of await ensembleKinds()) {
           expect(await fired).toBe('NODE_DATA_CHANGED');
         } finally {
           client.close();
+          await observer?.close();
+          await restartKilled();
+        }
+      });
+      it.skipIf(!toolAvailable('zkCli'))(
+        'Java zkCli: same session, ephemeral kept, watch fires',
+        async () => {
+          const cli = await ZkCli.start(ensemble.connectString);
+          let observer: ZooKeeperClient | undefined;
+          const ownerOf = async () =>
+            (await cli.cmd('stat /zc-failover/eph')).match(/ephemeralOwner = (0x[0-9a-f]+)/)?.[1];
+          try {
+            await cli.cmd('create /zc-failover x');
+            await cli.cmd('create -e /zc-failover/eph x');
+            const owner = await ownerOf();
+            if (owner === undefined) throw new Error('zkCli did not print the ephemeral owner');
+            await cli.cmd('get -w /zc-failover');
+            const victim = await killHolder(BigInt(owner));
+            await cli.waitFor(/state:Disconnected/);
+            await cli.waitFor(/state:SyncConnected type:None/);
+            expect(await ownerOf()).toBe(owner);
+            expect((await holderOf(ensemble, BigInt(owner))).id).not.toBe(victim.id);
+
+            observer = await observerWithout(ensemble, victim);
+            await observer.setData('/zc-failover', 'changed');
+            await cli.waitFor(/type:NodeDataChanged path:\/zc-failover/);
+          } finally {
+            await cli.quit();
+            await observer?.close();
+            await restartKilled();
+          }
+        },
+      );
+
+      it.skipIf(!toolAvailable('cliMt'))('C cli_mt: same session, ephemeral kept, watch fires', async () => {
+        const { cli, sessionId } = await startCliMt(ensemble.connectString);
+        let observer: ZooKeeperClient | undefined;
+        try {
+          await cli.run('create /cm-failover', /\[\/cm-failover\]: rc = 0\n/);
+          await cli.run('create +e /cm-failover/eph', /\[\/cm-failover\/eph\]: rc = 0\n/);
+          await cli.run('get /cm-failover', /\/cm-failover: rc = 0\n/); // leaves a data watch
+          const victim = await killHolder(sessionId);
+          await cli.waitFor(/Watcher SESSION_EVENT state = CONNECTED_STATE/, 30_000);
+          expect((await holderOf(ensemble, sessionId)).id).not.toBe(victim.id);
+
+          observer = await observerWithout(ensemble, victim);
+          const { stat } = await observer.exists('/cm-failover/eph');
+          expect(stat?.ephemeralOwner).toBe(sessionId);
+          await observer.setData('/cm-failover', 'changed');
+          await cli.waitFor(/Watcher CHANGED_EVENT state = CONNECTED_STATE for path \/cm-failover/);
+        } finally {
+          cli.send('quit');
+          await cli.stop();
           await observer?.close();
           await restartKilled();
         }
