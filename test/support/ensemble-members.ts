@@ -102,3 +102,10 @@ export async function memberHoldingSession(
   }
   return undefined;
 }
+
+/** A numeric `mntr` value of the member (e.g. the leader's `zk_diff_count`), NaN when absent. */
+export async function mntrValue(clientPort: number, key: string): Promise<number> {
+  const mntr = await fourLetterWord(clientPort, 'mntr');
+  const line = mntr.split('\n').find((l) => l.startsWith(`${key}\t`));
+  return line === undefined ? Number.NaN : Number(line.slice(key.length + 1));
+}

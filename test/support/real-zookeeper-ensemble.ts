@@ -40,6 +40,8 @@ export interface RealZooKeeperEnsembleOptions {
   config?: Record<string, string>;
   /** JVM heap and flags; default a small heap (`-Xms64m -Xmx256m`). */
   jvmOptions?: string[];
+  /** Java system properties for every member, e.g. `{ 'zookeeper.commitLogCount': '100' }`. */
+  systemProperties?: Record<string, string>;
   /** How long to wait for the whole ensemble to serve; default 60 s (JVMs start slowly on 2 cores). */
   startTimeoutMs?: number;
 }
@@ -132,7 +134,10 @@ export async function startRealZooKeeperEnsemble(
       ...serverLines(self, ports, proxyTo),
       ...options.config,
     });
-    return new RealMember(self, configFile, options.jvmOptions ?? ['-Xms64m', '-Xmx256m']);
+    return new RealMember(self, configFile, {
+      jvmOptions: options.jvmOptions ?? ['-Xms64m', '-Xmx256m'],
+      ...(options.systemProperties ? { systemProperties: options.systemProperties } : {}),
+    });
   });
 
   const stop = async () => {
@@ -196,7 +201,7 @@ class RealMember implements EnsembleMember {
   constructor(
     ports: MemberPorts,
     private readonly configFile: string,
-    private readonly jvmOptions: string[],
+    private readonly java: { jvmOptions?: string[]; systemProperties?: Record<string, string> },
   ) {
     this.id = ports.id;
     this.clientPort = ports.clientPort;
@@ -207,9 +212,11 @@ class RealMember implements EnsembleMember {
   }
 
   spawn(): void {
-    const args = zookeeperJvmArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', this.configFile, {
-      jvmOptions: this.jvmOptions,
-    });
+    const args = zookeeperJvmArgs(
+      'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+      this.configFile,
+      this.java,
+    );
     const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
