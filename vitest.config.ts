@@ -19,7 +19,21 @@ export default defineConfig({
         extends: true as const,
         test: { name, include: [`packages/${name}/{src,test}/**/*.test.ts`] },
       })),
-      { extends: true as const, test: { name: 'cross-package', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: { name: 'cross-package', include: ['test/**/*.test.ts'], exclude: ['test/ensemble/**'] },
+      },
+      // Ensembles of real processes (3–5 JVMs or node processes each): one file at a time, after
+      // every other project, so they neither starve each other nor the rest on a 2-core machine.
+      {
+        extends: true as const,
+        test: {
+          name: 'ensemble',
+          include: ['test/ensemble/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
       // the examples' own test files (e.g. examples/testing: how users test with @zkts/testing)
       { extends: true as const, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
     ],

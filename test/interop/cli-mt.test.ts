@@ -5,19 +5,14 @@
  * another session, and transactions are covered by the other clients.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InteractiveProcess } from '../support/interactive-process';
+import type { InteractiveProcess } from '../support/interactive-process';
 import { RawClient } from '../support/raw-client';
 import { type RunningTarget, targets } from '../support/targets';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { CLI_MT, toolAvailable } from './tools';
+import { startCliMt } from './cli-mt-driver';
+import { toolAvailable } from './tools';
 
 const text = (value: string) => new TextEncoder().encode(value);
-
-async function startCliMt(address: string): Promise<{ cli: InteractiveProcess; sessionId: bigint }> {
-  const cli = new InteractiveProcess(CLI_MT, [address]);
-  const match = await cli.waitFor(/Got a new session id: 0x([0-9a-f]+)/);
-  return { cli, sessionId: BigInt(`0x${match[1]}`) };
-}
 
 const enabled = toolAvailable('cliMt');
 

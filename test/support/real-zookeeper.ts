@@ -67,6 +67,44 @@ export function fourLetterWord(port: number, word: string, host = '127.0.0.1'): 
   });
 }
 
+/** Writes a zoo.cfg of `key=value` lines. */
+export function writeZooCfg(file: string, settings: Record<string, string>): void {
+  writeFileSync(
+    file,
+    `${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
+}
+
+/**
+ * The `java` arguments that run ZooKeeper's `mainClass` on `configFile`: admin server off, every
+ * four-letter word allowed, dates in UTC and en-US (4lw answers as zkts prints them, whatever
+ * the machine's zone and locale), then the caller's properties and heap options.
+ */
+export function zookeeperJvmArgs(
+  mainClass: string,
+  configFile: string,
+  options: Pick<RealZooKeeperOptions, 'systemProperties' | 'jvmOptions' | 'classpath'> = {},
+): string[] {
+  const properties = {
+    'zookeeper.admin.enableServer': 'false',
+    'zookeeper.4lw.commands.whitelist': '*',
+    'user.timezone': 'UTC',
+    'user.language': 'en',
+    'user.country': 'US',
+    ...options.systemProperties,
+  };
+  return [
+    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
+    ...(options.jvmOptions ?? ['-Xms64m']),
+    '-cp',
+    options.classpath ?? ZOOKEEPER_JAR,
+    mainClass,
+    configFile,
+  ];
+}
+
 /**
  * Starts the real Apache ZooKeeper 3.8 standalone on a free loopback port with a fresh data
  * directory, and resolves once it serves requests.
@@ -78,38 +116,16 @@ export async function startRealZooKeeper(options: RealZooKeeperOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'real-zk-'));
-  const properties = {
-    'zookeeper.admin.enableServer': 'false',
-    'zookeeper.4lw.commands.whitelist': '*',
-    // Dates in 4lw answers (cons, dump) as zkts prints them, whatever the machine's zone and locale.
-    'user.timezone': 'UTC',
-    'user.language': 'en',
-    'user.country': 'US',
-    ...options.systemProperties,
-  };
   // A zoo.cfg rather than `port dataDir [tickTime [maxcnxns]]`, so any setting can be given.
-  const settings: Record<string, string> = {
+  const configFile = join(dataDir, 'zoo.cfg');
+  writeZooCfg(configFile, {
     tickTime: String(options.tickTime ?? 3000),
     dataDir,
     clientPort: String(port),
     clientPortAddress: '127.0.0.1',
     ...options.config,
-  };
-  const configFile = join(dataDir, 'zoo.cfg');
-  writeFileSync(
-    configFile,
-    `${Object.entries(settings)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n')}\n`,
-  );
-  const args = [
-    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
-    ...(options.jvmOptions ?? ['-Xms64m']),
-    '-cp',
-    options.classpath ?? ZOOKEEPER_JAR,
-    'org.apache.zookeeper.server.ZooKeeperServerMain',
-    configFile,
-  ];
+  });
+  const args = zookeeperJvmArgs('org.apache.zookeeper.server.ZooKeeperServerMain', configFile, options);
   const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

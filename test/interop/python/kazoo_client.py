@@ -1,6 +1,7 @@
 """kazoo (python3-kazoo) scenarios for the interop suite.
 
 Usage: kazoo_client.py SCENARIO HOST:PORT [PROXY_HOST:PORT]
+(host lists work too: test/ensemble/failover-interop.test.ts runs resume on an ensemble)
 
 Prints one JSON object per line: {"step": ..., ...} observations, and finally
 {"done": true}. The resume scenario prints {"cut": true} and waits for a line on stdin,
@@ -168,14 +169,16 @@ def resume(hosts, proxy):
     zk.get("/kz/watched", watch=lambda event: changed.set())
     reconnected = threading.Event()
     zk.add_listener(lambda state: reconnected.set() if state == KazooState.CONNECTED else None)
+    emit(step="session", session=format(session, "x"))  # the ensemble test kills this session's member
     emit(cut=True)
     sys.stdin.readline()
     emit(step="reconnected", ok=reconnected.wait(15))
     zk.exists("/kz")
     emit(step="same session", same=zk.client_id[0] == session)
-    stat = observer.exists("/kz/resume")
+    # retry: in an ensemble, the observer may have been on the member the test killed
+    stat = observer.retry(observer.exists, "/kz/resume")
     emit(step="ephemeral kept", kept=stat is not None and stat.ephemeralOwner == session)
-    observer.set("/kz/watched", b"x")
+    observer.retry(observer.set, "/kz/watched", b"x")
     emit(step="watch re-armed", fired=changed.wait(10))
     emit(step="states", states=states)
     zk.stop()

@@ -1,0 +1,359 @@
+/**
+ * Ensemble benchmarks: a 3-member ensemble of real processes on this machine, the real Apache
+ * ZooKeeper 3.8 and zkts side by side (the kinds of test/support/ensemble-kinds.ts: zkts joins
+ * as soon as test/support/zkts-ensemble-processes.ts exists), fsync on, tickTime 2000,
+ * initLimit 10, syncLimit 5.
+ *
+ * - load: clients on a follower, N sessions × K requests in flight (default 16 × 16), 100-byte
+ *   values; setData, getData (served by the follower) and create (sequential) phases of D
+ *   seconds; rounds alternate the kinds; ops/s, p50/p99/p99.9 latency.
+ * - failover: under setData load on a follower, SIGKILL the leader; time until a setData sent
+ *   through a survivor (new session, either survivor) succeeds. Repeated R times.
+ * - rejoin: SIGKILL a follower, write W setData (default 100 000) through the other follower,
+ *   restart it; time from the restart until it serves with the leader's zxid.
+ *
+ *   node --conditions=@zkts/source --import tsx bench/ensemble/ensemble.bench.ts
+ *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
+ *        [--only load|failover|rejoin]
+ *
+ * Results: printed, and written as JSON to bench/results/ensemble-<time>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { type ClientRequest, OpCode } from '@zkts/core';
+import { type EnsembleKind, ensembleKinds } from '../../test/support/ensemble-kinds';
+import {
+  type EnsembleMember,
+  memberStatus,
+  type RunningEnsemble,
+  waitForLeader,
+  waitForServing,
+} from '../../test/support/ensemble-members';
+import { RawClient } from '../../test/support/raw-client';
+
+const args = process.argv.slice(2);
+function option(name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
+}
+const SECONDS = option('seconds', 3);
+const ROUNDS = option('rounds', 3);
+/** Per op and kind, before anything is measured (the JVMs' JIT needs a few seconds here). */
+const WARMUP_SECONDS = option('warmup', 3);
+const SESSIONS = option('sessions', 16);
+const IN_FLIGHT = option('in-flight', 16);
+const FAILOVERS = option('failovers', 3);
+const REJOIN_WRITES = option('rejoin-writes', 100_000);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+const VALUE = new Uint8Array(100).fill(0x61);
+const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+const ENSEMBLE = { size: 3, tickTime: 2000, initLimit: 10, syncLimit: 5, jvmOptions: ['-Xms256m', '-Xmx1g'] };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Op = 'set' | 'get' | 'create';
+const OPS: Op[] = ['set', 'get', 'create'];
+
+function requestFor(op: Op, session: number): ClientRequest {
+  const path = `/bench/n-${session}`;
+  if (op === 'get') return { type: OpCode.getData, path, watch: false };
+  if (op === 'set') return { type: OpCode.setData, path, data: VALUE, version: -1 };
+  return { type: OpCode.create, path: '/bench/c/s-', data: VALUE, acl: OPEN, flags: 2 };
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function followers(ensemble: RunningEnsemble): Promise<EnsembleMember[]> {
+  const leader = await waitForLeader(ensemble);
+  return ensemble.members.filter((m) => m !== leader);
+}
+
+async function openSessions(member: EnsembleMember, count: number): Promise<RawClient[]> {
+  const clients = await Promise.all(
+    Array.from({ length: count }, () =>
+      RawClient.connect('127.0.0.1', member.clientPort, { timeOut: 30_000, record: false }),
+    ),
+  );
+  for (const client of clients) client.keepAlive();
+  return clients;
+}
+
+async function prepare(clients: RawClient[]): Promise<void> {
+  const first = clients[0] as RawClient;
+  for (const path of ['/bench', '/bench/c']) {
+    await first.request({ type: OpCode.create, path, data: new Uint8Array(), acl: OPEN, flags: 0 });
+  }
+  await Promise.all(
+    clients.map((client, i) =>
+      client.request({ type: OpCode.create, path: `/bench/n-${i}`, data: VALUE, acl: OPEN, flags: 0 }),
+    ),
+  );
+}
+
+interface LoadResult {
+  kind: string;
+  op: Op;
+  round: number;
+  ops: number;
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  errors: number;
+}
+
+/** Every session keeps IN_FLIGHT requests going until `stop()` resolves true or time is up. */
+async function drive(
+  clients: RawClient[],
+  op: Op,
+  seconds: number,
+  stop: () => boolean = () => false,
+): Promise<{ latencies: number[]; errors: number; elapsed: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    clients.flatMap((client, session) =>
+      Array.from({ length: IN_FLIGHT }, async () => {
+        const request = requestFor(op, session);
+        while (performance.now() < end && !stop() && client.isOpen) {
+          const sent = performance.now();
+          try {
+            const reply = await client.request(request);
+            latencies.push(performance.now() - sent);
+            if (reply.err !== 0) errors += 1;
+          } catch {
+            errors += 1;
+          }
+        }
+      }),
+    ),
+  );
+  return { latencies, errors, elapsed: (performance.now() - started) / 1000 };
+}
+
+async function phase(kind: string, clients: RawClient[], op: Op, round: number): Promise<LoadResult> {
+  const { latencies, errors, elapsed } = await drive(clients, op, SECONDS);
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    kind,
+    op,
+    round,
+    ops: latencies.length,
+    opsPerSecond: latencies.length / elapsed,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    p999Ms: percentile(sorted, 0.999),
+    errors,
+  };
+}
+
+async function load(kinds: EnsembleKind[]): Promise<unknown> {
+  console.log(
+    `load: 3 members, ${SESSIONS} sessions × ${IN_FLIGHT} in flight on a follower, 100-byte values, ${SECONDS} s per phase, ${ROUNDS} rounds`,
+  );
+  const running: { kind: EnsembleKind; ensemble: RunningEnsemble; clients: RawClient[] }[] = [];
+  try {
+    for (const kind of kinds) {
+      const ensemble = await kind.start(ENSEMBLE);
+      const [follower] = await followers(ensemble);
+      if (!follower) throw new Error('no follower');
+      const clients = await openSessions(follower, SESSIONS);
+      running.push({ kind, ensemble, clients });
+      await prepare(clients);
+      for (const op of OPS) await drive(clients, op, WARMUP_SECONDS); // JIT warm-up before measuring
+    }
+    const results: LoadResult[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const { kind, clients } of round % 2 ? running : [...running].reverse()) {
+        for (const op of OPS) {
+          const r = await phase(kind.name, clients, op, round);
+          results.push(r);
+          console.log(
+            `  round ${round} ${kind.name.padEnd(9)} ${op.padEnd(6)} ${r.opsPerSecond.toFixed(0).padStart(7)} ops/s` +
+              `  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  p99.9 ${r.p999Ms.toFixed(2)} ms` +
+              (r.errors ? `  ${r.errors} errors` : ''),
+          );
+        }
+      }
+    }
+    const summary = kinds.flatMap((kind) =>
+      OPS.map((op) => {
+        const rows = results.filter((r) => r.kind === kind.name && r.op === op);
+        return {
+          kind: kind.name,
+          op,
+          bestOpsPerSecond: Math.max(...rows.map((r) => r.opsPerSecond)),
+          medianOpsPerSecond: median(rows.map((r) => r.opsPerSecond)),
+          medianP50Ms: median(rows.map((r) => r.p50Ms)),
+          medianP99Ms: median(rows.map((r) => r.p99Ms)),
+          medianP999Ms: median(rows.map((r) => r.p999Ms)),
+        };
+      }),
+    );
+    console.log('\nsummary (best and median over rounds)');
+    console.log('kind       op      best ops/s  median ops/s  p50 ms  p99 ms  p99.9 ms');
+    for (const s of summary) {
+      console.log(
+        `${s.kind.padEnd(10)} ${s.op.padEnd(7)} ${s.bestOpsPerSecond.toFixed(0).padStart(10)} ${s.medianOpsPerSecond
+          .toFixed(0)
+          .padStart(
+            13,
+          )} ${s.medianP50Ms.toFixed(2).padStart(7)} ${s.medianP99Ms.toFixed(2).padStart(7)} ${s.medianP999Ms
+          .toFixed(2)
+          .padStart(9)}`,
+      );
+    }
+    return { results, summary };
+  } finally {
+    for (const { clients, ensemble } of running) {
+      await Promise.all(clients.map((client) => client.destroy()));
+      await ensemble.stop();
+    }
+  }
+}
+
+/** Sends setData through `members` (new session each try) until one succeeds; resolves when it did. */
+async function firstWrite(members: readonly EnsembleMember[]): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const member = members[attempt % members.length] as EnsembleMember;
+    try {
+      const client = await RawClient.connect('127.0.0.1', member.clientPort, {
+        timeOut: 30_000,
+        record: false,
+        connectTimeoutMs: 2000,
+      });
+      try {
+        const reply = await client.request(requestFor('set', 0));
+        if (reply.err === 0) return performance.now();
+      } finally {
+        await client.destroy();
+      }
+    } catch {
+      // not serving yet (electing, syncing): try the other survivor
+    }
+    await sleep(5);
+  }
+}
+
+async function failover(kind: EnsembleKind): Promise<unknown> {
+  console.log(
+    `failover (${kind.name}): SIGKILL the leader under setData load on a follower, ${FAILOVERS} times`,
+  );
+  const ensemble = await kind.start(ENSEMBLE);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < FAILOVERS; i++) {
+      const leader = await waitForLeader(ensemble);
+      const survivors = ensemble.members.filter((m) => m !== leader);
+      const clients = await openSessions(survivors[0] as EnsembleMember, SESSIONS);
+      if (i === 0) await prepare(clients);
+      let killed = false;
+      const loadDone = drive(clients, 'set', 60, () => killed);
+      await sleep(2000); // steady load first
+      const t0 = performance.now();
+      await leader.kill('SIGKILL');
+      killed = true;
+      const t1 = await firstWrite(survivors);
+      times.push(t1 - t0);
+      console.log(
+        `  ${kind.name} failover ${i + 1}: ${(t1 - t0).toFixed(0)} ms (leader was member ${leader.id})`,
+      );
+      await Promise.all(clients.map((client) => client.destroy()));
+      await loadDone;
+      await leader.restart();
+      await waitForServing(ensemble.members, 60_000);
+    }
+  } finally {
+    await ensemble.stop();
+  }
+  console.log(
+    `  ${kind.name} failover: median ${median(times).toFixed(0)} ms, best ${Math.min(...times).toFixed(0)} ms`,
+  );
+  return { kind: kind.name, timesMs: times, medianMs: median(times) };
+}
+
+async function rejoin(kind: EnsembleKind): Promise<unknown> {
+  console.log(`rejoin (${kind.name}): a follower down for ${REJOIN_WRITES} setData, then restarted`);
+  const ensemble = await kind.start(ENSEMBLE);
+  try {
+    const [writer, sleeper] = await followers(ensemble);
+    if (!writer || !sleeper) throw new Error('two followers expected');
+    const clients = await openSessions(writer, SESSIONS);
+    await prepare(clients);
+    await sleeper.kill('SIGKILL');
+    let written = 0;
+    const writeStarted = performance.now();
+    await Promise.all(
+      clients.flatMap((client, session) =>
+        Array.from({ length: IN_FLIGHT }, async () => {
+          const request = requestFor('set', session);
+          while (written < REJOIN_WRITES) {
+            written += 1;
+            const reply = await client.request(request);
+            if (reply.err !== 0) throw new Error(`setData failed: ${reply.err}`);
+          }
+        }),
+      ),
+    );
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
+    await Promise.all(clients.map((client) => client.close()));
+    const leader = await waitForLeader(ensemble);
+    const target = (await memberStatus(leader.clientPort)).zxid;
+    const t0 = performance.now();
+    await sleeper.restart();
+    const serving = performance.now();
+    while ((await memberStatus(sleeper.clientPort)).zxid < target) await sleep(10);
+    const caughtUp = performance.now();
+    const row = {
+      kind: kind.name,
+      writes: REJOIN_WRITES,
+      writeSeconds,
+      writesPerSecond: REJOIN_WRITES / writeSeconds,
+      restartToServingMs: serving - t0,
+      restartToCaughtUpMs: caughtUp - t0,
+    };
+    console.log(
+      `  ${kind.name}: ${REJOIN_WRITES} writes in ${writeSeconds.toFixed(1)} s while down; restart → serving ${row.restartToServingMs.toFixed(0)} ms, → caught up (leader's zxid) ${row.restartToCaughtUpMs.toFixed(0)} ms`,
+    );
+    return row;
+  } finally {
+    await ensemble.stop();
+  }
+}
+
+const kinds = (await ensembleKinds()).filter((kind) => {
+  if (kind.skipReason) console.log(`skipping ${kind.name}: ${kind.skipReason}`);
+  return kind.skipReason === undefined;
+});
+const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version };
+console.log(`machine: ${machine.cpus} × ${machine.model}, node ${machine.node}`);
+const result: Record<string, unknown> = { machine };
+if (ONLY === undefined || ONLY === 'load') result.load = await load(kinds);
+if (ONLY === undefined || ONLY === 'failover') {
+  result.failover = [];
+  for (const kind of kinds) (result.failover as unknown[]).push(await failover(kind));
+}
+if (ONLY === undefined || ONLY === 'rejoin') {
+  result.rejoin = [];
+  for (const kind of kinds) (result.rejoin as unknown[]).push(await rejoin(kind));
+}
+const dir = new URL('../results/', import.meta.url).pathname;
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `ensemble-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nwritten to ${file}`);
+process.exit(0);
