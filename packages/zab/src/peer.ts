@@ -1,7 +1,7 @@
 import { CommittedLog } from './committed-log';
 import type { DurableState, ZabConfig, ZabFaults } from './config';
 import { FastLeaderElection } from './fast-leader-election';
-import type { LearnerInfo, Notification, Ping, Revalidate, SessionTouch, ZabMessage } from './messages';
+import type { LearnerInfo, Notification, Ping, Revalidate, SessionTouch, Sync, ZabMessage } from './messages';
 import { highestQuorumAck } from './quorum-ack';
 import { MajorityQuorum, type QuorumVerifier } from './quorum-verifier';
 import { type EpochName, emptyReady, type PeerStatus, type Ready } from './ready';
@@ -81,6 +81,8 @@ export class ZabPeer {
   #lastProposed = 0;
   #lastCommitted = 0;
   #nextPingAt = 0;
+  /** Learners' syncs waiting for the commit of what was proposed when they arrived, in order. */
+  #syncs: Array<{ from: PeerId; token: number; upTo: number }> = [];
 
   constructor(config: ZabConfig, durable: DurableState, now: number) {
     this.#config = config;
@@ -310,6 +312,17 @@ export class ZabPeer {
     return true;
   }
 
+  /**
+   * Learner: a client's sync. The leader answers once everything it had proposed by then is
+   * committed; the host then gets `synced { token }`. False when no established leader is followed.
+   */
+  sync(token: number): boolean {
+    if (this.#leader === null || this.#phase !== 'active' || this.#role === 'LOOKING' || this.#role === 'LEADING')
+      return false;
+    this.#sendLeader({ type: 'SYNC', token });
+    return true;
+  }
+
   /** Leader: the answer to a `revalidate` host request. */
   revalidated(to: PeerId, sessionId: bigint, timeout: number, valid: boolean): void {
     const learner = this.#learners.get(to);
@@ -334,6 +347,7 @@ export class ZabPeer {
     this.#learners.clear();
     this.#outstanding = [];
     this.#proposedAt = [];
+    this.#syncs = [];
     this.#newEpoch = null;
     this.#blockedInbox = null;
     this.#touches = [];
@@ -443,6 +457,9 @@ export class ZabPeer {
       case 'PING':
         this.#sendLeader({ type: 'PING', zxid: this.#lastLogged, touches: this.#touches });
         this.#touches = [];
+        return;
+      case 'SYNC':
+        this.#out.hostRequests.push({ kind: 'synced', token: m.token });
         return;
       case 'REVALIDATE':
         if (m.valid !== null)
@@ -606,8 +623,29 @@ export class ZabPeer {
         this.#onRevalidate(from, m);
         return;
       }
+      case 'SYNC': {
+        this.#onSync(from, m);
+        return;
+      }
       default:
         return;
+    }
+  }
+
+  /** ZooKeeper's Leader.processSync: answered at once when nothing is outstanding, else after its commit. */
+  #onSync(from: PeerId, m: Sync): void {
+    const learner = this.#learners.get(from);
+    if (!learner || learner.phase !== 'active') return;
+    if (this.#outstanding.length === 0) this.#sendTo(learner, m);
+    else this.#syncs.push({ from, token: m.token, upTo: this.#lastProposed });
+  }
+
+  #releaseSyncs(): void {
+    let n = 0;
+    while (n < this.#syncs.length && (this.#syncs[n]?.upTo ?? 0) <= this.#lastCommitted) n++;
+    for (const sync of this.#syncs.splice(0, n)) {
+      const learner = this.#learners.get(sync.from);
+      if (learner) this.#sendTo(learner, { type: 'SYNC', token: sync.token });
     }
   }
 
@@ -728,6 +766,7 @@ export class ZabPeer {
       if (l.observer) for (const entry of done) this.#sendTo(l, { type: 'INFORM', entry });
       else this.#sendTo(l, { type: 'COMMIT', zxid: last });
     }
+    this.#releaseSyncs();
   }
 
   /** The highest zxid a quorum (ourselves included once durable) has acknowledged. */
