@@ -2,6 +2,7 @@
  * @zkts/server — a standalone ZooKeeper 3.8-compatible server: `createServer(options)`.
  */
 export * from './config/index';
+export type { ServingHost } from './connection/serving-host';
 export {
   type CreateServerOptions,
   createServer,
@@ -10,6 +11,12 @@ export {
   type ZooKeeperServer,
 } from './create-server';
 export {
+  type CreateEnsembleMemberOptions,
+  createEnsembleMember,
+  type EnsembleMemberServer,
+} from './ensemble/create-ensemble-member';
+export { EnsembleMember as EnsembleMemberHost, type MemberTransports } from './ensemble/ensemble-member';
+export {
   type EnsembleRole,
   type EnsembleView,
   type LeaderFigures,
@@ -17,6 +24,7 @@ export {
   serverState,
   type ZabPhase,
 } from './ensemble/ensemble-view';
+export { type LocalEnsembleOptions, localEnsembleConfig } from './ensemble/local-ensemble-config';
 export { type MemberLogContext, memberLogger } from './ensemble/member-logger';
 export {
   type InProcessStream,

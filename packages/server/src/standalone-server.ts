@@ -6,7 +6,8 @@ import { SnapshotTrigger, type Storage } from '@zkts/storage';
 import type { ServerConfig } from './config/index';
 import { ClientConnection } from './connection/client-connection';
 import type { ClientLink } from './connection/client-link';
-import type { ConnectionHost } from './connection/connection-host';
+import { ConnectionRegistry } from './connection/connection-registry';
+import type { ServingHost } from './connection/serving-host';
 import { TcpLink } from './connection/tcp-link';
 import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
 import { hexId } from './hex';
@@ -45,7 +46,7 @@ export interface StandaloneServerParts {
  * and does every bit of I/O and timing they need (sockets, the session-expiry timer, the
  * container reaper, snapshots). The protocol rules live in core, session and protocol.
  */
-export class StandaloneServer implements ConnectionHost {
+export class StandaloneServer implements ServingHost {
   readonly config: ServerConfig;
   readonly tree: DataTree<WatchTarget>;
   readonly sessions: SessionTracker<ClientConnection>;
@@ -55,18 +56,13 @@ export class StandaloneServer implements ConnectionHost {
   readonly frames = new FrameWriter();
   readonly sessionlessConnectionTimeoutMs: number;
   readonly startedAt: number;
-  readonly connections = new Set<ClientConnection>();
   readonly pipeline: StandalonePipeline;
   readonly environment: ServerEnvironment;
-  private readonly connectionsByIp = new Map<string, number>();
-  private readonly throttled = new Set<ClientConnection>();
+  private readonly registry: ConnectionRegistry;
   /** Writes submitted and not applied yet, per session. */
   private readonly pendingWrites = new Map<bigint, number>();
   /** Connections that took a session over while it had writes in the pipeline. */
   private readonly waitingForWrites = new Map<bigint, ClientConnection>();
-  private outstanding = 0;
-  private readonly dirty: ClientConnection[] = [];
-  private outputScheduled = false;
   private expiryTimer: unknown;
   private expiryAt: number | undefined;
   private readonly stopReaper: (() => void) | undefined;
@@ -90,6 +86,7 @@ export class StandaloneServer implements ConnectionHost {
     this.environment = environment;
     this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;
     this.startedAt = environment.now();
+    this.registry = new ConnectionRegistry(parts.config, this.stats, parts.logger);
     if (parts.storage !== undefined) {
       this.snapshotTrigger = new SnapshotTrigger({
         snapCount: parts.config.snapCount,
@@ -145,7 +142,11 @@ export class StandaloneServer implements ConnectionHost {
 
   /** Requests received and not answered yet, over all connections. */
   get outstandingRequests(): number {
-    return this.outstanding;
+    return this.registry.outstanding;
+  }
+
+  get connections(): ReadonlySet<ClientConnection> {
+    return this.registry.connections;
   }
 
   // ------------------------------------------------------------------ connections
@@ -157,7 +158,7 @@ export class StandaloneServer implements ConnectionHost {
       return;
     }
     const connection = new ClientConnection(this, (owner) => new TcpLink(socket, owner, this));
-    this.connections.add(connection);
+    this.registry.add(connection);
   }
 
   /**
@@ -170,31 +171,17 @@ export class StandaloneServer implements ConnectionHost {
   ): ClientConnection | undefined {
     if (!this.admit(remoteAddress)) return undefined;
     const connection = new ClientConnection(this, makeLink);
-    this.connections.add(connection);
+    this.registry.add(connection);
     return connection;
   }
 
   /** Whether a new connection from `ip` may open (not closing, under maxClientCnxns); counts it. */
   private admit(ip: string): boolean {
-    if (this.closing) return false;
-    const count = this.connectionsByIp.get(ip) ?? 0;
-    const max = this.config.maxClientCnxns;
-    if (max > 0 && count >= max) {
-      this.stats.connectionsRejected++;
-      this.logger.warn(`too many connections from ${ip} - max is ${max}; closing the new one`);
-      return false;
-    }
-    this.connectionsByIp.set(ip, count + 1);
-    return true;
+    return !this.closing && this.registry.admit(ip);
   }
 
   connectionClosed(connection: ClientConnection): void {
-    if (!this.connections.delete(connection)) return;
-    const ip = connection.remoteAddress;
-    const count = (this.connectionsByIp.get(ip) ?? 1) - 1;
-    if (count <= 0) this.connectionsByIp.delete(ip);
-    else this.connectionsByIp.set(ip, count);
-    this.throttled.delete(connection);
+    if (!this.registry.remove(connection)) return;
     this.tree.watches.removeWatcher(connection);
     if (connection.sessionId !== 0n) this.sessions.detach(connection.sessionId, connection);
   }
@@ -253,36 +240,19 @@ export class StandaloneServer implements ConnectionHost {
   }
 
   requestQueued(): void {
-    this.outstanding++;
+    this.registry.requestQueued();
   }
 
   requestDone(): void {
-    this.outstanding--;
-    if (this.throttled.size > 0 && this.outstanding < this.config.globalOutstandingLimit) {
-      for (const connection of this.throttled) connection.resume();
-      this.throttled.clear();
-    }
+    this.registry.requestDone();
   }
 
   throttleIfBusy(connection: ClientConnection): void {
-    if (this.outstanding >= this.config.globalOutstandingLimit) {
-      connection.pause();
-      this.throttled.add(connection);
-    }
+    this.registry.throttleIfBusy(connection);
   }
 
   scheduleOutput(connection: ClientConnection): void {
-    this.dirty.push(connection);
-    if (this.outputScheduled) return;
-    this.outputScheduled = true;
-    queueMicrotask(() => this.flushOutput());
-  }
-
-  private flushOutput(): void {
-    this.outputScheduled = false;
-    const dirty = this.dirty;
-    for (let i = 0; i < dirty.length; i++) dirty[i]!.flushOutput();
-    dirty.length = 0;
+    this.registry.scheduleOutput(connection);
   }
 
   runFourLetterWord(word: string, argument?: Buffer): string {

@@ -134,6 +134,26 @@ export class ZabPeer {
   get acceptedEpoch(): number {
     return this.#acceptedEpoch;
   }
+  /** Leader: its learners by phase (mntr's zk_followers, zk_synced_followers, zk_pending_syncs). */
+  get learnerCounts(): {
+    learners: number;
+    syncedFollowers: number;
+    syncedObservers: number;
+    syncing: number;
+  } {
+    const counts = { learners: 0, syncedFollowers: 0, syncedObservers: 0, syncing: 0 };
+    if (this.#role !== 'LEADING') return counts;
+    for (const l of this.#learners.values()) {
+      counts.learners++;
+      if (l.phase === 'active' || l.phase === 'synced') {
+        if (l.observer) counts.syncedObservers++;
+        else counts.syncedFollowers++;
+      } else {
+        counts.syncing++;
+      }
+    }
+    return counts;
+  }
   get currentEpoch(): number {
     return this.#currentEpoch;
   }
@@ -317,7 +337,12 @@ export class ZabPeer {
    * committed; the host then gets `synced { token }`. False when no established leader is followed.
    */
   sync(token: number): boolean {
-    if (this.#leader === null || this.#phase !== 'active' || this.#role === 'LOOKING' || this.#role === 'LEADING')
+    if (
+      this.#leader === null ||
+      this.#phase !== 'active' ||
+      this.#role === 'LOOKING' ||
+      this.#role === 'LEADING'
+    )
       return false;
     this.#sendLeader({ type: 'SYNC', token });
     return true;
@@ -635,7 +660,7 @@ export class ZabPeer {
   /** ZooKeeper's Leader.processSync: answered at once when nothing is outstanding, else after its commit. */
   #onSync(from: PeerId, m: Sync): void {
     const learner = this.#learners.get(from);
-    if (!learner || learner.phase !== 'active') return;
+    if (learner?.phase !== 'active') return;
     if (this.#outstanding.length === 0) this.#sendTo(learner, m);
     else this.#syncs.push({ from, token: m.token, upTo: this.#lastProposed });
   }

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StandaloneServer } from '../standalone-server';
+import type { ServingHost } from '../connection/serving-host';
 import { prometheusText } from './metric-values';
 
 /** Serves `/metrics` on `host:port` (0 = a free port); resolves with the bound port. */
 export function startMetricsEndpoint(
-  server: StandaloneServer,
+  server: ServingHost,
   host: string,
   port: number,
 ): Promise<{ port: number; close(): Promise<void> }> {
