@@ -81,6 +81,12 @@ export class ZabPeer {
   #lastProposed = 0;
   #lastCommitted = 0;
   #nextPingAt = 0;
+  /**
+   * FOLLOWERINFO/OBSERVERINFO that arrived while this member was still electing: a learner may
+   * decide a moment before its leader does (ZooKeeper's learner retries its connection instead).
+   * Replayed if this member then leads; forgotten with each new election.
+   */
+  #earlyLearners = new Map<PeerId, LearnerInfo>();
   /** Learners' syncs waiting for the commit of what was proposed when they arrived, in order. */
   #syncs: Array<{ from: PeerId; token: number; upTo: number }> = [];
 
@@ -197,6 +203,10 @@ export class ZabPeer {
     }
     if (this.#role === 'LEADING') {
       this.#leaderReceive(from, message);
+      return;
+    }
+    if (this.#role === 'LOOKING' && (message.type === 'FOLLOWERINFO' || message.type === 'OBSERVERINFO')) {
+      this.#earlyLearners.set(from, message);
       return;
     }
     if ((this.#role === 'FOLLOWING' || this.#role === 'OBSERVING') && from === this.#leader) {
@@ -373,6 +383,7 @@ export class ZabPeer {
     this.#outstanding = [];
     this.#proposedAt = [];
     this.#syncs = [];
+    this.#earlyLearners.clear();
     this.#newEpoch = null;
     this.#blockedInbox = null;
     this.#touches = [];
@@ -399,6 +410,7 @@ export class ZabPeer {
       this.#startLeading();
       return;
     }
+    this.#earlyLearners.clear();
     this.#role = this.#observers.has(this.id) ? 'OBSERVING' : 'FOLLOWING';
     this.#phase = 'discovery';
     this.#lastHeardLeader = this.#now;
@@ -584,6 +596,9 @@ export class ZabPeer {
     this.#proposedAt = [];
     this.#newEpoch = null;
     this.#statusChanged();
+    const early = [...this.#earlyLearners];
+    this.#earlyLearners.clear();
+    for (const [from, info] of early) this.#leaderReceive(from, info);
     this.#maybeDecideEpoch();
   }
 

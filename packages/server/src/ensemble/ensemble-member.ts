@@ -385,7 +385,8 @@ export class EnsembleMember implements ServingHost {
       waiterOf(write)?.writeAbandoned(write);
       return;
     }
-    if (this.#movedAway(write.sessionId, write.request, from)) {
+    // the server's own writes (expiry, reaper) speak for no connection: they never moved
+    if (write.origin.kind !== 'internal' && this.#movedAway(write.sessionId, write.request, from)) {
       const moved: WriteInput = { type: OpCode.error, err: ErrorCode.SESSIONMOVED };
       prep.accept({ ...write, request: moved });
     } else {
@@ -729,7 +730,8 @@ export class EnsembleMember implements ServingHost {
   #tick(): void {
     const now = this.clock();
     this.peer.tick(now);
-    if (this.#serving && this.#status.role !== 'LEADING') this.#reportTouches();
+    if (this.#prep !== undefined) this.#scheduleExpiry();
+    else if (this.#serving) this.#reportTouches();
     this.#kick();
   }
 

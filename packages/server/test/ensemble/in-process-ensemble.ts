@@ -6,6 +6,8 @@ import {
   InProcessQuorumNetwork,
   localEnsembleConfig,
   resolveServerConfig,
+  silentLogger,
+  stderrLogger,
 } from '../../src/index';
 
 /**
@@ -52,6 +54,8 @@ export class TestEnsemble {
       ensemble: localEnsembleConfig({ ids: this.ids, me: id, tickTime: this.tickTime }),
       transports: { election: transport, quorum: transport },
       storage,
+      // ENSEMBLE_LOG=1 prints every member's lines
+      logger: process.env.ENSEMBLE_LOG === '1' ? stderrLogger : silentLogger,
     });
     this.members.set(id, member);
     this.ports.set(id, member.address.port);
