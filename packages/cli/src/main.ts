@@ -9,7 +9,7 @@ import { cliVersion } from './version';
 export const USAGE = `Usage: zkts <command> [options]
 
 Commands:
-  server    run a standalone ZooKeeper-compatible server (zkts server --help)
+  server    run a ZooKeeper-compatible server or ensemble member (zkts server --help)
   shell     a zkCli-compatible shell (zkts shell --help)
   4lw       send a four-letter word to a server (zkts 4lw host:port ruok)
   storage   print a zkts txn log segment or snapshot (zkts storage inspect <file>)

@@ -1,0 +1,85 @@
+import { createClient, type ZooKeeperClient } from '@zkts/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fourLetterWord } from '../support/real-zookeeper';
+import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
+
+/** The member whose `srvr` says `Mode: leader`, polled until there is one. */
+async function leaderOf(ensemble: ZktsEnsemble, except?: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const member of ensemble.members) {
+      if (member.id === except || member.pid === undefined) continue;
+      const answer = await fourLetterWord(member.clientPort, 'srvr').catch(() => '');
+      if (answer.includes('Mode: leader')) return member.id;
+    }
+    if (Date.now() > deadline) throw new Error('no leader elected');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function retrying<T>(what: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () => {
+  let ensemble: ZktsEnsemble;
+  const clients: ZooKeeperClient[] = [];
+  beforeAll(async () => {
+    ensemble = await startZktsEnsemble({ size: 3, tickTime: 200, extraConfig: ['4lw.commands.whitelist=*'] });
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((zk) => zk.close()));
+    await ensemble?.stop();
+  });
+
+  it('survives SIGKILL of its leader without losing an acknowledged write, and the killed member catches up', async () => {
+    const leader = await leaderOf(ensemble);
+    const followers = ensemble.members.filter((m) => m.id !== leader);
+    const zk = createClient(followers.map((m) => `127.0.0.1:${m.clientPort}`).join(','), {
+      sessionTimeout: 4000,
+      reconnectDelay: 50,
+    });
+    clients.push(zk);
+    await zk.connected();
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 50; i++) acknowledged.push(await zk.create(`/before-${i}`, String(i)));
+
+    const killed = ensemble.members.find((m) => m.id === leader)!;
+    await killed.kill('SIGKILL');
+    const next = await leaderOf(ensemble, leader);
+    expect(next).not.toBe(leader);
+    await retrying('a write through a survivor', () => zk.create('/after-failover', 'x'));
+    for (let i = 0; i < 20; i++) acknowledged.push(await zk.create(`/while-down-${i}`, String(i)));
+
+    // every acknowledged write is on every survivor
+    for (const member of followers) {
+      const reader = createClient(`127.0.0.1:${member.clientPort}`, { reconnectDelay: 50 });
+      clients.push(reader);
+      await reader.connected();
+      await reader.sync('/');
+      const { children } = await reader.getChildren('/');
+      for (const path of acknowledged) expect(children).toContain(path.slice(1));
+    }
+
+    // the killed member comes back, catches up from the new leader, and serves what it missed
+    await killed.restart();
+    const back = createClient(`127.0.0.1:${killed.clientPort}`, { reconnectDelay: 50 });
+    clients.push(back);
+    await retrying('connecting to the restarted member', () => back.connected());
+    await retrying('the restarted member to catch up', async () => {
+      const { children } = await back.getChildren('/');
+      const missing = acknowledged.filter((path) => !children.includes(path.slice(1)));
+      if (missing.length > 0) throw new Error(`${missing.length} writes missing, e.g. ${missing[0]}`);
+    });
+    const srvr = await fourLetterWord(killed.clientPort, 'srvr');
+    expect(srvr).toMatch(/Mode: (follower|leader)/);
+  });
+});
