@@ -25,13 +25,13 @@ export class TestEnsemble {
   constructor(
     readonly ids: readonly number[],
     readonly tickTime = 200,
+    readonly observers: readonly number[] = [],
   ) {}
 
-  static async start(size: number, tickTime = 200): Promise<TestEnsemble> {
-    const ensemble = new TestEnsemble(
-      Array.from({ length: size }, (_, i) => i + 1),
-      tickTime,
-    );
+  /** `size` voters, then `observers` observers (ids after the voters'). */
+  static async start(size: number, observers = 0): Promise<TestEnsemble> {
+    const ids = Array.from({ length: size + observers }, (_, i) => i + 1);
+    const ensemble = new TestEnsemble(ids, 200, ids.slice(size));
     for (const id of ensemble.ids) await ensemble.startMember(id);
     return ensemble;
   }
@@ -51,7 +51,12 @@ export class TestEnsemble {
     const transport = this.network.join(id, this.ids);
     const member = await createEnsembleMember({
       config,
-      ensemble: localEnsembleConfig({ ids: this.ids, me: id, tickTime: this.tickTime }),
+      ensemble: localEnsembleConfig({
+        ids: this.ids,
+        me: id,
+        tickTime: this.tickTime,
+        observers: this.observers,
+      }),
       transports: { election: transport, quorum: transport },
       storage,
       // ENSEMBLE_LOG=1 prints every member's lines

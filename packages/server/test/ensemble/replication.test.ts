@@ -1,3 +1,4 @@
+import { createClient } from '@zkts/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, TestEnsemble } from './in-process-ensemble';
 
@@ -150,5 +151,96 @@ describe('sessions, failover and partitions on a 3-member ensemble', { timeout: 
     expect(ensemble.member(other).host.stats.sessionsExpired).toBe(0);
     // a learner never expires sessions itself
     expect(ensemble.member(other).expireSession(sessionId)).toBe(false);
+  });
+});
+
+describe('what a member reports and refuses', { timeout: 40_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it('srvr and mntr name the role, the epoch in the zxid, and the leader its followers', async () => {
+    ensemble = await TestEnsemble.start(3);
+    const leader = await ensemble.settled();
+    const follower = ensemble.member(ensemble.ids.find((id) => id !== leader.id)!);
+    const zk = ensemble.client([follower.id]);
+    await zk.connected();
+    await zk.create('/x', '');
+    await eventually(() => leader.host.tree.lastProcessedZxid === follower.host.tree.lastProcessedZxid);
+    const epoch = leader.host.view.epoch;
+    expect(epoch).toBeGreaterThan(0);
+    expect(leader.host.runFourLetterWord('srvr')).toContain('Mode: leader\n');
+    expect(follower.host.runFourLetterWord('srvr')).toContain('Mode: follower\n');
+    // zxid 0x<epoch><counter>: the session's createSession and the create are this epoch's first two
+    expect(follower.host.runFourLetterWord('srvr')).toContain(`Zxid: 0x${epoch.toString(16)}00000002\n`);
+    const mntr = leader.host.runFourLetterWord('mntr');
+    expect(mntr).toContain('zk_server_state\tleader\n');
+    expect(mntr).toContain('zk_synced_followers\t2\n');
+    expect(mntr).toContain('zk_quorum_size\t3\n');
+    expect(follower.host.runFourLetterWord('mntr')).toContain('zk_server_state\tfollower\n');
+  });
+
+  it('a write on a connection whose session moved to another member closes that connection (SessionMoved)', async () => {
+    ensemble = await TestEnsemble.start(3);
+    const leader = await ensemble.settled();
+    const [a, b] = ensemble.ids.filter((id) => id !== leader.id) as [number, number];
+    const first = ensemble.client([a]);
+    await first.connected();
+    const second = createClient(ensemble.connectString([b]), {
+      session: { id: first.sessionId, password: first.sessionPassword },
+      reconnectDelay: 50,
+    });
+    ensemble.clients.push(second);
+    await second.connected();
+    expect(second.sessionId).toBe(first.sessionId);
+    await expect(first.create('/stale', 'x')).rejects.toThrow();
+    const reader = ensemble.client([leader.id]);
+    await reader.connected();
+    expect((await reader.exists('/stale')).stat).toBeNull();
+  });
+
+  it('a member refuses clients until it is in an established role', async () => {
+    ensemble = new TestEnsemble([1, 2, 3]);
+    const alone = await ensemble.startMember(1);
+    const zk = createClient(ensemble.connectString([1]), { connectTimeout: 300, reconnectDelay: 50 });
+    ensemble.clients.push(zk);
+    const connecting = zk.connected();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(alone.host.serving).toBe(false);
+    expect(alone.host.runFourLetterWord('srvr')).toContain('not currently serving');
+    expect(zk.state).not.toBe('connected');
+    await ensemble.startMember(2);
+    await connecting; // the client keeps trying and gets in once the member serves
+    expect(alone.host.serving).toBe(true);
+  });
+});
+
+describe('observers', { timeout: 40_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it('serve reads, forward writes, and do not count toward the quorum', async () => {
+    ensemble = await TestEnsemble.start(3, 1);
+    const leader = await ensemble.settled();
+    const observer = ensemble.member(4);
+    expect(observer.host.role).toBe('observer');
+    expect(observer.host.runFourLetterWord('srvr')).toContain('Mode: observer\n');
+    const zk = ensemble.client([4]);
+    await zk.connected();
+    await zk.create('/seen-by-all', 'o');
+    const reader = ensemble.client([leader.id]);
+    await reader.connected();
+    expect((await reader.getData('/seen-by-all', { encoding: 'utf8' })).data).toBe('o');
+    // with one voter left beside the leader crashed too, the observer cannot make a quorum
+    const voters = ensemble.ids.filter((id) => id !== leader.id && id !== 4);
+    await ensemble.crash(voters[0]!);
+    await ensemble.crash(voters[1]!);
+    await eventually(() => !observer.host.serving, 15_000, 'the observer to stop serving');
+    expect(leader.host.serving).toBe(false);
   });
 });
