@@ -5,6 +5,7 @@ import {
   type DataTreeOptions,
   decodeTxn,
   ErrorCode,
+  errorTxn,
   OpCode,
   snapshotBytes,
 } from '@zkts/core';
@@ -108,6 +109,8 @@ export class EnsembleMember implements ServingHost {
   #sessions: SessionTracker<ClientConnection>;
   #status: PeerStatus;
   #serving = false;
+  /** Looking, with readonlymode.enabled: read-only clients are served from this tree. */
+  #readOnly = false;
   #closing = false;
   #draining = false;
   readonly #stopTicker: () => void;
@@ -205,6 +208,11 @@ export class EnsembleMember implements ServingHost {
     return this.#serving;
   }
 
+  /** Serving read-only clients while cut off from the quorum (readonlymode.enabled). */
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
+
   get role(): EnsembleRole {
     return ROLES[this.#status.role];
   }
@@ -217,9 +225,12 @@ export class EnsembleMember implements ServingHost {
     return this.#tree.lastProcessedZxid;
   }
 
-  /** Refused while not serving (a looking or syncing member) and after the txn log failed. */
+  /**
+   * Refused while not serving (a looking or syncing member) and after the txn log failed; in
+   * read-only mode writes are taken and answered NotReadOnly.
+   */
   writesRefused(): boolean {
-    return !this.#serving || this.#storage.failure !== undefined;
+    return (!this.#serving && !this.#readOnly) || this.#storage.failure !== undefined;
   }
 
   requestQueued(): void {
@@ -239,6 +250,7 @@ export class EnsembleMember implements ServingHost {
   }
 
   runFourLetterWord(word: string, argument?: Buffer): string {
+    if (word === 'isro') return this.#readOnly ? 'ro' : this.#serving ? 'rw' : 'null';
     if (!this.#serving && word !== 'ruok' && word !== 'isro' && word !== 'envi' && word !== 'conf')
       return NOT_SERVING;
     return runFourLetterWord(this, word, argument, this.view);
@@ -267,7 +279,7 @@ export class EnsembleMember implements ServingHost {
   }
 
   #admit(ip: string): boolean {
-    return !this.#closing && this.#serving && this.#registry.admit(ip);
+    return !this.#closing && (this.#serving || this.#readOnly) && this.#registry.admit(ip);
   }
 
   connectionClosed(connection: ClientConnection): void {
@@ -282,6 +294,10 @@ export class EnsembleMember implements ServingHost {
   }
 
   handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void {
+    if (this.#readOnly) {
+      this.#readOnlyHandshake(connection, request);
+      return;
+    }
     if (!this.#serving) {
       connection.destroy();
       return;
@@ -334,6 +350,33 @@ export class EnsembleMember implements ServingHost {
     this.#kick();
   }
 
+  /**
+   * Read-only mode (ZooKeeper's ReadOnlyZooKeeperServer): only clients that accept a read-only
+   * server get in; their sessions live on this member alone until it rejoins the quorum.
+   */
+  #readOnlyHandshake(connection: ClientConnection, request: ConnectRequest): void {
+    if (!request.readOnly) {
+      this.logger.info(`refusing ${connection.remote}: read-only mode and the client does not accept it`);
+      connection.destroy();
+      return;
+    }
+    const now = this.clock();
+    let sessionId = request.sessionId;
+    if (sessionId === 0n) {
+      sessionId = this.#sessions.createSession(request.timeOut, now).sessionId;
+    } else if (!this.#sessions.checkPassword(sessionId, request.passwd)) {
+      connection.rejectHandshake();
+      return;
+    } else if (!this.#sessions.touch(sessionId, now)) {
+      this.#sessions.closeSession(sessionId);
+      this.#sessions.addSession(sessionId, this.#sessions.negotiateTimeout(request.timeOut), now);
+    }
+    const previous = this.#sessions.attach(sessionId, connection);
+    previous?.destroy();
+    connection.beginSession(sessionId, this.#sessions.get(sessionId)?.timeout ?? request.timeOut);
+    connection.sessionReady();
+  }
+
   /** The outcome of a reconnect with a session id: the connection takes the session over, or is refused. */
   #resumed(connection: ClientConnection, sessionId: bigint, valid: boolean): void {
     if (connection.closed) return;
@@ -360,6 +403,10 @@ export class EnsembleMember implements ServingHost {
   // ------------------------------------------------------------------ writes
 
   submitWrite(write: PendingWrite): void {
+    if (this.#readOnly) {
+      this.#refuseReadOnly(write);
+      return;
+    }
     if (!this.#serving || this.#storage.failure !== undefined) {
       waiterOf(write)?.writeAbandoned(write);
       return;
@@ -376,6 +423,26 @@ export class EnsembleMember implements ServingHost {
     }
     this.#forwarded.add(write);
     this.#kick();
+  }
+
+  /** Read-only mode: every write fails with NotReadOnly, in its place in the session's order. */
+  #refuseReadOnly(write: PendingWrite): void {
+    const waiter = waiterOf(write);
+    if (waiter === undefined) return;
+    const zxid = this.#tree.lastProcessedZxid;
+    const txn = errorTxn(
+      { sessionId: write.sessionId, cxid: write.cxid, zxid, time: this.clock(), authIds: [] },
+      ErrorCode.NOTREADONLY,
+    );
+    const result: ApplyResult<WatchTarget> = {
+      zxid,
+      sessionId: write.sessionId,
+      cxid: write.cxid,
+      err: ErrorCode.NOTREADONLY,
+      response: null,
+      events: [],
+    };
+    waiter.writeApplied(Object.assign(write, { txn }), result);
   }
 
   /** Leader: prep (zxid from the peer) and propose; a session held on another member gets SessionMoved. */
@@ -407,7 +474,7 @@ export class EnsembleMember implements ServingHost {
 
   /** A client's sync: the leader has applied everything it committed; a learner asks the leader. */
   sync(done: () => void): void {
-    if (this.#status.role === 'LEADING') {
+    if (this.#status.role === 'LEADING' || this.#readOnly) {
       done();
       return;
     }
@@ -648,8 +715,10 @@ export class EnsembleMember implements ServingHost {
       `${ROLES[status.role]}${status.leader !== null ? ` (leader ${status.leader})` : ''}, epoch ${status.epoch}${status.established ? ', established' : ''}`,
     );
     if (this.#serving && !(serving && before.role === status.role)) this.#dropAllClients('left its role');
+    if (this.#readOnly && status.role !== 'LOOKING') this.#dropAllClients('leaving read-only mode');
     if (leaderBefore && !(serving && status.role === 'LEADING')) this.#stopLeading();
     this.#serving = serving;
+    this.#readOnly = this.ensemble.readOnlyModeEnabled && status.role === 'LOOKING';
     if (serving && status.role === 'LEADING' && !leaderBefore) this.#startLeading();
   }
 

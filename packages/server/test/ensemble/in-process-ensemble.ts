@@ -26,6 +26,7 @@ export class TestEnsemble {
     readonly ids: readonly number[],
     readonly tickTime = 200,
     readonly observers: readonly number[] = [],
+    readonly readOnlyMode = false,
   ) {}
 
   /** `size` voters, then `observers` observers (ids after the voters'). */
@@ -48,15 +49,16 @@ export class TestEnsemble {
       initLimit: 10,
       syncLimit: 5,
     });
+    const ensemble = localEnsembleConfig({
+      ids: this.ids,
+      me: id,
+      tickTime: this.tickTime,
+      observers: this.observers,
+    });
     const transport = this.network.join(id, this.ids);
     const member = await createEnsembleMember({
       config,
-      ensemble: localEnsembleConfig({
-        ids: this.ids,
-        me: id,
-        tickTime: this.tickTime,
-        observers: this.observers,
-      }),
+      ensemble: { ...ensemble, readOnlyModeEnabled: this.readOnlyMode },
       transports: { election: transport, quorum: transport },
       storage,
       // ENSEMBLE_LOG=1 prints every member's lines

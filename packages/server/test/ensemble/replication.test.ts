@@ -244,3 +244,47 @@ describe('observers', { timeout: 40_000 }, () => {
     expect(leader.host.serving).toBe(false);
   });
 });
+
+describe('read-only mode (readonlymode.enabled)', { timeout: 40_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it('a member cut off from the quorum serves read-only clients, refuses writes with NotReadOnly, and rejoins', async () => {
+    ensemble = new TestEnsemble([1, 2, 3], 200, [], true);
+    for (const id of ensemble.ids) await ensemble.startMember(id);
+    const leader = await ensemble.settled();
+    const writer = ensemble.client([leader.id]);
+    await writer.connected();
+    await writer.create('/before', 'v');
+    const lonely = ensemble.ids.find((id) => id !== leader.id)!;
+    await eventually(() => ensemble!.member(lonely).host.tree.node('/before') !== undefined);
+    ensemble.network.partition(
+      ensemble.ids.filter((id) => id !== lonely),
+      [lonely],
+    );
+    const member = ensemble.member(lonely).host;
+    await eventually(() => member.readOnly, 10_000, 'read-only mode');
+    expect(member.runFourLetterWord('isro')).toBe('ro');
+
+    const ro = createClient(ensemble.connectString([lonely]), { readOnly: true, reconnectDelay: 50 });
+    ensemble.clients.push(ro);
+    await ro.connected();
+    expect(ro.state.type).toBe('connected-read-only');
+    expect((await ro.getData('/before', { encoding: 'utf8' })).data).toBe('v');
+    await expect(ro.create('/during', 'x')).rejects.toMatchObject({ code: -119 });
+
+    const rw = createClient(ensemble.connectString([lonely]), { connectTimeout: 300, reconnectDelay: 50 });
+    ensemble.clients.push(rw);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(rw.state.type).not.toBe('connected');
+
+    ensemble.network.heal();
+    await ensemble.settled(15_000);
+    expect(member.runFourLetterWord('isro')).toBe('rw');
+    await rw.connected();
+    await rw.create('/after', 'y');
+  });
+});
