@@ -621,6 +621,11 @@ export class EnsembleMember implements ServingHost {
       case 'readLog':
         this.#storage.readLog(request.after).then(
           (read) => {
+            this.logger.info(
+              read === undefined
+                ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
+                : `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`,
+            );
             this.peer.logRead(request.for, read);
             this.#kick();
           },

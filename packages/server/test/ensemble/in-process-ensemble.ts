@@ -27,6 +27,7 @@ export class TestEnsemble {
     readonly tickTime = 200,
     readonly observers: readonly number[] = [],
     readonly readOnlyMode = false,
+    readonly snapCount?: number,
   ) {}
 
   /** `size` voters, then `observers` observers (ids after the voters'). */
@@ -48,6 +49,7 @@ export class TestEnsemble {
       clientPort: this.ports.get(id) ?? 0,
       initLimit: 10,
       syncLimit: 5,
+      ...(this.snapCount !== undefined ? { snapCount: this.snapCount } : {}),
     });
     const ensemble = localEnsembleConfig({
       ids: this.ids,

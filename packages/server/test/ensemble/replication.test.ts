@@ -1,4 +1,5 @@
 import { createClient } from '@zkts/client';
+import { treeDigest } from '@zkts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, TestEnsemble } from './in-process-ensemble';
 
@@ -286,5 +287,74 @@ describe('read-only mode (readonlymode.enabled)', { timeout: 40_000 }, () => {
     expect(member.runFourLetterWord('isro')).toBe('rw');
     await rw.connected();
     await rw.create('/after', 'y');
+  });
+});
+
+describe('catching up after a crash', { timeout: 60_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  /** Every member's tree digest once they all applied the same zxid. */
+  async function converged(e: TestEnsemble): Promise<void> {
+    await eventually(
+      () => {
+        const zxids = new Set([...e.members.values()].map((m) => m.host.tree.lastProcessedZxid));
+        return zxids.size === 1;
+      },
+      15_000,
+      'every member at the same zxid',
+    );
+    const digests = new Set([...e.members.values()].map((m) => treeDigest(m.host.tree)));
+    expect(digests.size).toBe(1);
+  }
+
+  it('a member that missed more than the in-memory window gets a DIFF read from the leader log', async () => {
+    ensemble = await TestEnsemble.start(3);
+    const leader = await ensemble.settled();
+    const lagging = ensemble.ids.find((id) => id !== leader.id)!;
+    await ensemble.crash(lagging);
+    const zk = ensemble.client([leader.id]);
+    await zk.connected();
+    // the peer keeps 500 committed txns in memory; more than that comes from the txn log
+    await Promise.all(Array.from({ length: 600 }, (_, i) => zk.create(`/n${i}`, '')));
+    await ensemble.startMember(lagging);
+    await ensemble.settled(15_000);
+    await converged(ensemble);
+    expect(ensemble.member(lagging).host.tree.node('/n599')).toBeDefined();
+  });
+
+  it('a member behind the newest snapshot of a restarted leader gets a SNAP', async () => {
+    ensemble = new TestEnsemble([1, 2, 3], 200, [], false, 20);
+    for (const id of ensemble.ids) await ensemble.startMember(id);
+    await ensemble.settled();
+    await ensemble.crash(3);
+    const zk = ensemble.client([1, 2]);
+    await zk.connected();
+    for (let i = 0; i < 100; i++) await zk.create(`/s${i}`, 'x');
+    await eventually(
+      async () => (await ensemble!.storages.get(1)!.snapshots.list()).length > 0,
+      10_000,
+      'a snapshot',
+    );
+    await eventually(
+      async () => (await ensemble!.storages.get(2)!.snapshots.list()).length > 0,
+      10_000,
+      'a snapshot',
+    );
+    await zk.close();
+    // restarted, both members read their newest snapshot: what is older than it no longer DIFFs
+    await ensemble.crash(1);
+    await ensemble.crash(2);
+    await ensemble.startMember(1);
+    await ensemble.startMember(2);
+    await ensemble.settled(15_000);
+    await ensemble.startMember(3);
+    await ensemble.settled(15_000);
+    await converged(ensemble);
+    expect(ensemble.member(3).host.tree.node('/s99')).toBeDefined();
+    expect((await ensemble.storages.get(3)!.snapshots.list()).length).toBeGreaterThan(0);
   });
 });
