@@ -6,6 +6,7 @@ import { DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS } from '../create-server';
 import { hexId } from '../hex';
 import { type InProcessTransport, inProcessTransport } from '../in-process/in-process-transport';
 import { type Logger, silentLogger } from '../logger';
+import { startMetricsEndpoint } from '../metrics/metrics-endpoint';
 import type { WatchTarget } from '../pipeline/pending-write';
 import { createEnsembleTransports } from '../quorum/ensemble-transports';
 import { type ServerEnvironment, systemServerEnvironment } from '../server-environment';
@@ -40,6 +41,8 @@ export interface EnsembleMemberServer {
   readonly host: EnsembleMember;
   /** Where the client port is bound (port 0 when not listening). */
   readonly address: { host: string; port: number };
+  /** The port of the `/metrics` endpoint when metricsPort was set. */
+  readonly metricsPort: number | undefined;
   readonly connectString: string;
   /** A client transport straight into this member (records as objects). */
   inProcessTransport(): InProcessTransport;
@@ -105,6 +108,7 @@ export async function createEnsembleMember(
   const clientHost = ensemble.me.client?.host ?? config.clientPortAddress;
   const clientPort = ensemble.me.client?.port ?? config.clientPort;
   let listener: NetServer | undefined;
+  let metrics: { port: number; close(): Promise<void> } | undefined;
   let address = { host: clientHost, port: 0 };
   try {
     if (startTransports !== undefined) await startTransports();
@@ -122,6 +126,8 @@ export async function createEnsembleMember(
       address = { host: clientHost, port: (server.address() as AddressInfo).port };
       member.boundPort = address.port;
     }
+    if (config.metricsPort !== undefined)
+      metrics = await startMetricsEndpoint(member, clientHost, config.metricsPort, member.view);
   } catch (error) {
     await member.close(listener);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -135,15 +141,16 @@ export async function createEnsembleMember(
     id: ensemble.me.id,
     host: member,
     address,
+    metricsPort: metrics?.port,
     connectString: `${address.host}:${address.port}`,
     inProcessTransport: () => inProcessTransport(member),
     expireSession: (sessionId) => member.expireSession(sessionId),
     close: () => {
-      closed ??= member.close(listener);
+      closed ??= Promise.all([metrics?.close(), member.close(listener)]).then(() => {});
       return closed;
     },
     crash: () => {
-      closed ??= member.close(listener, { crash: true });
+      closed ??= Promise.all([metrics?.close(), member.close(listener, { crash: true })]).then(() => {});
       return closed;
     },
   };
