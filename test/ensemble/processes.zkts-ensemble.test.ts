@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PYTHON, toolAvailable } from '../interop/tools';
+import { InteractiveProcess } from '../support/interactive-process';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
 
@@ -82,4 +85,39 @@ describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () 
     const srvr = await fourLetterWord(killed.clientPort, 'srvr');
     expect(srvr).toMatch(/Mode: (follower|leader)/);
   });
+
+  it.skipIf(!toolAvailable('kazoo'))(
+    'kazoo fails over to another member when its member is killed, keeping its session and ephemeral',
+    async () => {
+      for (const member of ensemble.members) if (member.pid === undefined) await member.restart();
+      await leaderOf(ensemble);
+      const script = new InteractiveProcess(PYTHON, [
+        fileURLToPath(new URL('./python/kazoo_failover.py', import.meta.url)),
+        ensemble.connectString,
+      ]);
+      try {
+        const connected = JSON.parse((await script.waitFor(/\{"step": "connected".*\}/, 30_000))[0]);
+        const holder = ensemble.members.find((m) => m.clientPort === connected.port)!;
+        await holder.kill('SIGKILL');
+        script.send('go');
+        const moved = JSON.parse((await script.waitFor(/\{"step": "moved".*\}/, 30_000))[0]);
+        expect(moved.port).not.toBe(connected.port);
+        expect(moved.session).toBe(connected.session);
+        expect(moved.ephemeral).toBe(true);
+        const other = createClient(`127.0.0.1:${moved.port}`, { reconnectDelay: 50 });
+        clients.push(other);
+        await other.connected();
+        await other.setData('/kazoo-watched', 'changed');
+        script.send('go');
+        const watched = JSON.parse((await script.waitFor(/\{"step": "watch".*\}/, 30_000))[0]);
+        // kazoo ends its one-shot watches with a NONE event on any connection loss (it does so
+        // against ZooKeeper too, see kazoo's _session_callback): the watch is not kazoo's to keep
+        expect(watched.events).toEqual([{ type: 'NONE', path: null }]);
+        await script.waitFor(/\{"done": true\}/, 20_000);
+        await holder.restart();
+      } finally {
+        await script.stop();
+      }
+    },
+  );
 });
