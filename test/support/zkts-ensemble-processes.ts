@@ -37,7 +37,7 @@ export interface ZktsEnsemble {
   /** `127.0.0.1:p1,127.0.0.1:p2,…` */
   readonly connectString: string;
   readonly members: readonly ZktsEnsembleMember[];
-  /** SIGKILLs every member still running and removes the temp dir it made. */
+  /** Stops every member still running (SIGTERM, SIGKILL after 5 s) and removes the temp dir it made. */
   stop(): Promise<void>;
 }
 
@@ -79,7 +79,13 @@ export async function startZktsEnsemble(options: ZktsEnsembleOptions): Promise<Z
     return new ProcessMember(id, ports.get(id)!.client, dataDir, cfg, options.onLog);
   });
   const stop = async (): Promise<void> => {
-    await Promise.allSettled(members.map((m) => m.kill('SIGKILL')));
+    await Promise.allSettled(
+      members.map(async (m) => {
+        const killer = setTimeout(() => void m.kill('SIGKILL'), 5_000);
+        await m.kill('SIGTERM');
+        clearTimeout(killer);
+      }),
+    );
     if (ownDir) rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -119,7 +125,18 @@ class ProcessMember implements ZktsEnsembleMember {
     if (this.#child !== undefined) return Promise.reject(new Error(`member ${this.id} is running`));
     const child = spawn(
       process.execPath,
-      ['--conditions', '@zkts/source', '--import', 'tsx', cli, 'server', '--config', this.cfg],
+      [
+        // e.g. ZKTS_MEMBER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the members
+        ...(process.env.ZKTS_MEMBER_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? []),
+        '--conditions',
+        '@zkts/source',
+        '--import',
+        'tsx',
+        cli,
+        'server',
+        '--config',
+        this.cfg,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     this.#child = child;
