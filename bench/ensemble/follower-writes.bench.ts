@@ -41,15 +41,23 @@ async function load(clients: ZooKeeperClient[], op: (zk: ZooKeeperClient, i: num
   };
 }
 
-const ensemble = await startZktsEnsemble({ size: 3, tickTime: 2000, extraConfig: ['4lw.commands.whitelist=*'] });
+// FORCE_SYNC=no: no fsync (where the time goes); ON=leader: clients on the leader instead
+const ensemble = await startZktsEnsemble({
+  size: 3,
+  tickTime: 2000,
+  extraConfig: ['4lw.commands.whitelist=*', ...(process.env.FORCE_SYNC === 'no' ? ['forceSync=no'] : [])],
+});
 try {
   let leader: number | undefined;
   while (leader === undefined) {
     for (const m of ensemble.members) {
-      if ((await fourLetterWord(m.clientPort, 'srvr').catch(() => '')).includes('Mode: leader')) leader = m.id;
+      if ((await fourLetterWord(m.clientPort, 'srvr').catch(() => '')).includes('Mode: leader'))
+        leader = m.id;
     }
   }
-  const follower = ensemble.members.find((m) => m.id !== leader)!;
+  const follower = ensemble.members.find((m) =>
+    process.env.ON === 'leader' ? m.id === leader : m.id !== leader,
+  )!;
   const clients = await Promise.all(
     Array.from({ length: SESSIONS }, async () => {
       const zk = createClient(`127.0.0.1:${follower.clientPort}`);
@@ -63,7 +71,9 @@ try {
   console.log('getData on a follower ', await load(clients, (zk, i) => zk.getData(`/k${i}`)));
 
   const survivors = ensemble.members.filter((m) => m.id !== leader);
-  const writer = createClient(survivors.map((m) => `127.0.0.1:${m.clientPort}`).join(','), { reconnectDelay: 20 });
+  const writer = createClient(survivors.map((m) => `127.0.0.1:${m.clientPort}`).join(','), {
+    reconnectDelay: 20,
+  });
   await writer.connected();
   await writer.create('/failover', '');
   const killedAt = performance.now();
@@ -76,7 +86,9 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
-  console.log(`failover (SIGKILL leader → a write succeeds), tickTime 2000: ${(performance.now() - killedAt).toFixed(0)} ms`);
+  console.log(
+    `failover (SIGKILL leader → a write succeeds), tickTime 2000: ${(performance.now() - killedAt).toFixed(0)} ms`,
+  );
   await Promise.allSettled([...clients, writer].map((zk) => zk.close()));
 } finally {
   await ensemble.stop();
