@@ -358,3 +358,25 @@ describe('catching up after a crash', { timeout: 60_000 }, () => {
     expect((await ensemble.storages.get(3)!.snapshots.list()).length).toBeGreaterThan(0);
   });
 });
+
+describe('a 5-member ensemble', { timeout: 60_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it('goes on with two followers dead and stops with three members dead', async () => {
+    ensemble = await TestEnsemble.start(5);
+    const leader = await ensemble.settled();
+    const followers = ensemble.ids.filter((id) => id !== leader.id);
+    await ensemble.crash(followers[0]!);
+    await ensemble.crash(followers[1]!);
+    const zk = ensemble.client([leader.id, followers[2]!, followers[3]!]);
+    await zk.connected();
+    await zk.create('/with-three', '');
+    await ensemble.crash(followers[2]!);
+    await eventually(() => !leader.host.serving, 15_000, 'the leader to step down without a quorum');
+    await expect(zk.create('/with-two', '')).rejects.toThrow();
+  });
+});
