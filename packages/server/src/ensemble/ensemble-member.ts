@@ -127,6 +127,8 @@ export class EnsembleMember implements ServingHost {
   // learner
   readonly #forwarded = new WaitingWrites();
   readonly #revalidating = new Map<bigint, ClientConnection[]>();
+  /** Connections that took a session over while its writes from an older connection were in flight here. */
+  readonly #waitingForWrites = new Map<bigint, ClientConnection>();
   readonly #syncs = new Map<number, () => void>();
   #nextSyncToken = 1;
   /** The expiry each owned session had when last reported to the leader. */
@@ -397,7 +399,16 @@ export class EnsembleMember implements ServingHost {
       previous.destroy();
     }
     connection.beginSession(sessionId, timeout);
+    // a read on the new connection must not overtake the session's writes still in flight here
+    if (this.#hasWritesInFlight(sessionId)) {
+      connection.holdUntilSessionWritesApplied();
+      this.#waitingForWrites.set(sessionId, connection);
+    }
     connection.sessionReady();
+  }
+
+  #hasWritesInFlight(sessionId: bigint): boolean {
+    return this.#forwarded.has(sessionId) || (this.#propose?.hasSession(sessionId) ?? false);
   }
 
   // ------------------------------------------------------------------ writes
@@ -599,6 +610,7 @@ export class EnsembleMember implements ServingHost {
       const notification = events[i]!;
       notification.watcher.notify(notification.event);
     }
+    if (write !== undefined) this.#maybeReleaseBarrier(txn.sessionId);
     if (write === undefined || waiter === undefined) return;
     if (body.type === OpCode.error && body.err === ErrorCode.SESSIONMOVED) {
       // ZooKeeper tears the connection down: its session is held by another member now
@@ -607,6 +619,13 @@ export class EnsembleMember implements ServingHost {
     }
     const prepared: PreparedWrite = Object.assign(write, { txn });
     waiter.writeApplied(prepared, result as ApplyResult<WatchTarget>);
+  }
+
+  #maybeReleaseBarrier(sessionId: bigint): void {
+    const waiting = this.#waitingForWrites.get(sessionId);
+    if (waiting === undefined || this.#hasWritesInFlight(sessionId)) return;
+    this.#waitingForWrites.delete(sessionId);
+    waiting.releaseBarrier();
   }
 
   #serve(request: HostRequest): void {
@@ -772,6 +791,7 @@ export class EnsembleMember implements ServingHost {
     this.#propose?.waiting.clear();
     this.#syncs.clear();
     this.#revalidating.clear();
+    this.#waitingForWrites.clear();
     this.#reported.clear();
     for (const connection of [...this.#registry.connections]) connection.destroy();
   }

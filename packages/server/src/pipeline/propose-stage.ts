@@ -33,6 +33,12 @@ export class ProposeStage implements WriteStage {
     if (origin.kind === 'local') this.waiting.set(zxid, write);
   }
 
+  /** Whether a local write of this session was proposed and is not applied yet. */
+  hasSession(sessionId: bigint): boolean {
+    for (const write of this.waiting.values()) if (write.sessionId === sessionId) return true;
+    return false;
+  }
+
   /** The local write this committed zxid answers, if any. */
   take(zxid: number): PreparedWrite | undefined {
     const write = this.waiting.get(zxid);

@@ -380,3 +380,39 @@ describe('a 5-member ensemble', { timeout: 60_000 }, () => {
     await expect(zk.create('/with-two', '')).rejects.toThrow();
   });
 });
+
+describe('per-session order across a reconnect', { timeout: 40_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it("a read on the new connection waits for the session's write still in flight on this member", async () => {
+    ensemble = await TestEnsemble.start(3);
+    const leader = await ensemble.settled();
+    const zk = ensemble.client([leader.id]);
+    await zk.connected();
+    // the followers hear the proposal late: the leader's write waits for its quorum a while
+    const followers = ensemble.ids.filter((id) => id !== leader.id);
+    const slow = (delayMs: number | undefined) => {
+      for (const id of followers) {
+        ensemble!.network.setFaults(leader.id, id, delayMs === undefined ? undefined : { delayMs });
+        ensemble!.network.setFaults(id, leader.id, delayMs === undefined ? undefined : { delayMs });
+      }
+    };
+    slow(300);
+    const write = zk.create('/in-flight', '').catch(() => 'lost');
+    await eventually(
+      () => leader.host.peer.lastLoggedZxid > leader.host.tree.lastProcessedZxid,
+      5_000,
+      'the proposal',
+    );
+    const connection = [...leader.host.connections].find((c) => c.sessionId === zk.sessionId)!;
+    connection.destroy(); // the client reconnects to the same member with its session
+    expect(await write).toBe('lost');
+    // resumed at once on the leader, while the create is not committed yet: the read waits for it
+    expect((await zk.exists('/in-flight')).stat).not.toBeNull();
+    slow(undefined);
+  });
+});
