@@ -23,6 +23,7 @@ import {
 } from './pipeline/pending-write';
 import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
 import { repeatEvery, type ServerEnvironment } from './server-environment';
+import { SessionExpiryTimer } from './session-expiry-timer';
 
 export interface StandaloneServerParts {
   config: ServerConfig;
@@ -63,8 +64,7 @@ export class StandaloneServer implements ServingHost {
   private readonly pendingWrites = new Map<bigint, number>();
   /** Connections that took a session over while it had writes in the pipeline. */
   private readonly waitingForWrites = new Map<bigint, ClientConnection>();
-  private expiryTimer: unknown;
-  private expiryAt: number | undefined;
+  private readonly expiry: SessionExpiryTimer;
   private readonly stopReaper: (() => void) | undefined;
   private readonly stopPurge: (() => void) | undefined;
   private readonly snapshotTrigger: SnapshotTrigger | undefined;
@@ -87,6 +87,9 @@ export class StandaloneServer implements ServingHost {
     this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;
     this.startedAt = environment.now();
     this.registry = new ConnectionRegistry(parts.config, this.stats, parts.logger);
+    this.expiry = new SessionExpiryTimer(environment, () =>
+      this.guarded('session expiry', () => this.expireSessions()),
+    );
     if (parts.storage !== undefined) {
       this.snapshotTrigger = new SnapshotTrigger({
         snapCount: parts.config.snapCount,
@@ -316,20 +319,10 @@ export class StandaloneServer implements ServingHost {
   // ------------------------------------------------------------------ sessions
 
   private scheduleExpiry(): void {
-    const at = this.sessions.nextExpiryTime();
-    if (at === undefined || this.closing) return;
-    if (this.expiryAt !== undefined && this.expiryAt <= at) return;
-    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
-    this.expiryAt = at;
-    this.expiryTimer = this.environment.setTimeout(
-      () => this.guarded('session expiry', () => this.expireSessions()),
-      Math.max(0, at - this.clock()),
-    );
+    if (!this.closing) this.expiry.scheduleAt(this.sessions.nextExpiryTime());
   }
 
   private expireSessions(): void {
-    this.expiryTimer = undefined;
-    this.expiryAt = undefined;
     try {
       for (const sessionId of this.sessions.expire(this.clock())) {
         const info = this.sessions.get(sessionId);
@@ -442,7 +435,7 @@ export class StandaloneServer implements ServingHost {
   async close(listener: NetServer | undefined): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
+    this.expiry.stop();
     this.stopReaper?.();
     this.stopPurge?.();
     const stopped =

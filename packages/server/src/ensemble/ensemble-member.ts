@@ -1,14 +1,5 @@
 import type { Server as NetServer, Socket } from 'node:net';
-import {
-  type ApplyResult,
-  type DataTree,
-  type DataTreeOptions,
-  decodeTxn,
-  ErrorCode,
-  errorTxn,
-  OpCode,
-  snapshotBytes,
-} from '@zkts/core';
+import { type DataTree, type DataTreeOptions, decodeTxn, ErrorCode, OpCode, snapshotBytes } from '@zkts/core';
 import { type ConnectRequest, FrameWriter } from '@zkts/protocol';
 import { SessionTracker } from '@zkts/session';
 import { SnapshotTrigger } from '@zkts/storage';
@@ -46,10 +37,14 @@ import { ProposeStage } from '../pipeline/propose-stage';
 import { WaitingWrites } from '../pipeline/waiting-writes';
 import type { QuorumTransport } from '../quorum/quorum-transport';
 import { repeatEvery, type ServerEnvironment } from '../server-environment';
-import type { EnsembleRole, EnsembleView, LeaderFigures, ZabPhase } from './ensemble-view';
+import { SessionExpiryTimer } from '../session-expiry-timer';
+import type { EnsembleRole, EnsembleView, LeaderFigures } from './ensemble-view';
 import { decodeForwardedRequest, encodeForwardedRequest } from './forwarded-request';
 import { memberLogger } from './member-logger';
 import type { MemberRecovery, MemberStorage } from './member-storage';
+import { memberView, ProposalStats, ROLES } from './member-view';
+import { readOnlyHandshake, refuseWrite } from './read-only-mode';
+import { SessionHolders } from './session-holders';
 
 /** The two ways members reach each other; one transport may carry both (in-process ensembles). */
 export interface MemberTransports {
@@ -71,13 +66,6 @@ export interface EnsembleMemberParts {
   /** Election finalize wait, ms (ZooKeeper: 200). */
   finalizeWaitMs?: number;
 }
-
-const ROLES: Record<PeerStatus['role'], EnsembleRole> = {
-  LOOKING: 'looking',
-  LEADING: 'leader',
-  FOLLOWING: 'follower',
-  OBSERVING: 'observer',
-};
 
 /**
  * The host of one ensemble member: it owns the tree, the sessions, a `ZabPeer`, the storage,
@@ -117,13 +105,10 @@ export class EnsembleMember implements ServingHost {
   // leader
   #prep: PrepStage | undefined;
   #propose: ProposeStage | undefined;
-  /** Which member holds each session's connection, as far as this leader knows (SessionMoved). */
-  readonly #sessionMembers = new Map<bigint, number>();
-  #expiryTimer: unknown;
-  #expiryAt: number | undefined;
+  readonly #holders = new SessionHolders();
+  readonly #expiry: SessionExpiryTimer;
   #leadingSince = 0;
-  #proposalCount = 0;
-  readonly #proposalSizes = { last: -1, min: -1, max: -1 };
+  #proposals = new ProposalStats();
   // learner
   readonly #forwarded = new WaitingWrites();
   readonly #revalidating = new Map<bigint, ClientConnection[]>();
@@ -172,13 +157,20 @@ export class EnsembleMember implements ServingHost {
       epoch: this.#status.epoch,
     }));
     this.#registry = new ConnectionRegistry(parts.config, this.stats, this.logger);
+    this.#expiry = new SessionExpiryTimer(parts.environment, () =>
+      this.#guarded('session expiry', () => this.#expireSessions()),
+    );
     this.#sessions = this.#newTracker();
     this.#trackSessionsOfTree();
     this.#snapshotTrigger = new SnapshotTrigger({
       snapCount: parts.config.snapCount,
       random: () => parts.environment.random(),
     });
-    this.view = this.#makeView();
+    this.view = memberView(
+      parts.ensemble,
+      () => this.#status,
+      () => this.#leaderFigures(),
+    );
     this.#listen(parts.transports);
     // elections need timely ticks (the finalize wait is 200 ms); the peer is cheap to tick
     this.#stopTicker = repeatEvery(parts.environment, Math.max(10, Math.min(50, ensemble.tickTime / 4)), () =>
@@ -297,7 +289,7 @@ export class EnsembleMember implements ServingHost {
 
   handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void {
     if (this.#readOnly) {
-      this.#readOnlyHandshake(connection, request);
+      readOnlyHandshake(this.#sessions, connection, request, this.clock(), this.logger);
       return;
     }
     if (!this.#serving) {
@@ -337,7 +329,7 @@ export class EnsembleMember implements ServingHost {
     }
     if (this.#status.role === 'LEADING') {
       const valid = this.#sessions.touch(sessionId, now);
-      if (valid) this.#sessionMembers.set(sessionId, this.ensemble.me.id);
+      if (valid) this.#holders.set(sessionId, this.ensemble.me.id);
       this.#resumed(connection, sessionId, valid);
       return;
     }
@@ -350,33 +342,6 @@ export class EnsembleMember implements ServingHost {
       return;
     }
     this.#kick();
-  }
-
-  /**
-   * Read-only mode (ZooKeeper's ReadOnlyZooKeeperServer): only clients that accept a read-only
-   * server get in; their sessions live on this member alone until it rejoins the quorum.
-   */
-  #readOnlyHandshake(connection: ClientConnection, request: ConnectRequest): void {
-    if (!request.readOnly) {
-      this.logger.info(`refusing ${connection.remote}: read-only mode and the client does not accept it`);
-      connection.destroy();
-      return;
-    }
-    const now = this.clock();
-    let sessionId = request.sessionId;
-    if (sessionId === 0n) {
-      sessionId = this.#sessions.createSession(request.timeOut, now).sessionId;
-    } else if (!this.#sessions.checkPassword(sessionId, request.passwd)) {
-      connection.rejectHandshake();
-      return;
-    } else if (!this.#sessions.touch(sessionId, now)) {
-      this.#sessions.closeSession(sessionId);
-      this.#sessions.addSession(sessionId, this.#sessions.negotiateTimeout(request.timeOut), now);
-    }
-    const previous = this.#sessions.attach(sessionId, connection);
-    previous?.destroy();
-    connection.beginSession(sessionId, this.#sessions.get(sessionId)?.timeout ?? request.timeOut);
-    connection.sessionReady();
   }
 
   /** The outcome of a reconnect with a session id: the connection takes the session over, or is refused. */
@@ -415,7 +380,7 @@ export class EnsembleMember implements ServingHost {
 
   submitWrite(write: PendingWrite): void {
     if (this.#readOnly) {
-      this.#refuseReadOnly(write);
+      refuseWrite(write, this.#tree.lastProcessedZxid, this.clock());
       return;
     }
     if (!this.#serving || this.#storage.failure !== undefined) {
@@ -436,26 +401,6 @@ export class EnsembleMember implements ServingHost {
     this.#kick();
   }
 
-  /** Read-only mode: every write fails with NotReadOnly, in its place in the session's order. */
-  #refuseReadOnly(write: PendingWrite): void {
-    const waiter = waiterOf(write);
-    if (waiter === undefined) return;
-    const zxid = this.#tree.lastProcessedZxid;
-    const txn = errorTxn(
-      { sessionId: write.sessionId, cxid: write.cxid, zxid, time: this.clock(), authIds: [] },
-      ErrorCode.NOTREADONLY,
-    );
-    const result: ApplyResult<WatchTarget> = {
-      zxid,
-      sessionId: write.sessionId,
-      cxid: write.cxid,
-      err: ErrorCode.NOTREADONLY,
-      response: null,
-      events: [],
-    };
-    waiter.writeApplied(Object.assign(write, { txn }), result);
-  }
-
   /** Leader: prep (zxid from the peer) and propose; a session held on another member gets SessionMoved. */
   #leaderSubmit(write: PendingWrite, from = this.ensemble.me.id): void {
     const prep = this.#prep;
@@ -464,23 +409,13 @@ export class EnsembleMember implements ServingHost {
       return;
     }
     // the server's own writes (expiry, reaper) speak for no connection: they never moved
-    if (write.origin.kind !== 'internal' && this.#movedAway(write.sessionId, write.request, from)) {
+    if (write.origin.kind !== 'internal' && this.#holders.movedAway(write.sessionId, write.request, from)) {
       const moved: WriteInput = { type: OpCode.error, err: ErrorCode.SESSIONMOVED };
       prep.accept({ ...write, request: moved });
     } else {
       prep.accept(write);
     }
     this.#kick();
-  }
-
-  #movedAway(sessionId: bigint, request: WriteInput, from: number): boolean {
-    if (sessionId === 0n || request.type === OpCode.createSession) return false;
-    const holder = this.#sessionMembers.get(sessionId);
-    if (holder === undefined) {
-      this.#sessionMembers.set(sessionId, from);
-      return false;
-    }
-    return holder !== from;
   }
 
   /** A client's sync: the leader has applied everything it committed; a learner asks the leader. */
@@ -569,16 +504,8 @@ export class EnsembleMember implements ServingHost {
 
   #send(to: number, message: ZabMessage): void {
     const link = message.type === 'NOTIFICATION' ? this.#transports.election : this.#transports.quorum;
-    if (message.type === 'PROPOSAL') this.#recordProposal(message.entry.payload.length);
+    if (message.type === 'PROPOSAL') this.#proposals.record(message.entry.payload.length);
     link.send(to, encodeZabMessage(message));
-  }
-
-  #recordProposal(size: number): void {
-    this.#proposalCount++;
-    const sizes = this.#proposalSizes;
-    sizes.last = size;
-    sizes.min = sizes.min < 0 ? size : Math.min(sizes.min, size);
-    sizes.max = Math.max(sizes.max, size);
   }
 
   /** The same `DataTree.apply` for live commits, DIFF and replays; only committed txns answer clients. */
@@ -597,11 +524,11 @@ export class EnsembleMember implements ServingHost {
     const waiter = write === undefined ? undefined : waiterOf(write);
     if (body.type === OpCode.createSession) {
       this.#sessions.addSession(txn.sessionId, body.timeOut, now);
-      if (this.#status.role === 'LEADING') this.#sessionMembers.set(txn.sessionId, entry.header.origin);
+      if (this.#status.role === 'LEADING') this.#holders.set(txn.sessionId, entry.header.origin);
     } else if (body.type === OpCode.closeSession) {
       const owner = this.#sessions.ownerOf(txn.sessionId);
       this.#sessions.closeSession(txn.sessionId);
-      this.#sessionMembers.delete(txn.sessionId);
+      this.#holders.delete(txn.sessionId);
       this.#reported.delete(txn.sessionId);
       if (owner !== undefined && owner !== waiter) owner.closeAfterOutput();
     }
@@ -618,7 +545,7 @@ export class EnsembleMember implements ServingHost {
       return;
     }
     const prepared: PreparedWrite = Object.assign(write, { txn });
-    waiter.writeApplied(prepared, result as ApplyResult<WatchTarget>);
+    waiter.writeApplied(prepared, result);
   }
 
   #maybeReleaseBarrier(sessionId: bigint): void {
@@ -683,15 +610,15 @@ export class EnsembleMember implements ServingHost {
       case 'touchSessions': {
         const now = this.clock();
         for (const touch of request.touches) {
-          if (this.#sessions.touch(touch.sessionId, now) && !this.#sessionMembers.has(touch.sessionId))
-            this.#sessionMembers.set(touch.sessionId, request.from);
+          if (this.#sessions.touch(touch.sessionId, now))
+            this.#holders.touched(touch.sessionId, request.from);
         }
         return;
       }
       case 'revalidate': {
         const valid = this.#sessions.touch(request.sessionId, this.clock());
         if (valid) {
-          this.#sessionMembers.set(request.sessionId, request.from);
+          this.#holders.set(request.sessionId, request.from);
           // its connection here, if any, is stale now: ZooKeeper lets it fail with SessionMoved
         }
         const timeout = this.#sessions.get(request.sessionId)?.timeout ?? request.timeout;
@@ -748,7 +675,7 @@ export class EnsembleMember implements ServingHost {
 
   #startLeading(): void {
     this.#leadingSince = this.clock();
-    this.#proposalCount = 0;
+    this.#proposals = new ProposalStats();
     this.#propose = new ProposeStage(this.peer, this.ensemble.me.id);
     const peer = this.peer;
     this.#prep = new PrepStage(this.#tree, () => this.clock(), this.logger, this.#propose, {
@@ -765,7 +692,7 @@ export class EnsembleMember implements ServingHost {
     const old = this.#sessions;
     this.#sessions = this.#newTracker();
     const now = this.clock();
-    this.#sessionMembers.clear();
+    this.#holders.clear();
     for (const info of old.sessions()) {
       this.#sessions.addSession(info.sessionId, info.timeout, now);
       if (info.owner !== undefined) this.#sessions.attach(info.sessionId, info.owner);
@@ -777,9 +704,7 @@ export class EnsembleMember implements ServingHost {
     this.#prep = undefined;
     this.#propose = undefined;
     this.#tree.discardPending();
-    if (this.#expiryTimer !== undefined) this.environment.clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
-    this.#expiryAt = undefined;
+    this.#expiry.stop();
   }
 
   /** Leaving a role (or a failed log): ZooKeeper closes every client; unanswered writes stay unanswered. */
@@ -843,22 +768,11 @@ export class EnsembleMember implements ServingHost {
   }
 
   #scheduleExpiry(): void {
-    if (this.#prep === undefined || this.#closing) return;
-    const at = this.#sessions.nextExpiryTime();
-    if (at === undefined) return;
-    if (this.#expiryAt !== undefined && this.#expiryAt <= at) return;
-    if (this.#expiryTimer !== undefined) this.environment.clearTimeout(this.#expiryTimer);
-    this.#expiryAt = at;
-    this.#expiryTimer = this.environment.setTimeout(
-      () => this.#guarded('session expiry', () => this.#expireSessions()),
-      Math.max(0, at - this.clock()),
-    );
+    if (this.#prep !== undefined && !this.#closing) this.#expiry.scheduleAt(this.#sessions.nextExpiryTime());
   }
 
   /** Leader only: each expired session becomes a closeSession txn. */
   #expireSessions(): void {
-    this.#expiryTimer = undefined;
-    this.#expiryAt = undefined;
     if (this.#prep === undefined) return;
     try {
       for (const sessionId of this.#sessions.expire(this.clock())) {
@@ -940,46 +854,26 @@ export class EnsembleMember implements ServingHost {
     });
   }
 
+  #leaderFigures(): LeaderFigures {
+    const counts = this.peer.learnerCounts;
+    return {
+      learners: counts.learners,
+      syncedFollowers: counts.syncedFollowers,
+      syncedNonVotingFollowers: 0,
+      syncedObservers: counts.syncedObservers,
+      proposalCount: this.#proposals.count,
+      pendingSyncs: counts.syncing,
+      leadingSince: this.#leadingSince,
+      proposalSizes: { ...this.#proposals.sizes },
+    };
+  }
+
   #guarded(what: string, work: () => void): void {
     try {
       work();
     } catch (error) {
       this.logger.error(`internal error in ${what}: ${(error as Error)?.stack ?? String(error)}`);
     }
-  }
-
-  // ------------------------------------------------------------------ 4lw / metrics
-
-  #makeView(): EnsembleView {
-    const member = this;
-    return {
-      config: this.ensemble,
-      get role() {
-        return ROLES[member.#status.role];
-      },
-      get phase(): ZabPhase {
-        const status = member.#status;
-        if (status.role === 'LOOKING') return 'election';
-        return status.established ? 'broadcast' : 'synchronization';
-      },
-      get epoch() {
-        return member.#status.epoch;
-      },
-      get leader(): LeaderFigures | undefined {
-        if (member.#status.role !== 'LEADING') return undefined;
-        const counts = member.peer.learnerCounts;
-        return {
-          learners: counts.learners,
-          syncedFollowers: counts.syncedFollowers,
-          syncedNonVotingFollowers: 0,
-          syncedObservers: counts.syncedObservers,
-          proposalCount: member.#proposalCount,
-          pendingSyncs: counts.syncing,
-          leadingSince: member.#leadingSince,
-          proposalSizes: { ...member.#proposalSizes },
-        };
-      },
-    };
   }
 
   // ------------------------------------------------------------------ shutdown
@@ -993,7 +887,7 @@ export class EnsembleMember implements ServingHost {
     if (this.#closing) return;
     this.#closing = true;
     this.#stopTicker();
-    if (this.#expiryTimer !== undefined) this.environment.clearTimeout(this.#expiryTimer);
+    this.#expiry.stop();
     const stopped =
       listener === undefined
         ? Promise.resolve()
