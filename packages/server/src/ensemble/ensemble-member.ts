@@ -40,6 +40,7 @@ import { repeatEvery, type ServerEnvironment } from '../server-environment';
 import { SessionExpiryTimer } from '../session-expiry-timer';
 import type { EnsembleRole, EnsembleView, LeaderFigures } from './ensemble-view';
 import { decodeForwardedRequest, encodeForwardedRequest } from './forwarded-request';
+import { LearnerWaits } from './learner-waits';
 import { memberLogger } from './member-logger';
 import type { MemberRecovery, MemberStorage } from './member-storage';
 import { memberView, ProposalStats, ROLES } from './member-view';
@@ -111,11 +112,9 @@ export class EnsembleMember implements ServingHost {
   #proposals = new ProposalStats();
   // learner
   readonly #forwarded = new WaitingWrites();
-  readonly #revalidating = new Map<bigint, ClientConnection[]>();
+  readonly #waits = new LearnerWaits();
   /** Connections that took a session over while its writes from an older connection were in flight here. */
   readonly #waitingForWrites = new Map<bigint, ClientConnection>();
-  readonly #syncs = new Map<number, () => void>();
-  #nextSyncToken = 1;
   /** The expiry each owned session had when last reported to the leader. */
   readonly #reported = new Map<bigint, number>();
   readonly #snapshotTrigger: SnapshotTrigger;
@@ -280,11 +279,7 @@ export class EnsembleMember implements ServingHost {
     if (!this.#registry.remove(connection)) return;
     this.#tree.watches.removeWatcher(connection);
     if (connection.sessionId !== 0n) this.#sessions.detach(connection.sessionId, connection);
-    for (const [sessionId, waiting] of this.#revalidating) {
-      const left = waiting.filter((c) => c !== connection);
-      if (left.length === 0) this.#revalidating.delete(sessionId);
-      else this.#revalidating.set(sessionId, left);
-    }
+    this.#waits.forget(connection);
   }
 
   handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void {
@@ -334,9 +329,7 @@ export class EnsembleMember implements ServingHost {
       return;
     }
     // a learner asks the leader: only it knows whether the session is still alive
-    const waiting = this.#revalidating.get(sessionId);
-    if (waiting !== undefined) waiting.push(connection);
-    else this.#revalidating.set(sessionId, [connection]);
+    this.#waits.revalidating(sessionId, connection);
     if (!this.peer.revalidate(sessionId, request.timeOut)) {
       connection.destroy();
       return;
@@ -424,9 +417,9 @@ export class EnsembleMember implements ServingHost {
       done();
       return;
     }
-    const token = this.#nextSyncToken++;
-    if (!this.peer.sync(token)) return; // not following: the connection is closed with the role change
-    this.#syncs.set(token, done);
+    const token = this.#waits.sync(done);
+    // not following: the connection is closed with the role change
+    if (!this.peer.sync(token)) this.#waits.takeSync(token);
     this.#kick();
   }
 
@@ -630,16 +623,13 @@ export class EnsembleMember implements ServingHost {
         this.logger.info(`dropping learner ${request.peer} (unheard or behind for syncLimit)`);
         return;
       case 'revalidated': {
-        const waiting = this.#revalidating.get(request.sessionId) ?? [];
-        this.#revalidating.delete(request.sessionId);
+        const waiting = this.#waits.takeRevalidating(request.sessionId);
         if (request.valid) this.#refreshSession(request.sessionId, request.timeout);
         for (const connection of waiting) this.#resumed(connection, request.sessionId, request.valid);
         return;
       }
       case 'synced': {
-        const done = this.#syncs.get(request.token);
-        this.#syncs.delete(request.token);
-        done?.();
+        this.#waits.takeSync(request.token)?.();
         return;
       }
     }
@@ -714,8 +704,7 @@ export class EnsembleMember implements ServingHost {
     for (const write of this.#forwarded.drain()) waiterOf(write)?.writeAbandoned(write);
     for (const write of this.#propose?.waiting.values() ?? []) waiterOf(write)?.writeAbandoned(write);
     this.#propose?.waiting.clear();
-    this.#syncs.clear();
-    this.#revalidating.clear();
+    this.#waits.clear();
     this.#waitingForWrites.clear();
     this.#reported.clear();
     for (const connection of [...this.#registry.connections]) connection.destroy();
