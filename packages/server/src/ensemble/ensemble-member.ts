@@ -551,10 +551,9 @@ export class EnsembleMember implements ServingHost {
   #serve(request: HostRequest): void {
     switch (request.kind) {
       case 'takeSnapshot':
-        if (this.#tree.lastProcessedZxid !== request.zxid)
-          throw new Error(
-            `bug: snapshot asked at ${hexId(request.zxid)}, tree at ${hexId(this.#tree.lastProcessedZxid)}`,
-          );
+        // normally the tree is exactly at request.zxid; if commits slipped in between, the snapshot
+        // is fuzzy, which is fine: txns carry their results, and replaying them over it is
+        // idempotent (ZooKeeper's SNAP sends a fuzzy snapshot too)
         this.peer.snapshotTaken(request.for, request.zxid, snapshotBytes(this.#tree));
         return;
       case 'readLog':
