@@ -618,8 +618,9 @@ export class EnsembleMember implements ServingHost {
         return;
       }
       case 'disconnect':
-        // the peer forgot the learner; its next FOLLOWERINFO starts a fresh sync
+        // a new stream: the learner sees the break, looks for the leader again and resyncs
         this.logger.info(`dropping learner ${request.peer} (unheard or behind for syncLimit)`);
+        this.#transports.quorum.drop(request.peer);
         return;
       case 'revalidated': {
         const waiting = this.#waits.takeRevalidating(request.sessionId);
