@@ -16,6 +16,7 @@ import {
 } from '@zkts/server';
 import { createMemoryStorage, type Storage } from '@zkts/storage';
 import { expiredSeen, keptOpenAcrossRestarts, until } from './create-test-server';
+import { ManualClock } from './manual-clock';
 import type { TestClientOptions } from './test-server-options';
 
 export interface EnsembleOptions {
@@ -35,6 +36,14 @@ export interface EnsembleOptions {
   readOnlyMode?: boolean;
   /** Every member's lines, prefixed `[id role eEpoch]`; default silent. */
   logger?: Logger;
+  /**
+   * `'real'` (default) or `'manual'` (or a `ManualClock` to share): members and in-process
+   * clients run on it, so elections, pings and expiry happen only as `advance(ms)` moves time.
+   */
+  clock?: 'real' | 'manual' | ManualClock;
+  /** Manual clock only: its start (default 2025-01-01) and random seed (default 1). */
+  startTime?: number;
+  seed?: number;
 }
 
 export interface EnsembleTestMember {
@@ -66,8 +75,15 @@ export interface TestEnsemble {
   client(options?: EnsembleClientOptions): Promise<ZooKeeperClient>;
   /** The established leader now, if any. */
   leader(): EnsembleTestMember | undefined;
-  /** Waits until a leader is established and every running member serves. */
+  /**
+   * Waits until a leader is established and every running member serves (with a manual clock,
+   * by advancing it a quarter tick at a time; `timeoutMs` is then simulated time).
+   */
   waitForLeader(timeoutMs?: number): Promise<EnsembleTestMember>;
+  /** Manual clock only: fires the members' and clients' timers that fall due within `ms`. */
+  advance(ms: number): Promise<void>;
+  /** The manual clock, or undefined on real time. */
+  readonly clock: ManualClock | undefined;
   /** A crash: no goodbye, its storage kept as it is. */
   kill(index: number): Promise<void>;
   /** A clean stop (the storage is kept for `restart`). */
@@ -125,6 +141,15 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
   }
   const clients = new Set<ZooKeeperClient>();
   let closed: Promise<void> | undefined;
+  const clock =
+    options.clock === 'manual'
+      ? new ManualClock({
+          ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        })
+      : options.clock instanceof ManualClock
+        ? options.clock
+        : undefined;
 
   const ensembleOf = (slot: MemberSlot): EnsembleConfig => {
     const local = localEnsembleConfig({ ids, me: slot.id, tickTime, observers });
@@ -159,6 +184,7 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
       storage: slot.storage,
       ...(transports !== undefined ? { transports } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(clock !== undefined ? { environment: clock } : {}),
       // no timing of real networks to wait out in one process
       finalizeWaitMs: network !== undefined ? 50 : 200,
     });
@@ -222,6 +248,7 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
         reconnectDelay: 50,
         ...rest,
         ...(transport === 'in-process' ? { transport: membersTransport } : {}),
+        ...(clock !== undefined ? { environment: clock } : {}),
       });
       clients.add(client);
       client.on('closed', () => clients.delete(client));
@@ -240,17 +267,26 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
     },
 
     async waitForLeader(timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
+      const now = () => clock?.now() ?? Date.now();
+      const deadline = now() + timeoutMs;
       for (;;) {
         const leader = ensemble.leader();
         if (leader !== undefined && members.every((m) => !m.running || m.serving)) return leader;
-        if (Date.now() > deadline) {
+        if (now() > deadline) {
           const roles = members.map((m) => `${m.id}:${m.running ? m.role : 'down'}${m.serving ? '+' : ''}`);
           throw new Error(`no established leader within ${timeoutMs}ms (${roles.join(' ')})`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (clock !== undefined) await clock.advance(tickTime / 4);
+        else await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
+
+    advance(ms) {
+      if (clock === undefined) throw new Error("advance() needs createEnsemble({ clock: 'manual' })");
+      return clock.advance(ms);
+    },
+
+    clock,
 
     kill: (index) => stopSlot(slotAt(index), true),
     stop: (index) => stopSlot(slotAt(index), false),

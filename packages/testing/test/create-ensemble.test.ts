@@ -1,3 +1,4 @@
+import { stderrLogger } from '@zkts/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEnsemble, type TestEnsemble } from '../src/index';
 
@@ -78,5 +79,42 @@ describe('createEnsemble', { timeout: 40_000 }, () => {
     const zk = await ens.client({ transport: 'tcp', member: 3 });
     await zk.create('/via-observer', '');
     expect(() => ens!.partition([0], [1, 2])).toThrow(/in-process/);
+  });
+});
+
+describe('createEnsemble on a manual clock', { timeout: 40_000 }, () => {
+  it('elects, fails over and expires sessions only as the test advances time', async () => {
+    await using ens = await createEnsemble({
+      size: 3,
+      clock: 'manual',
+      tickTime: 1000,
+      ...(process.env.ENSEMBLE_LOG === '1' ? { logger: stderrLogger } : {}),
+    });
+    const clock = ens.clock!;
+    const started = clock.now();
+    const leader = await ens.waitForLeader();
+    // finalize wait (50 ms in process) plus discovery and sync: well under a tick of simulated time
+    expect(clock.now() - started).toBeLessThan(1_000);
+    const zk = await ens.client({ sessionTimeout: 4000 });
+    await zk.create('/on-manual-time', '');
+
+    await ens.kill(leader.index);
+    const killedAt = clock.now();
+    const next = await ens.waitForLeader();
+    expect(next.index).not.toBe(leader.index);
+    expect(clock.now() - killedAt).toBeLessThan(2_000);
+
+    // a session whose client can reach nobody expires once its timeout passes on the clock
+    await ens.restart(leader.index);
+    const current = await ens.waitForLeader();
+    const holder = ens.members.find((m) => m.running && m.index !== current.index)!;
+    const lease = await ens.client({ member: holder.index, sessionTimeout: 4000 });
+    await lease.create('/lease', '', { mode: 'ephemeral' });
+    const reader = await ens.client({ member: current.index });
+    await ens.kill(holder.index);
+    await ens.advance(2_000);
+    expect((await reader.exists('/lease')).stat).not.toBeNull();
+    await ens.advance(4_000);
+    expect((await reader.exists('/lease')).stat).toBeNull();
   });
 });

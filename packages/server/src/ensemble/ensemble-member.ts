@@ -722,7 +722,8 @@ export class EnsembleMember implements ServingHost {
       tickTime: this.config.tickTime,
       minSessionTimeout: this.config.minSessionTimeout,
       maxSessionTimeout: this.config.maxSessionTimeout,
-      now: this.clock(),
+      // the tracker wants whole ms (a manual clock may stand between them)
+      now: Math.floor(this.clock()),
     });
   }
 
