@@ -156,7 +156,13 @@ export async function runServerCommand(
     server =
       member === undefined
         ? await createServer(options)
-        : await createEnsembleMember({ config: member.config, ensemble: member.ensemble, logger });
+        : await createEnsembleMember({
+            config: member.config,
+            ensemble: member.ensemble,
+            logger,
+            // as ZooKeeper's QuorumPeer dies: the supervisor restarts it from what is on disk
+            onFatal: () => process.exit(1),
+          });
   } catch (error) {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

@@ -34,6 +34,8 @@ export interface CreateEnsembleMemberOptions {
   listen?: boolean;
   /** Election finalize wait in ms (ZooKeeper's 200); smaller makes in-process elections faster. */
   finalizeWaitMs?: number;
+  /** Told once if the member stops itself after an internal failure (see `EnsembleMemberParts.onFatal`). */
+  onFatal?: (error: Error) => void;
 }
 
 export interface EnsembleMemberServer {
@@ -104,6 +106,7 @@ export async function createEnsembleMember(
     sessionlessConnectionTimeoutMs:
       options.sessionlessConnectionTimeoutMs ?? DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS,
     ...(options.finalizeWaitMs !== undefined ? { finalizeWaitMs: options.finalizeWaitMs } : {}),
+    ...(options.onFatal !== undefined ? { onFatal: options.onFatal } : {}),
   });
   const clientHost = ensemble.me.client?.host ?? config.clientPortAddress;
   const clientPort = ensemble.me.client?.port ?? config.clientPort;

@@ -66,6 +66,12 @@ export interface EnsembleMemberParts {
   sessionlessConnectionTimeoutMs: number;
   /** Election finalize wait, ms (ZooKeeper: 200). */
   finalizeWaitMs?: number;
+  /**
+   * Told once when the member stopped itself: its Ready loop failed (a storage error in a TRUNC
+   * or SNAP, or a bug), so its state can no longer be trusted. `zkts server` exits then, so a
+   * supervisor restarts it and recovery starts from what is on disk.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 /**
@@ -118,6 +124,7 @@ export class EnsembleMember implements ServingHost {
   /** The expiry each owned session had when last reported to the leader. */
   readonly #reported = new Map<bigint, number>();
   readonly #snapshotTrigger: SnapshotTrigger;
+  readonly #onFatal: ((error: Error) => void) | undefined;
   #snapshotting: Promise<void> | undefined;
 
   constructor(parts: EnsembleMemberParts) {
@@ -128,6 +135,7 @@ export class EnsembleMember implements ServingHost {
     this.#storage = parts.storage;
     this.#transports = parts.transports;
     this.#treeOptions = parts.treeOptions;
+    this.#onFatal = parts.onFatal;
     this.#tree = parts.recovery.tree;
     const now = parts.environment.now();
     this.startedAt = now;
@@ -439,7 +447,7 @@ export class EnsembleMember implements ServingHost {
           if (pending !== undefined) await pending;
         }
       } catch (error) {
-        this.logger.error(`internal error in the Zab host loop: ${(error as Error)?.stack ?? String(error)}`);
+        this.#fatal(error instanceof Error ? error : new Error(String(error)));
       } finally {
         this.#draining = false;
       }
@@ -856,6 +864,16 @@ export class EnsembleMember implements ServingHost {
       leadingSince: this.#leadingSince,
       proposalSizes: { ...this.#proposals.sizes },
     };
+  }
+
+  /**
+   * A half-done batch leaves tree, log and peer out of step: stop as a crash would (clients and
+   * quorum links closed, nothing more acknowledged); the others go on without this member.
+   */
+  #fatal(error: Error): void {
+    this.logger.error(`stopping this member: the Zab host loop failed: ${error.stack ?? error.message}`);
+    this.#dropAllClients('the member stopped');
+    void this.close(undefined, { crash: true }).finally(() => this.#onFatal?.(error));
   }
 
   #guarded(what: string, work: () => void): void {

@@ -1,5 +1,6 @@
 import { createClient } from '@zkts/client';
 import { treeDigest } from '@zkts/core';
+import { createMemoryStorage } from '@zkts/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, TestEnsemble } from './in-process-ensemble';
 
@@ -414,5 +415,40 @@ describe('per-session order across a reconnect', { timeout: 40_000 }, () => {
     // resumed at once on the leader, while the create is not committed yet: the read waits for it
     expect((await zk.exists('/in-flight')).stat).not.toBeNull();
     slow(undefined);
+  });
+});
+
+describe('a member whose Ready loop fails', { timeout: 40_000 }, () => {
+  let ensemble: TestEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.close();
+    ensemble = undefined;
+  });
+
+  it('stops as a crash would, and the others go on', async () => {
+    ensemble = new TestEnsemble([1, 2, 3]);
+    const healthy = createMemoryStorage();
+    // member 3 cannot store an epoch: its first discovery fails half-way through a batch
+    ensemble.storages.set(3, {
+      ...healthy,
+      epochs: {
+        read: (name) => healthy.epochs.read(name),
+        write: () => Promise.reject(new Error('EIO: epoch file')),
+      },
+    });
+    for (const id of ensemble.ids) await ensemble.startMember(id);
+    const broken = ensemble.member(3).host;
+    await eventually(
+      async () => {
+        const others = [1, 2].map((id) => ensemble!.member(id).host);
+        return others.some((m) => m.role === 'leader' && m.serving) && others.every((m) => m.serving);
+      },
+      15_000,
+      'members 1 and 2 to serve',
+    );
+    expect(broken.serving).toBe(false);
+    const zk = ensemble.client([1, 2]);
+    await zk.connected();
+    await zk.create('/without-3', '');
   });
 });
