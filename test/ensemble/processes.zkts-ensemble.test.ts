@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import { PYTHON, toolAvailable } from '../interop/tools';
 import { InteractiveProcess } from '../support/interactive-process';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
+
+const nzc = createRequire(import.meta.url)('node-zookeeper-client') as typeof import('node-zookeeper-client');
 
 /** The member whose `srvr` says `Mode: leader`, polled until there is one. */
 async function leaderOf(ensemble: ZktsEnsemble, except?: number, timeoutMs = 30_000): Promise<number> {
@@ -120,4 +123,43 @@ describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () 
       }
     },
   );
+
+  it('node-zookeeper-client moves to a survivor when its member is killed, same session, ephemeral kept', async () => {
+    for (const member of ensemble.members) if (member.pid === undefined) await member.restart();
+    await leaderOf(ensemble);
+    const client = nzc.createClient(ensemble.connectString, {
+      sessionTimeout: 6000,
+      spinDelay: 50,
+      retries: 0,
+    });
+    const connected = () => new Promise<void>((resolve) => client.once('connected', () => resolve()));
+    const first = connected();
+    client.connect();
+    await first;
+    try {
+      const open = [new nzc.ACL(nzc.Permission.ALL, new nzc.Id('world', 'anyone'))];
+      await new Promise<void>((resolve, reject) =>
+        client.create('/nzc-eph', Buffer.alloc(0), open, nzc.CreateMode.EPHEMERAL, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+      const session = client.getSessionId().toString('hex');
+      const sid = `sid=0x${BigInt(`0x${session}`).toString(16)}`;
+      let holder: (typeof ensemble.members)[number] | undefined;
+      for (const member of ensemble.members)
+        if ((await fourLetterWord(member.clientPort, 'cons')).includes(sid)) holder = member;
+      expect(holder).toBeDefined();
+      const again = connected();
+      await holder!.kill('SIGKILL');
+      await again;
+      expect(client.getSessionId().toString('hex')).toBe(session);
+      const stat = await new Promise<unknown>((resolve, reject) =>
+        client.exists('/nzc-eph', (error, found) => (error ? reject(error) : resolve(found))),
+      );
+      expect(stat).toBeTruthy();
+      await holder!.restart();
+    } finally {
+      client.close();
+    }
+  });
 });
