@@ -163,3 +163,38 @@ describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () 
     }
   });
 });
+
+describe('a 5-member zkts ensemble of real processes', { timeout: 120_000 }, () => {
+  let ensemble: ZktsEnsemble;
+  const clients: ZooKeeperClient[] = [];
+  beforeAll(async () => {
+    ensemble = await startZktsEnsemble({ size: 5, tickTime: 200, extraConfig: ['4lw.commands.whitelist=*'] });
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((zk) => zk.close()));
+    await ensemble?.stop();
+  });
+
+  it('takes writes with two followers SIGKILLed, and they catch up when restarted', async () => {
+    const leader = await leaderOf(ensemble);
+    const followers = ensemble.members.filter((m) => m.id !== leader);
+    const [dead1, dead2, ...alive] = followers as [(typeof followers)[number], (typeof followers)[number]];
+    const zk = createClient(alive.map((m) => `127.0.0.1:${m.clientPort}`).join(','), { reconnectDelay: 50 });
+    clients.push(zk);
+    await zk.connected();
+    await dead1.kill('SIGKILL');
+    await dead2.kill('SIGKILL');
+    for (let i = 0; i < 30; i++) await zk.create(`/five-${i}`, String(i));
+    await dead1.restart();
+    await dead2.restart();
+    for (const member of [dead1, dead2]) {
+      const reader = createClient(`127.0.0.1:${member.clientPort}`, { reconnectDelay: 50 });
+      clients.push(reader);
+      await retrying(`member ${member.id} to catch up`, async () => {
+        await reader.connected();
+        const { children } = await reader.getChildren('/');
+        if (!children.includes('five-29')) throw new Error('not yet');
+      });
+    }
+  });
+});
