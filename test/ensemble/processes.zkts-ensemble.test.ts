@@ -178,7 +178,9 @@ describe('a 5-member zkts ensemble of real processes', { timeout: 120_000 }, () 
   it('takes writes with two followers SIGKILLed, and they catch up when restarted', async () => {
     const leader = await leaderOf(ensemble);
     const followers = ensemble.members.filter((m) => m.id !== leader);
-    const [dead1, dead2, ...alive] = followers as [(typeof followers)[number], (typeof followers)[number]];
+    const dead1 = followers[0]!;
+    const dead2 = followers[1]!;
+    const alive = followers.slice(2);
     const zk = createClient(alive.map((m) => `127.0.0.1:${m.clientPort}`).join(','), { reconnectDelay: 50 });
     clients.push(zk);
     await zk.connected();
