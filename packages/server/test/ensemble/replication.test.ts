@@ -182,6 +182,9 @@ describe('what a member reports and refuses', { timeout: 40_000 }, () => {
     expect(mntr).toContain('zk_synced_followers\t2\n');
     expect(mntr).toContain('zk_quorum_size\t3\n');
     expect(follower.host.runFourLetterWord('mntr')).toContain('zk_server_state\tfollower\n');
+    const conf = follower.host.runFourLetterWord('conf');
+    expect(conf).toContain(`serverId=${follower.id}\n`);
+    for (const id of ensemble.ids) expect(conf).toContain(`server.${id}=`);
   });
 
   it('a write on a connection whose session moved to another member closes that connection (SessionMoved)', async () => {
