@@ -99,7 +99,7 @@ export async function serverOptionsFromArgs(
  * The ensemble an ensemble configuration describes, validated like ZooKeeper's QuorumPeerConfig
  * (a bad one is a ConfigError); undefined for a standalone configuration.
  */
-async function ensembleOf(
+export async function ensembleOf(
   options: CreateServerOptions,
   logger: Logger,
 ): Promise<{ config: ServerConfig; ensemble: EnsembleConfig } | undefined> {
