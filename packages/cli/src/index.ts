@@ -1,4 +1,5 @@
 export { cliLogger } from './cli-logger';
+export { ENSEMBLE_USAGE, ensembleArgs, runEnsembleCommand } from './ensemble-command';
 export { runFourLetterWordCommand, sendFourLetterWord } from './four-letter-word-command';
 export { main, USAGE } from './main';
 export { runServerCommand, SERVER_USAGE, serverOptionsFromArgs, UsageError } from './server-command';

@@ -1,5 +1,6 @@
 import { ConfigError } from '@zkts/server';
 import { cliLogger } from './cli-logger';
+import { runEnsembleCommand } from './ensemble-command';
 import { runFourLetterWordCommand } from './four-letter-word-command';
 import { runServerCommand, UsageError } from './server-command';
 import { runShellCommand } from './shell-command';
@@ -9,7 +10,8 @@ import { cliVersion } from './version';
 export const USAGE = `Usage: zkts <command> [options]
 
 Commands:
-  server    run a standalone ZooKeeper-compatible server (zkts server --help)
+  server    run a ZooKeeper-compatible server or ensemble member (zkts server --help)
+  ensemble  run a local ensemble for development (zkts ensemble --size 3)
   shell     a zkCli-compatible shell (zkts shell --help)
   4lw       send a four-letter word to a server (zkts 4lw host:port ruok)
   storage   print a zkts txn log segment or snapshot (zkts storage inspect <file>)
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       case 'server':
         await runServerCommand(rest, cliLogger('zkts server '));
         return undefined;
+      case 'ensemble':
+        return await runEnsembleCommand(rest);
       case 'shell':
         return await runShellCommand(rest);
       case '4lw':

@@ -1,21 +1,26 @@
 import { parseArgs } from 'node:util';
 import {
   type CreateServerOptions,
+  createEnsembleMember,
   createServer,
+  type EnsembleConfig,
+  type EnsembleMemberServer,
   type Logger,
   loadConfigFile,
   loadEnsembleConfig,
   resolveServerConfig,
+  type ServerConfig,
   type ServerConfigInput,
   type ZooKeeperServer,
 } from '@zkts/server';
 
 export const SERVER_USAGE = `Usage: zkts server [options]
 
-Runs a standalone ZooKeeper 3.8-compatible server in the foreground until SIGTERM or SIGINT.
-If the txn log fails (disk full, I/O error) it closes and exits with code 1. A zoo.cfg with
-more than one server.N line describes an ensemble: it is checked (myid, limits, members),
-then refused with exit code 2, as zkts cannot replicate yet.
+Runs a ZooKeeper 3.8-compatible server in the foreground until SIGTERM or SIGINT. If the txn
+log fails (disk full, I/O error) a standalone server closes and exits with code 1. A zoo.cfg
+with more than one server.N line describes an ensemble: it is checked (myid in dataDir,
+limits, members) and this process runs member myid of it (election, quorum and client ports
+from its server.N line and clientPort); a bad one exits 2 naming the problem.
 
 Options:
   --port <n>           client port (default 2181; 0 = a free port)
@@ -91,21 +96,25 @@ export async function serverOptionsFromArgs(
 }
 
 /**
- * An ensemble configuration is validated like ZooKeeper's QuorumPeerConfig (a bad one is a
- * ConfigError), then refused: running it standalone would pretend to be a member.
+ * The ensemble an ensemble configuration describes, validated like ZooKeeper's QuorumPeerConfig
+ * (a bad one is a ConfigError); undefined for a standalone configuration.
  */
-async function refuseEnsemble(options: CreateServerOptions, logger: Logger): Promise<void> {
+export async function ensembleOf(
+  options: CreateServerOptions,
+  logger: Logger,
+): Promise<{ config: ServerConfig; ensemble: EnsembleConfig } | undefined> {
   const { logger: _logger, exitOnLogFailure: _exit, repairLog: _repair, ...settings } = options;
   const { config, warnings } = resolveServerConfig(settings);
-  if (config.servers.length <= 1) return;
+  if (config.servers.length <= 1) return undefined;
   for (const warning of warnings) logger.warn(warning);
   const { ensemble, warnings: ensembleWarnings } = await loadEnsembleConfig(config);
   for (const warning of ensembleWarnings) logger.warn(warning);
-  if (ensemble === undefined) return;
-  throw new UsageError(
-    `the configuration describes an ensemble of ${ensemble.members.length} members (this is member ${ensemble.me.id}, ${ensemble.me.role}), ` +
-      'but replication is not available in zkts yet; remove the server.N lines to run standalone',
-  );
+  if (ensemble === undefined) return undefined;
+  if (ensemble.voters.length % 2 === 0)
+    logger.warn(
+      `${ensemble.voters.length} voting members: an even count tolerates no more failures than one member fewer`,
+    );
+  return { config, ensemble };
 }
 
 /**
@@ -115,19 +124,19 @@ async function refuseEnsemble(options: CreateServerOptions, logger: Logger): Pro
 export async function runServerCommand(
   args: readonly string[],
   logger: Logger,
-): Promise<ZooKeeperServer | undefined> {
+): Promise<ZooKeeperServer | EnsembleMemberServer | undefined> {
   const options = await serverOptionsFromArgs(args, logger);
   if (options === 'help') {
     process.stdout.write(SERVER_USAGE);
     return undefined;
   }
-  await refuseEnsemble(options, logger);
+  const member = await ensembleOf(options, logger);
   // Handlers go in before the server starts: a signal that arrives with no handler installed
   // kills the process at once (its default action), and a supervisor may send one as soon as it
   // reads "serving on".
-  let server: ZooKeeperServer | undefined;
+  let server: ZooKeeperServer | EnsembleMemberServer | undefined;
   let stopping = false;
-  const shutdown = (running: ZooKeeperServer) =>
+  const shutdown = (running: { close(): Promise<void> }) =>
     running.close().then(
       () => process.exit(0),
       (error: Error) => {
@@ -144,7 +153,16 @@ export async function runServerCommand(
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   try {
-    server = await createServer(options);
+    server =
+      member === undefined
+        ? await createServer(options)
+        : await createEnsembleMember({
+            config: member.config,
+            ensemble: member.ensemble,
+            logger,
+            // as ZooKeeper's QuorumPeer dies: the supervisor restarts it from what is on disk
+            onFatal: () => process.exit(1),
+          });
   } catch (error) {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

@@ -215,15 +215,6 @@ describe('zkts server with an ensemble zoo.cfg', () => {
     'server.3=127.0.0.1:2890:3890',
   ];
 
-  it('says that replication is not available yet and exits 2 for a valid one', () => {
-    const { status, stderr } = runWithConfig(['initLimit=10', 'syncLimit=5', ...members], '2\n');
-    expect(status).toBe(2);
-    expect(stderr).toBe(
-      'zkts server: the configuration describes an ensemble of 3 members (this is member 2, participant), ' +
-        'but replication is not available in zkts yet; remove the server.N lines to run standalone\n',
-    );
-  }, 40_000);
-
   it('names the problem in one line and exits 2 for an invalid one', () => {
     const missingMyid = runWithConfig(['initLimit=10', 'syncLimit=5', ...members], undefined);
     expect(missingMyid.status).toBe(2);

@@ -131,7 +131,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
   for (const warning of warnings) logger.warn(warning);
   if (config.servers.length > 0) {
     logger.warn(
-      `${config.servers.length} server.N entries ignored: this server runs standalone (ensembles need @zkts/zab)`,
+      `${config.servers.length} server.N entries ignored: createServer runs standalone (an ensemble member is createEnsembleMember, or zkts server --config)`,
     );
   }
   const environment: ServerEnvironment = {

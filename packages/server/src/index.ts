@@ -4,6 +4,7 @@
 
 export type { AuthConnectionInfo, AuthProvider } from './auth/auth-provider';
 export * from './config/index';
+export type { ServingHost } from './connection/serving-host';
 export {
   type CreateServerOptions,
   createServer,
@@ -12,6 +13,12 @@ export {
   type ZooKeeperServer,
 } from './create-server';
 export {
+  type CreateEnsembleMemberOptions,
+  createEnsembleMember,
+  type EnsembleMemberServer,
+} from './ensemble/create-ensemble-member';
+export { EnsembleMember as EnsembleMemberHost, type MemberTransports } from './ensemble/ensemble-member';
+export {
   type EnsembleRole,
   type EnsembleView,
   type LeaderFigures,
@@ -19,6 +26,7 @@ export {
   serverState,
   type ZabPhase,
 } from './ensemble/ensemble-view';
+export { type LocalEnsembleOptions, localEnsembleConfig } from './ensemble/local-ensemble-config';
 export { type MemberLogContext, memberLogger } from './ensemble/member-logger';
 export {
   type InProcessStream,

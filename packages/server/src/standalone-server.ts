@@ -7,7 +7,8 @@ import { ServerAuth } from './auth/server-auth';
 import type { ServerConfig } from './config/index';
 import { ClientConnection } from './connection/client-connection';
 import type { ClientLink } from './connection/client-link';
-import type { ConnectionHost } from './connection/connection-host';
+import { ConnectionRegistry } from './connection/connection-registry';
+import type { ServingHost } from './connection/serving-host';
 import { TcpLink } from './connection/tcp-link';
 import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
 import { hexId } from './hex';
@@ -23,6 +24,7 @@ import {
 } from './pipeline/pending-write';
 import { type StandalonePipeline, wireStandalonePipeline } from './pipeline/standalone-pipeline';
 import { repeatEvery, type ServerEnvironment } from './server-environment';
+import { SessionExpiryTimer } from './session-expiry-timer';
 
 export interface StandaloneServerParts {
   config: ServerConfig;
@@ -48,7 +50,7 @@ export interface StandaloneServerParts {
  * and does every bit of I/O and timing they need (sockets, the session-expiry timer, the
  * container reaper, snapshots). The protocol rules live in core, session and protocol.
  */
-export class StandaloneServer implements ConnectionHost {
+export class StandaloneServer implements ServingHost {
   readonly config: ServerConfig;
   readonly auth: ServerAuth;
   readonly tree: DataTree<WatchTarget>;
@@ -59,20 +61,14 @@ export class StandaloneServer implements ConnectionHost {
   readonly frames = new FrameWriter();
   readonly sessionlessConnectionTimeoutMs: number;
   readonly startedAt: number;
-  readonly connections = new Set<ClientConnection>();
   readonly pipeline: StandalonePipeline;
   readonly environment: ServerEnvironment;
-  private readonly connectionsByIp = new Map<string, number>();
-  private readonly throttled = new Set<ClientConnection>();
+  private readonly registry: ConnectionRegistry;
   /** Writes submitted and not applied yet, per session. */
   private readonly pendingWrites = new Map<bigint, number>();
   /** Connections that took a session over while it had writes in the pipeline. */
   private readonly waitingForWrites = new Map<bigint, ClientConnection>();
-  private outstanding = 0;
-  private readonly dirty: ClientConnection[] = [];
-  private outputScheduled = false;
-  private expiryTimer: unknown;
-  private expiryAt: number | undefined;
+  private readonly expiry: SessionExpiryTimer;
   private readonly stopReaper: (() => void) | undefined;
   private readonly stopPurge: (() => void) | undefined;
   private readonly snapshotTrigger: SnapshotTrigger | undefined;
@@ -97,6 +93,10 @@ export class StandaloneServer implements ConnectionHost {
     this.environment = environment;
     this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;
     this.startedAt = environment.now();
+    this.registry = new ConnectionRegistry(parts.config, this.stats, parts.logger);
+    this.expiry = new SessionExpiryTimer(environment, () =>
+      this.guarded('session expiry', () => this.expireSessions()),
+    );
     if (parts.storage !== undefined) {
       this.snapshotTrigger = new SnapshotTrigger({
         snapCount: parts.config.snapCount,
@@ -152,7 +152,11 @@ export class StandaloneServer implements ConnectionHost {
 
   /** Requests received and not answered yet, over all connections. */
   get outstandingRequests(): number {
-    return this.outstanding;
+    return this.registry.outstanding;
+  }
+
+  get connections(): ReadonlySet<ClientConnection> {
+    return this.registry.connections;
   }
 
   // ------------------------------------------------------------------ connections
@@ -167,7 +171,7 @@ export class StandaloneServer implements ConnectionHost {
       return;
     }
     const connection = new ClientConnection(this, (owner) => new TcpLink(socket, owner, this, transportIds));
-    this.connections.add(connection);
+    this.registry.add(connection);
   }
 
   /**
@@ -180,31 +184,17 @@ export class StandaloneServer implements ConnectionHost {
   ): ClientConnection | undefined {
     if (!this.admit(remoteAddress)) return undefined;
     const connection = new ClientConnection(this, makeLink);
-    this.connections.add(connection);
+    this.registry.add(connection);
     return connection;
   }
 
   /** Whether a new connection from `ip` may open (not closing, under maxClientCnxns); counts it. */
   private admit(ip: string): boolean {
-    if (this.closing) return false;
-    const count = this.connectionsByIp.get(ip) ?? 0;
-    const max = this.config.maxClientCnxns;
-    if (max > 0 && count >= max) {
-      this.stats.connectionsRejected++;
-      this.logger.warn(`too many connections from ${ip} - max is ${max}; closing the new one`);
-      return false;
-    }
-    this.connectionsByIp.set(ip, count + 1);
-    return true;
+    return !this.closing && this.registry.admit(ip);
   }
 
   connectionClosed(connection: ClientConnection): void {
-    if (!this.connections.delete(connection)) return;
-    const ip = connection.remoteAddress;
-    const count = (this.connectionsByIp.get(ip) ?? 1) - 1;
-    if (count <= 0) this.connectionsByIp.delete(ip);
-    else this.connectionsByIp.set(ip, count);
-    this.throttled.delete(connection);
+    if (!this.registry.remove(connection)) return;
     this.tree.watches.removeWatcher(connection);
     if (connection.sessionId !== 0n) this.sessions.detach(connection.sessionId, connection);
   }
@@ -263,36 +253,19 @@ export class StandaloneServer implements ConnectionHost {
   }
 
   requestQueued(): void {
-    this.outstanding++;
+    this.registry.requestQueued();
   }
 
   requestDone(): void {
-    this.outstanding--;
-    if (this.throttled.size > 0 && this.outstanding < this.config.globalOutstandingLimit) {
-      for (const connection of this.throttled) connection.resume();
-      this.throttled.clear();
-    }
+    this.registry.requestDone();
   }
 
   throttleIfBusy(connection: ClientConnection): void {
-    if (this.outstanding >= this.config.globalOutstandingLimit) {
-      connection.pause();
-      this.throttled.add(connection);
-    }
+    this.registry.throttleIfBusy(connection);
   }
 
   scheduleOutput(connection: ClientConnection): void {
-    this.dirty.push(connection);
-    if (this.outputScheduled) return;
-    this.outputScheduled = true;
-    queueMicrotask(() => this.flushOutput());
-  }
-
-  private flushOutput(): void {
-    this.outputScheduled = false;
-    const dirty = this.dirty;
-    for (let i = 0; i < dirty.length; i++) dirty[i]!.flushOutput();
-    dirty.length = 0;
+    this.registry.scheduleOutput(connection);
   }
 
   runFourLetterWord(word: string, argument?: Buffer): string {
@@ -356,20 +329,10 @@ export class StandaloneServer implements ConnectionHost {
   // ------------------------------------------------------------------ sessions
 
   private scheduleExpiry(): void {
-    const at = this.sessions.nextExpiryTime();
-    if (at === undefined || this.closing) return;
-    if (this.expiryAt !== undefined && this.expiryAt <= at) return;
-    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
-    this.expiryAt = at;
-    this.expiryTimer = this.environment.setTimeout(
-      () => this.guarded('session expiry', () => this.expireSessions()),
-      Math.max(0, at - this.clock()),
-    );
+    if (!this.closing) this.expiry.scheduleAt(this.sessions.nextExpiryTime());
   }
 
   private expireSessions(): void {
-    this.expiryTimer = undefined;
-    this.expiryAt = undefined;
     try {
       for (const sessionId of this.sessions.expire(this.clock())) {
         const info = this.sessions.get(sessionId);
@@ -482,7 +445,7 @@ export class StandaloneServer implements ConnectionHost {
   async close(listeners: readonly NetServer[]): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.expiryTimer !== undefined) this.environment.clearTimeout(this.expiryTimer);
+    this.expiry.stop();
     this.stopReaper?.();
     this.stopPurge?.();
     const stopped = Promise.all(

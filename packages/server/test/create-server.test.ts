@@ -13,7 +13,7 @@ describe('createServer', () => {
       expect(server.config.minSessionTimeout).toBe(200);
       expect(server.address.port).toBeGreaterThan(0);
       expect(warnings).toEqual([
-        '1 server.N entries ignored: this server runs standalone (ensembles need @zkts/zab)',
+        '1 server.N entries ignored: createServer runs standalone (an ensemble member is createEnsembleMember, or zkts server --config)',
       ]);
     } finally {
       await server.close();

@@ -213,7 +213,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
 }
 
 /** The storage a server closes on shutdown, made to stay open so the next start reuses it. */
-function keptOpenAcrossRestarts(storage: Storage): Storage {
+export function keptOpenAcrossRestarts(storage: Storage): Storage {
   return {
     log: storage.log,
     snapshots: storage.snapshots,
@@ -225,7 +225,7 @@ function keptOpenAcrossRestarts(storage: Storage): Storage {
 }
 
 /** Resolves when the client reports Expired (or closes: then nothing more will come). */
-function expiredSeen(client: ZooKeeperClient): Promise<void> {
+export function expiredSeen(client: ZooKeeperClient): Promise<void> {
   const state = client.state.type;
   if (state === 'expired' || state === 'closed' || state === 'auth-failed') return Promise.resolve();
   return new Promise((resolve) => {
@@ -243,7 +243,7 @@ function expiredSeen(client: ZooKeeperClient): Promise<void> {
  * Waits, one event-loop turn at a time, for something the server does without telling (the
  * closeSession txn is applied after the log's flush, a turn or two later).
  */
-async function until(condition: () => boolean, what: string): Promise<void> {
+export async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting 10 s for ${what}`);

@@ -1,8 +1,15 @@
 /**
  * @zkts/testing — zkts servers for tests: `createTestServer()` (in process, in memory, with a
- * manual clock on demand, restart and session expiry). Ensembles (`createEnsemble`) come with
- * replication.
+ * manual clock on demand, restart and session expiry) and `createEnsemble()` (a whole
+ * replicated ensemble in process, with kill / restart / partition / expire-session).
  */
+export {
+  createEnsemble,
+  type EnsembleClientOptions,
+  type EnsembleOptions,
+  type EnsembleTestMember,
+  type TestEnsemble,
+} from './create-ensemble';
 export { createTestServer, type TestServer } from './create-test-server';
 export { FollowingTransport } from './following-transport';
 export { ManualClock } from './manual-clock';

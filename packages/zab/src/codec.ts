@@ -14,6 +14,7 @@
  *   PING         = zxid count:u32 (sessionId:i64 timeout:i32)*
  *   REQUEST      = header bytes
  *   REVALIDATE   = sessionId:i64 timeout:i32 valid:u8 (0 question, 1 invalid, 2 valid)
+ *   SYNC         = token:f64
  *
  * Type codes are ZooKeeper's (Leader.java) where it has one; NOTIFICATION is 100.
  */
@@ -30,6 +31,7 @@ const CODES: Record<ZabMessageType, number> = {
   COMMIT: 4,
   PING: 5,
   REVALIDATE: 6,
+  SYNC: 7,
   INFORM: 8,
   NEWLEADER: 10,
   FOLLOWERINFO: 11,
@@ -219,6 +221,9 @@ export function encodeZabMessage(message: ZabMessage): Uint8Array {
       w.i32(message.timeout);
       w.u8(message.valid === null ? 0 : message.valid ? 2 : 1);
       break;
+    case 'SYNC':
+      w.num(message.token);
+      break;
   }
   return w.done();
 }
@@ -283,5 +288,7 @@ function decodeBody(type: ZabMessageType, r: Reader): ZabMessage {
       if (valid > 2) throw new ZabDecodeError(`bad REVALIDATE answer ${valid}`);
       return { type, sessionId, timeout, valid: valid === 0 ? null : valid === 2 };
     }
+    case 'SYNC':
+      return { type, token: r.num() };
   }
 }

@@ -22,7 +22,8 @@ export type ZabMessage =
   | { type: 'INFORM'; entry: LogEntry }
   | Ping
   | { type: 'REQUEST'; header: TxnHeader; payload: Uint8Array }
-  | Revalidate;
+  | Revalidate
+  | Sync;
 
 export type ZabMessageType = ZabMessage['type'];
 
@@ -58,4 +59,15 @@ export interface Revalidate {
   sessionId: bigint;
   timeout: number;
   valid: boolean | null;
+}
+
+/**
+ * A client's sync through a learner: the question goes to the leader, which sends it back once
+ * everything it had proposed when it saw the question is committed. The link is FIFO, so the
+ * answer arrives after those COMMITs: the learner has applied them when it answers its client.
+ */
+export interface Sync {
+  type: 'SYNC';
+  /** The learner's own number for the question, echoed back. */
+  token: number;
 }

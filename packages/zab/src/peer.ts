@@ -1,7 +1,7 @@
 import { CommittedLog } from './committed-log';
 import type { DurableState, ZabConfig, ZabFaults } from './config';
 import { FastLeaderElection } from './fast-leader-election';
-import type { LearnerInfo, Notification, Ping, Revalidate, SessionTouch, ZabMessage } from './messages';
+import type { LearnerInfo, Notification, Ping, Revalidate, SessionTouch, Sync, ZabMessage } from './messages';
 import { highestQuorumAck } from './quorum-ack';
 import { MajorityQuorum, type QuorumVerifier } from './quorum-verifier';
 import { type EpochName, emptyReady, type PeerStatus, type Ready } from './ready';
@@ -81,6 +81,14 @@ export class ZabPeer {
   #lastProposed = 0;
   #lastCommitted = 0;
   #nextPingAt = 0;
+  /**
+   * FOLLOWERINFO/OBSERVERINFO that arrived while this member was still electing: a learner may
+   * decide a moment before its leader does (ZooKeeper's learner retries its connection instead).
+   * Replayed if this member then leads; forgotten with each new election.
+   */
+  #earlyLearners = new Map<PeerId, LearnerInfo>();
+  /** Learners' syncs waiting for the commit of what was proposed when they arrived, in order. */
+  #syncs: Array<{ from: PeerId; token: number; upTo: number }> = [];
 
   constructor(config: ZabConfig, durable: DurableState, now: number) {
     this.#config = config;
@@ -132,6 +140,26 @@ export class ZabPeer {
   get acceptedEpoch(): number {
     return this.#acceptedEpoch;
   }
+  /** Leader: its learners by phase (mntr's zk_followers, zk_synced_followers, zk_pending_syncs). */
+  get learnerCounts(): {
+    learners: number;
+    syncedFollowers: number;
+    syncedObservers: number;
+    syncing: number;
+  } {
+    const counts = { learners: 0, syncedFollowers: 0, syncedObservers: 0, syncing: 0 };
+    if (this.#role !== 'LEADING') return counts;
+    for (const l of this.#learners.values()) {
+      counts.learners++;
+      if (l.phase === 'active' || l.phase === 'synced') {
+        if (l.observer) counts.syncedObservers++;
+        else counts.syncedFollowers++;
+      } else {
+        counts.syncing++;
+      }
+    }
+    return counts;
+  }
   get currentEpoch(): number {
     return this.#currentEpoch;
   }
@@ -175,6 +203,10 @@ export class ZabPeer {
     }
     if (this.#role === 'LEADING') {
       this.#leaderReceive(from, message);
+      return;
+    }
+    if (this.#role === 'LOOKING' && (message.type === 'FOLLOWERINFO' || message.type === 'OBSERVERINFO')) {
+      this.#earlyLearners.set(from, message);
       return;
     }
     if ((this.#role === 'FOLLOWING' || this.#role === 'OBSERVING') && from === this.#leader) {
@@ -310,6 +342,22 @@ export class ZabPeer {
     return true;
   }
 
+  /**
+   * Learner: a client's sync. The leader answers once everything it had proposed by then is
+   * committed; the host then gets `synced { token }`. False when no established leader is followed.
+   */
+  sync(token: number): boolean {
+    if (
+      this.#leader === null ||
+      this.#phase !== 'active' ||
+      this.#role === 'LOOKING' ||
+      this.#role === 'LEADING'
+    )
+      return false;
+    this.#sendLeader({ type: 'SYNC', token });
+    return true;
+  }
+
   /** Leader: the answer to a `revalidate` host request. */
   revalidated(to: PeerId, sessionId: bigint, timeout: number, valid: boolean): void {
     const learner = this.#learners.get(to);
@@ -334,6 +382,8 @@ export class ZabPeer {
     this.#learners.clear();
     this.#outstanding = [];
     this.#proposedAt = [];
+    this.#syncs = [];
+    this.#earlyLearners.clear();
     this.#newEpoch = null;
     this.#blockedInbox = null;
     this.#touches = [];
@@ -360,6 +410,7 @@ export class ZabPeer {
       this.#startLeading();
       return;
     }
+    this.#earlyLearners.clear();
     this.#role = this.#observers.has(this.id) ? 'OBSERVING' : 'FOLLOWING';
     this.#phase = 'discovery';
     this.#lastHeardLeader = this.#now;
@@ -443,6 +494,9 @@ export class ZabPeer {
       case 'PING':
         this.#sendLeader({ type: 'PING', zxid: this.#lastLogged, touches: this.#touches });
         this.#touches = [];
+        return;
+      case 'SYNC':
+        this.#out.hostRequests.push({ kind: 'synced', token: m.token });
         return;
       case 'REVALIDATE':
         if (m.valid !== null)
@@ -542,6 +596,9 @@ export class ZabPeer {
     this.#proposedAt = [];
     this.#newEpoch = null;
     this.#statusChanged();
+    const early = [...this.#earlyLearners];
+    this.#earlyLearners.clear();
+    for (const [from, info] of early) this.#leaderReceive(from, info);
     this.#maybeDecideEpoch();
   }
 
@@ -606,8 +663,29 @@ export class ZabPeer {
         this.#onRevalidate(from, m);
         return;
       }
+      case 'SYNC': {
+        this.#onSync(from, m);
+        return;
+      }
       default:
         return;
+    }
+  }
+
+  /** ZooKeeper's Leader.processSync: answered at once when nothing is outstanding, else after its commit. */
+  #onSync(from: PeerId, m: Sync): void {
+    const learner = this.#learners.get(from);
+    if (learner?.phase !== 'active') return;
+    if (this.#outstanding.length === 0) this.#sendTo(learner, m);
+    else this.#syncs.push({ from, token: m.token, upTo: this.#lastProposed });
+  }
+
+  #releaseSyncs(): void {
+    let n = 0;
+    while (n < this.#syncs.length && (this.#syncs[n]?.upTo ?? 0) <= this.#lastCommitted) n++;
+    for (const sync of this.#syncs.splice(0, n)) {
+      const learner = this.#learners.get(sync.from);
+      if (learner) this.#sendTo(learner, { type: 'SYNC', token: sync.token });
     }
   }
 
@@ -728,6 +806,7 @@ export class ZabPeer {
       if (l.observer) for (const entry of done) this.#sendTo(l, { type: 'INFORM', entry });
       else this.#sendTo(l, { type: 'COMMIT', zxid: last });
     }
+    this.#releaseSyncs();
   }
 
   /** The highest zxid a quorum (ourselves included once durable) has acknowledged. */

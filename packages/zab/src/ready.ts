@@ -48,7 +48,12 @@ export type HostRequest =
   /** Leader: this learner was dropped (unheard, or behind by syncLimit): close the link to it. */
   | { kind: 'disconnect'; peer: PeerId }
   /** Learner: the leader's answer to our `revalidate`. */
-  | { kind: 'revalidated'; sessionId: bigint; timeout: number; valid: boolean };
+  | { kind: 'revalidated'; sessionId: bigint; timeout: number; valid: boolean }
+  /**
+   * Learner: the answer to `sync(token)`: every txn the leader had proposed when it saw the
+   * question is committed and, in this batch or an earlier one, applied (step 5 comes first).
+   */
+  | { kind: 'synced'; token: number };
 
 /**
  * One batch of work for the host. The host MUST handle the fields in this order, each step

@@ -54,6 +54,7 @@ export const message: fc.Arbitrary<ZabMessage> = fc.oneof(
     touches: fc.array(fc.record({ sessionId: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), timeout: i32 })),
   }),
   fc.record({ type: fc.constant('REQUEST' as const), header, payload: bytes }),
+  fc.record({ type: fc.constant('SYNC' as const), token: zxid }),
   fc.record({
     type: fc.constant('REVALIDATE' as const),
     sessionId: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),

@@ -238,6 +238,9 @@ export class TraceEnsemble {
         case 'revalidated':
           out.push(`${id}: host session=${r.sessionId} valid=${r.valid}`);
           break;
+        case 'synced':
+          out.push(`${id}: host synced ${r.token}`);
+          break;
         case 'disconnect':
           out.push(`${id}: host closes the link to ${r.peer}`);
           break;
@@ -269,6 +272,8 @@ export function describeMessage(m: ZabMessage): string {
       return 'REQUEST';
     case 'REVALIDATE':
       return `REVALIDATE session=${m.sessionId} valid=${m.valid}`;
+    case 'SYNC':
+      return `SYNC ${m.token}`;
     default:
       return `${m.type} ${formatZxid(m.zxid)}`;
   }

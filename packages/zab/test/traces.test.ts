@@ -22,6 +22,7 @@ import { parseZxid, TraceEnsemble } from './trace-host';
  *   forward <id> session=S cxid=C     a client write handed to the leader (REQUEST)
  *   touch <id> session=S timeout=T    a session heard on a learner (goes with the next PING)
  *   revalidate <id> session=S         a reconnecting session asks the leader (host says valid)
+ *   sync <id> token=N                 a client's sync through a learner (answered as host synced N)
  *   status                            every member: role, epochs, log, applied
  * Zxids print as <epoch hex>.<counter hex>; `apply (z)` marks a replay not known committed.
  */
@@ -155,6 +156,12 @@ class Interpreter {
       case 'revalidate': {
         const ok = e.member(id()).peer?.revalidate(BigInt(num('session')), num('timeout', 30000));
         if (!ok) out.push(`${id()}: cannot revalidate`);
+        e.drain(id(), out);
+        break;
+      }
+      case 'sync': {
+        const ok = e.member(id()).peer?.sync(num('token'));
+        if (!ok) out.push(`${id()}: cannot sync`);
         e.drain(id(), out);
         break;
       }

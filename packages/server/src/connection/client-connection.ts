@@ -426,7 +426,7 @@ export class ClientConnection implements WatchTarget, WriteWaiter {
         timeOut: this.sessionTimeout,
         sessionId: this.sessionId,
         passwd: this.host.sessions.passwordOf(this.sessionId),
-        readOnly: false,
+        readOnly: this.host.readOnly === true,
       },
       this.withReadOnly,
     );

@@ -22,6 +22,8 @@ export interface ConnectionHost {
   readonly frames: FrameWriter;
   /** A new connection that sends no ConnectRequest within this many ms is closed. */
   readonly sessionlessConnectionTimeoutMs: number;
+  /** A member cut off from its quorum serving reads only (readonlymode.enabled): ConnectResponse says so. */
+  readonly readOnly?: boolean;
   /** Clock and timers (the handshake timeout). */
   readonly environment: ServerEnvironment;
   /** Wall-clock ms (txn times, session expiry, latencies). */

@@ -1,6 +1,6 @@
 import type { ClientConnection } from '../connection/client-connection';
+import type { ServingHost } from '../connection/serving-host';
 import { hexId } from '../hex';
-import type { StandaloneServer } from '../standalone-server';
 
 /** ` /ip:port[1](queued=0,recved=7,sent=7)`, the form `stat` uses; [1] = reading, [0] = not. */
 export function briefConnectionLine(connection: ClientConnection): string {
@@ -8,7 +8,7 @@ export function briefConnectionLine(connection: ClientConnection): string {
 }
 
 /** `cons`: every connection with its session and latency details. */
-export function cons(server: StandaloneServer): string {
+export function cons(server: ServingHost): string {
   let out = '';
   for (const c of server.connections) {
     if (c.sessionId === 0n) {
@@ -25,7 +25,7 @@ export function cons(server: StandaloneServer): string {
 }
 
 /** `crst` */
-export function crst(server: StandaloneServer): string {
+export function crst(server: ServingHost): string {
   for (const connection of server.connections) connection.stats.reset();
   return 'Connection stats reset.\n';
 }

@@ -1,9 +1,9 @@
+import type { ServingHost } from '../connection/serving-host';
 import { hexId } from '../hex';
-import type { StandaloneServer } from '../standalone-server';
 import { javaDate } from './format';
 
 /** `dump`: session expiry buckets, ephemerals by session, and the connections. */
-export function dump(server: StandaloneServer): string {
+export function dump(server: ServingHost): string {
   const buckets = server.sessions.expiryBuckets();
   const sessionCount = buckets.reduce((sum, bucket) => sum + bucket.sessionIds.length, 0);
   let out = `SessionTracker dump:\nSession Sets (${buckets.length})/(${sessionCount}):\n`;

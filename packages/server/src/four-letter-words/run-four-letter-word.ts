@@ -1,5 +1,5 @@
+import type { ServingHost } from '../connection/serving-host';
 import type { EnsembleView } from '../ensemble/ensemble-view';
-import type { StandaloneServer } from '../standalone-server';
 import { conf } from './configuration';
 import { cons, crst } from './connections';
 import { dirs } from './directories';
@@ -46,7 +46,7 @@ function notServingAnswer(word: string): string | undefined {
  * bytes after it; `ensemble`: how this member describes itself (undefined when standalone).
  */
 export function runFourLetterWord(
-  server: StandaloneServer,
+  server: ServingHost,
   word: string,
   argument?: Buffer,
   ensemble?: EnsembleView,

@@ -1,6 +1,6 @@
+import type { ServingHost } from '../connection/serving-host';
 import { type EnsembleView, serverState } from '../ensemble/ensemble-view';
 import { hexId } from '../hex';
-import type { StandaloneServer } from '../standalone-server';
 import { REPORTED_VERSION } from '../version';
 import { briefConnectionLine } from './connections';
 import { javaDouble } from './format';
@@ -10,18 +10,18 @@ import { reportedNodeCount } from './node-count';
  * `srvr`: version, latencies, packet counts, connections, outstanding, zxid, mode, node count;
  * an ensemble member prints its role as the mode, a leader its proposal sizes too.
  */
-export function srvr(server: StandaloneServer, ensemble?: EnsembleView): string {
+export function srvr(server: ServingHost, ensemble?: EnsembleView): string {
   return `Zookeeper version: ${REPORTED_VERSION}\n${statsBody(server, ensemble)}`;
 }
 
 /** `stat`: srvr plus one brief line per connection. */
-export function stat(server: StandaloneServer, ensemble?: EnsembleView): string {
+export function stat(server: ServingHost, ensemble?: EnsembleView): string {
   let clients = '';
   for (const connection of server.connections) clients += briefConnectionLine(connection);
   return `Zookeeper version: ${REPORTED_VERSION}\nClients:\n${clients}\n${statsBody(server, ensemble)}`;
 }
 
-function statsBody(server: StandaloneServer, ensemble: EnsembleView | undefined): string {
+function statsBody(server: ServingHost, ensemble: EnsembleView | undefined): string {
   const { stats } = server;
   const latency = stats.latency;
   return (

@@ -1,5 +1,5 @@
 import type { ClientMessage, ServerMessage } from '@zkts/protocol';
-import type { StandaloneServer } from '../standalone-server';
+import type { ServingHost } from '../connection/serving-host';
 import { InProcessLink } from './in-process-link';
 
 /**
@@ -30,7 +30,7 @@ export interface InProcessStream {
 }
 
 /** Anything that holds a standalone server: what `createServer` resolves to, or the host itself. */
-export type InProcessTarget = { readonly host: StandaloneServer } | StandaloneServer;
+export type InProcessTarget = { readonly host: ServingHost } | ServingHost;
 
 /**
  * A server, or a function asked at every connect for the server to use: a client given
@@ -44,7 +44,7 @@ export function inProcessTransport(target: InProcessTargetSource): InProcessTran
     async connectMessages() {
       const server = typeof target === 'function' ? await target() : target;
       const host =
-        'host' in server && typeof server.host === 'object' ? server.host : (server as StandaloneServer);
+        'host' in server && typeof server.host === 'object' ? server.host : (server as ServingHost);
       const link = new InProcessLink(host);
       const connection = host.openLink(link.remoteAddress, (owner) => link.attach(owner));
       if (connection === undefined) {

@@ -1,13 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StandaloneServer } from '../standalone-server';
+import type { ServingHost } from '../connection/serving-host';
+import type { EnsembleView } from '../ensemble/ensemble-view';
 import { prometheusText } from './metric-values';
 
-/** Serves `/metrics` on `host:port` (0 = a free port); resolves with the bound port. */
+/**
+ * Serves `/metrics` on `host:port` (0 = a free port); resolves with the bound port. `ensemble`:
+ * how a member describes itself (its ensemble metrics are then included).
+ */
 export function startMetricsEndpoint(
-  server: StandaloneServer,
+  server: ServingHost,
   host: string,
   port: number,
+  ensemble?: EnsembleView,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const http: Server = createServer(
     {
@@ -28,7 +33,7 @@ export function startMetricsEndpoint(
       }
       response
         .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-        .end(prometheusText(server, undefined));
+        .end(prometheusText(server, ensemble));
     },
   );
   http.keepAliveTimeout = 5_000;

@@ -15,6 +15,11 @@ export class WaitingWrites {
     return this.count;
   }
 
+  /** Whether a write of this session still waits for its commit. */
+  has(sessionId: bigint): boolean {
+    return this.bySession.has(sessionId);
+  }
+
   /** A local write was forwarded to the leader. */
   add(write: PendingWrite): void {
     const queue = this.bySession.get(write.sessionId);

@@ -32,6 +32,22 @@ function seeded(seed: number): () => number {
 }
 
 describe('InProcessQuorumNetwork', () => {
+  it('drop() ends the stream: both sides see it break and come back, what was in flight is lost', async () => {
+    const network = new InProcessQuorumNetwork();
+    const one = join(network, 1, [1, 2]);
+    const two = join(network, 2, [1, 2]);
+    await turn();
+    one.log.length = 0;
+    two.log.length = 0;
+    one.transport.send(2, text('stale'));
+    one.transport.drop(2);
+    one.transport.send(2, text('fresh'));
+    await turn();
+    await turn();
+    expect(one.log).toEqual(['-2', '+2']);
+    expect(two.log).toEqual(['-1', '+1', '1:fresh']);
+  });
+
   it('connects joined members and delivers on a later turn, never synchronously', async () => {
     const network = new InProcessQuorumNetwork();
     const one = join(network, 1, [1, 2, 3]);

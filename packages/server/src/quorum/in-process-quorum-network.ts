@@ -223,6 +223,11 @@ export class InProcessQuorumTransport implements QuorumTransport {
     this.flush(peerId);
   }
 
+  drop(peerId: number): void {
+    this.queueOf(peerId).clear();
+    this.network.bounce(this.me, peerId);
+  }
+
   isConnected(peerId: number): boolean {
     this.queueOf(peerId);
     return this.up.has(peerId);

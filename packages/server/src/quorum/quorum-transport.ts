@@ -17,6 +17,12 @@ export interface QuorumTransport {
    */
   send(peerId: number, bytes: Uint8Array): void;
   isConnected(peerId: number): boolean;
+  /**
+   * Ends the current stream to `peerId` (Zab dropped that learner): the connection closes, what
+   * waits for it is discarded, and it reconnects as after any break (`disconnected` on both sides,
+   * then `connected`).
+   */
+  drop(peerId: number): void;
   /** Messages waiting in `peerId`'s send queue, and their bytes. */
   queued(peerId: number): { messages: number; bytes: number };
   on<E extends keyof QuorumTransportEvents>(event: E, listener: QuorumTransportEvents[E]): void;

@@ -205,6 +205,12 @@ export class TcpQuorumTransport implements QuorumTransport {
     this.pump(peer);
   }
 
+  drop(peerId: number): void {
+    const peer = this.peerOf(peerId);
+    peer.queue.clear();
+    peer.connection?.socket.destroy();
+  }
+
   isConnected(peerId: number): boolean {
     return this.peerOf(peerId).connection !== undefined;
   }

@@ -251,6 +251,7 @@ export class SimMember {
         return;
       case 'touchSessions':
       case 'revalidated':
+      case 'synced':
         return;
     }
   }
