@@ -47,9 +47,25 @@ export interface ZktsEnsemble {
  * once every process is up (listening; electing is its own business: connect with a client).
  */
 export async function startZktsEnsemble(options: ZktsEnsembleOptions): Promise<ZktsEnsemble> {
-  const tickTime = options.tickTime ?? 200;
   const ownDir = options.dataDir === undefined;
-  const root = options.dataDir ?? mkdtempSync(join(tmpdir(), 'zkts-ensemble-'));
+  // free ports are picked before the members bind them: another process may take one meanwhile
+  for (let attempt = 1; ; attempt++) {
+    const root = options.dataDir ?? mkdtempSync(join(tmpdir(), 'zkts-ensemble-'));
+    try {
+      return await startAttempt(options, root, ownDir);
+    } catch (error) {
+      if (ownDir) rmSync(root, { recursive: true, force: true });
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startAttempt(
+  options: ZktsEnsembleOptions,
+  root: string,
+  ownDir: boolean,
+): Promise<ZktsEnsemble> {
+  const tickTime = options.tickTime ?? 200;
   const ids = Array.from({ length: options.size }, (_, i) => i + 1);
   const ports = new Map<number, { client: number; quorum: number; election: number }>();
   for (const id of ids)
@@ -91,7 +107,7 @@ export async function startZktsEnsemble(options: ZktsEnsembleOptions): Promise<Z
   try {
     await Promise.all(members.map((m) => m.restart()));
   } catch (error) {
-    await stop();
+    await Promise.allSettled(members.map((m) => m.kill('SIGKILL')));
     throw error;
   }
   return {

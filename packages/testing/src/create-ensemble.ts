@@ -152,7 +152,8 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
         : undefined;
 
   const ensembleOf = (slot: MemberSlot): EnsembleConfig => {
-    const local = localEnsembleConfig({ ids, me: slot.id, tickTime, observers });
+    // syncLimit 10 ticks: a loaded test machine must not make a follower look dead
+    const local = localEnsembleConfig({ ids, me: slot.id, tickTime, observers, syncLimit: 10 });
     const members = local.members.map((member) => {
       const other = slots[member.id - 1]!;
       return tcp
@@ -172,7 +173,7 @@ export async function createEnsemble(options: EnsembleOptions = {}): Promise<Tes
   };
 
   const start = async (slot: MemberSlot): Promise<void> => {
-    const { config } = resolveServerConfig({ tickTime, clientPort: slot.port, initLimit: 10, syncLimit: 5 });
+    const { config } = resolveServerConfig({ tickTime, clientPort: slot.port, initLimit: 10, syncLimit: 10 });
     let transports: MemberTransports | undefined;
     if (network !== undefined) {
       const link = network.join(slot.id, ids);

@@ -437,6 +437,11 @@ export class EnsembleMember implements ServingHost {
   #kick(): void {
     if (this.#draining || this.#closing) return;
     this.#draining = true;
+    // a microtask later: every message of one read (and every write of one turn) makes one batch
+    queueMicrotask(() => this.#drain());
+  }
+
+  #drain(): void {
     const run = async (): Promise<void> => {
       try {
         for (;;) {

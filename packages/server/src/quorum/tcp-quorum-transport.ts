@@ -78,6 +78,7 @@ interface Peer {
   connection: Connection | undefined;
   dialing: boolean;
   retry: NodeJS.Timeout | undefined;
+  pumpScheduled: boolean;
 }
 
 /**
@@ -120,6 +121,7 @@ export class TcpQuorumTransport implements QuorumTransport {
         queue: new PeerSendQueue(limits),
         backoff: new ReconnectBackoff(backoff.initialMs, backoff.maxMs, options.random),
         connection: undefined,
+        pumpScheduled: false,
         dialing: false,
         retry: undefined,
       });
@@ -202,7 +204,13 @@ export class TcpQuorumTransport implements QuorumTransport {
       peer.connection?.socket.destroy();
       return;
     }
-    this.pump(peer);
+    // everything sent during this turn's synchronous run goes out in one corked write
+    if (peer.pumpScheduled) return;
+    peer.pumpScheduled = true;
+    queueMicrotask(() => {
+      peer.pumpScheduled = false;
+      this.pump(peer);
+    });
   }
 
   drop(peerId: number): void {

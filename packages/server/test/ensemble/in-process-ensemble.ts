@@ -48,7 +48,8 @@ export class TestEnsemble {
       tickTime: this.tickTime,
       clientPort: this.ports.get(id) ?? 0,
       initLimit: 10,
-      syncLimit: 5,
+      // 2 s at tickTime 200: a loaded machine must not make a follower look dead
+      syncLimit: 10,
       ...(this.snapCount !== undefined ? { snapCount: this.snapCount } : {}),
     });
     const ensemble = localEnsembleConfig({
@@ -56,6 +57,7 @@ export class TestEnsemble {
       me: id,
       tickTime: this.tickTime,
       observers: this.observers,
+      syncLimit: 10,
     });
     const transport = this.network.join(id, this.ids);
     const member = await createEnsembleMember({
