@@ -11,6 +11,8 @@ export interface ServingHost extends ConnectionHost, Omit<MetricsSource, 'sessio
   readonly connections: ReadonlySet<ClientConnection>;
   /** The client port actually bound (0 when none). */
   readonly boundPort: number;
+  /** The TLS client port actually bound (-1 when none). */
+  readonly boundSecurePort: number;
   /** ZooKeeper's trace mask as gtmk/stmk report and set it; zkts does not trace. */
   traceMask: number;
   /** A connection from this process (the in-process transport); undefined when refused. */

@@ -1,6 +1,8 @@
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { DataTreeOptions } from '@zkts/core';
 import { createMemoryStorage, openFileStorage, type Storage } from '@zkts/storage';
+import type { AuthProvider } from '../auth/auth-provider';
+import { ServerAuth } from '../auth/server-auth';
 import type { EnsembleConfig, ServerConfig } from '../config/index';
 import { DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS } from '../create-server';
 import { hexId } from '../hex';
@@ -9,7 +11,9 @@ import { type Logger, silentLogger } from '../logger';
 import { startMetricsEndpoint } from '../metrics/metrics-endpoint';
 import type { WatchTarget } from '../pipeline/pending-write';
 import { createEnsembleTransports } from '../quorum/ensemble-transports';
+import { loadSaslUsers } from '../sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from '../server-environment';
+import { quorumTlsOptions } from '../tls/quorum-tls-options';
 import { EnsembleMember, type MemberTransports } from './ensemble-member';
 import { MemberStorage } from './member-storage';
 
@@ -34,6 +38,8 @@ export interface CreateEnsembleMemberOptions {
   listen?: boolean;
   /** Election finalize wait in ms (ZooKeeper's 200); smaller makes in-process elections faster. */
   finalizeWaitMs?: number;
+  /** Users' own authentication schemes, as `createServer`'s `authProviders`. */
+  authProviders?: readonly AuthProvider[];
   /** Told once if the member stops itself after an internal failure (see `EnsembleMemberParts.onFatal`). */
   onFatal?: (error: Error) => void;
 }
@@ -64,12 +70,19 @@ export async function createEnsembleMember(
   const logger = options.logger ?? silentLogger;
   const environment: ServerEnvironment = { ...systemServerEnvironment, ...options.environment };
   const clock = (): number => environment.now();
+  const auth = new ServerAuth({
+    providers: options.authProviders ?? [],
+    saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
+    x509: false,
+    saslSuperUser: config.saslSuperUser,
+  });
   const treeOptions: DataTreeOptions<WatchTarget> = {
     maxBuffer: config.juteMaxBuffer,
     extendedTypesEnabled: config.extendedTypesEnabled,
     enforceQuota: config.enforceQuota,
     superDigest: config.superDigest,
     watcherAuthIds: (watcher) => watcher.authIds,
+    aclSchemes: auth.aclSchemes,
   };
   let storage = options.storage;
   if (storage === undefined) {
@@ -90,7 +103,12 @@ export async function createEnsembleMember(
   let transports = options.transports;
   let startTransports: (() => Promise<void>) | undefined;
   if (transports === undefined) {
-    const tcp = createEnsembleTransports(ensemble, logger, () => environment.random());
+    const tcp = createEnsembleTransports(
+      ensemble,
+      logger,
+      () => environment.random(),
+      quorumTlsOptions(config),
+    );
     transports = tcp;
     startTransports = () => tcp.start();
   }
@@ -101,6 +119,7 @@ export async function createEnsembleMember(
     recovery: opened.recovery,
     transports,
     treeOptions,
+    auth,
     logger,
     environment,
     sessionlessConnectionTimeoutMs:

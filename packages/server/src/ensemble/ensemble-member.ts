@@ -14,6 +14,7 @@ import {
   type ZabMessage,
   ZabPeer,
 } from '@zkts/zab';
+import type { ServerAuth } from '../auth/server-auth';
 import type { EnsembleConfig, ServerConfig } from '../config/index';
 import { ClientConnection } from '../connection/client-connection';
 import type { ClientLink } from '../connection/client-link';
@@ -60,6 +61,8 @@ export interface EnsembleMemberParts {
   recovery: MemberRecovery;
   transports: MemberTransports;
   treeOptions: DataTreeOptions<WatchTarget>;
+  /** addauth, SASL and the ACL schemes they bring (the tree's `aclSchemes` must be its). */
+  auth: ServerAuth;
   /** The member's lines are prefixed `[id role eEpoch]` on top of this one. */
   logger: Logger;
   environment: ServerEnvironment;
@@ -93,8 +96,11 @@ export class EnsembleMember implements ServingHost {
   readonly startedAt: number;
   readonly peer: ZabPeer;
   readonly view: EnsembleView;
+  readonly auth: ServerAuth;
   traceMask = 306;
   boundPort = 0;
+  /** Members have no TLS client port yet. */
+  readonly boundSecurePort = -1;
 
   readonly #storage: MemberStorage;
   readonly #transports: MemberTransports;
@@ -129,6 +135,7 @@ export class EnsembleMember implements ServingHost {
 
   constructor(parts: EnsembleMemberParts) {
     this.config = parts.config;
+    this.auth = parts.auth;
     this.ensemble = parts.ensemble;
     this.environment = parts.environment;
     this.sessionlessConnectionTimeoutMs = parts.sessionlessConnectionTimeoutMs;

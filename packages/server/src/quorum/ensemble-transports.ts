@@ -1,6 +1,6 @@
 import type { EnsembleConfig } from '../config/ensemble-config';
 import type { Logger } from '../logger';
-import { TcpQuorumTransport } from './tcp-quorum-transport';
+import { type QuorumTlsOptions, TcpQuorumTransport } from './tcp-quorum-transport';
 
 export interface EnsembleTransports {
   /** Leader election votes: only the newest matter, so a full queue drops the oldest. */
@@ -21,6 +21,8 @@ export function createEnsembleTransports(
   ensemble: EnsembleConfig,
   logger: Logger,
   random: () => number,
+  /** sslQuorum: both ports speak TLS, members present and check certificates. */
+  tls?: QuorumTlsOptions,
 ): EnsembleTransports {
   const election = new TcpQuorumTransport({
     me: ensemble.me.id,
@@ -29,6 +31,7 @@ export function createEnsembleTransports(
     logger,
     random,
     name: 'election',
+    ...(tls !== undefined ? { tls } : {}),
     queue: { maxMessages: 1, overflow: 'drop-oldest' },
     bindRetry: { attempts: ensemble.electionPortBindRetry, delayMs: 1_000 },
   });
@@ -39,6 +42,7 @@ export function createEnsembleTransports(
     logger,
     random,
     name: 'quorum',
+    ...(tls !== undefined ? { tls } : {}),
     queue: { overflow: 'close' },
   });
   const close = async () => {
