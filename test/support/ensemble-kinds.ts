@@ -2,8 +2,7 @@
  * The ensembles the ensemble tests and benchmarks run against, the same code for each: the real
  * Apache ZooKeeper 3.8 (`zookeeper`: one QuorumPeerMain JVM per member, the reference) and
  * zkts (`zkts`: one `zkts server --config zoo.cfg` process per member, from
- * `zkts-ensemble-processes.ts`, enabled as soon as that file exists and exports
- * `startZktsEnsemble`).
+ * `zkts-ensemble-processes.ts`).
  *
  *   for (const kind of await ensembleKinds()) {
  *     describe.skipIf(kind.skipReason !== undefined)(`… (${kind.name})`, () => { … });
@@ -13,10 +12,10 @@
  * that cannot run here is returned with a `skipReason`, except the real ZooKeeper in CI (CI
  * installs it, so there a missing one must fail).
  */
-import { existsSync } from 'node:fs';
-import type { RunningEnsemble } from './ensemble-members';
+import { type EnsembleMember, type RunningEnsemble, waitForServing } from './ensemble-members';
 import { realZooKeeperAvailable } from './real-zookeeper';
 import { startRealZooKeeperEnsemble } from './real-zookeeper-ensemble';
+import { startZktsEnsemble } from './zkts-ensemble-processes';
 
 export type EnsembleKindName = 'zookeeper' | 'zkts';
 
@@ -39,7 +38,7 @@ export interface EnsembleOptions {
    * The most txns a leader sends as a DIFF to a learner that is behind; further behind, it sends
    * a snapshot (SNAP). Real ZooKeeper: `zookeeper.commitLogCount` (default 500), with the DIFF
    * from the txn log turned off (`zookeeper.snapshotSizeFactor=-1`; by default it will DIFF
-   * from its log across 10 000 txns of 1 KB here). zkts: its own window (not passed yet).
+   * from its log across 10 000 txns of 1 KB here). zkts: the same zoo.cfg keys.
    */
   diffWindowTxns?: number;
 }
@@ -49,35 +48,6 @@ export interface EnsembleKind {
   /** Why this kind cannot run here; undefined when it can. */
   skipReason?: string;
   start(options: EnsembleOptions): Promise<RunningEnsemble>;
-}
-
-/** The shape of `zkts-ensemble-processes.ts` (written by the zkts ensemble work). */
-interface ZktsEnsembleModule {
-  startZktsEnsemble(options: {
-    size: number;
-    dataDir?: string;
-    tickTime?: number;
-    extraConfig?: Record<string, string>;
-  }): Promise<RunningEnsemble>;
-}
-
-const ZKTS_MODULE = new URL('./zkts-ensemble-processes.ts', import.meta.url);
-
-async function loadZktsEnsemble(): Promise<ZktsEnsembleModule | string> {
-  if (!existsSync(ZKTS_MODULE))
-    return 'test/support/zkts-ensemble-processes.ts does not exist yet (issue #11)';
-  try {
-    // A variable specifier keeps this file typechecking while the module is missing.
-    const specifier = ZKTS_MODULE.href;
-    const module = (await import(specifier)) as Partial<ZktsEnsembleModule>;
-    if (typeof module.startZktsEnsemble !== 'function') {
-      return 'test/support/zkts-ensemble-processes.ts does not export startZktsEnsemble';
-    }
-    return module as ZktsEnsembleModule;
-  } catch (error) {
-    if (process.env.CI) throw error;
-    return `test/support/zkts-ensemble-processes.ts failed to load: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }
 
 const zookeeperKind = (): EnsembleKind => ({
@@ -104,30 +74,50 @@ const zookeeperKind = (): EnsembleKind => ({
     }),
 });
 
-async function zktsKind(): Promise<EnsembleKind> {
-  const module = await loadZktsEnsemble();
-  return {
-    name: 'zkts',
-    ...(typeof module === 'string' ? { skipReason: module } : {}),
-    start(options) {
-      if (typeof module === 'string') throw new Error(module);
-      return module.startZktsEnsemble({
-        size: options.size,
-        ...(options.tickTime === undefined ? {} : { tickTime: options.tickTime }),
-        extraConfig: {
-          initLimit: String(options.initLimit ?? 10),
-          syncLimit: String(options.syncLimit ?? 5),
-        },
-      });
-    },
-  };
-}
+const zktsKind = (): EnsembleKind => ({
+  name: 'zkts',
+  async start(options) {
+    const ensemble = await startZktsEnsemble({
+      size: options.size,
+      ...(options.tickTime === undefined ? {} : { tickTime: options.tickTime }),
+      extraConfig: [
+        `initLimit=${options.initLimit ?? 10}`,
+        `syncLimit=${options.syncLimit ?? 5}`,
+        '4lw.commands.whitelist=*',
+        // the same two knobs as ZooKeeper's (zoo.cfg keys there become zookeeper.* properties)
+        ...(options.diffWindowTxns === undefined
+          ? []
+          : [`commitLogCount=${options.diffWindowTxns}`, 'snapshotSizeFactor=-1']),
+      ],
+    });
+    return {
+      connectString: ensemble.connectString,
+      stop: () => ensemble.stop(),
+      members: ensemble.members.map((member) => {
+        const adapted: EnsembleMember = {
+          id: member.id,
+          clientPort: member.clientPort,
+          get pid() {
+            return member.pid ?? -1;
+          },
+          kill: (signal?: NodeJS.Signals) => member.kill(signal),
+          // the process says it started once it listens; this interface waits until it serves
+          restart: async () => {
+            await member.restart();
+            await waitForServing([adapted]);
+          },
+        };
+        return adapted;
+      }),
+    };
+  },
+});
 
 /** The kinds selected by ZKTS_TARGETS (default both), each runnable or with a skip reason. */
 export async function ensembleKinds(): Promise<EnsembleKind[]> {
   const wanted = (process.env.ZKTS_TARGETS ?? 'zookeeper,zkts').split(',').map((name) => name.trim());
   const kinds: EnsembleKind[] = [];
   if (wanted.includes('zookeeper')) kinds.push(zookeeperKind());
-  if (wanted.includes('zkts')) kinds.push(await zktsKind());
+  if (wanted.includes('zkts')) kinds.push(zktsKind());
   return kinds;
 }

@@ -46,6 +46,8 @@ function view(myid: string, role: EnsembleView['role']): EnsembleView {
             syncedNonVotingFollowers: 0,
             syncedObservers: 0,
             pendingSyncs: 0,
+            diffCount: 0,
+            snapCount: 0,
             proposalCount: 0,
             leadingSince: 0,
             proposalSizes: { last: -1, min: -1, max: -1 },

@@ -90,6 +90,8 @@ export class ZabPeer {
   /** Learners' syncs waiting for the commit of what was proposed when they arrived, in order. */
   #syncs: Array<{ from: PeerId; token: number; upTo: number }> = [];
 
+  readonly #syncsSent = { diff: 0, snap: 0 };
+
   constructor(config: ZabConfig, durable: DurableState, now: number) {
     this.#config = config;
     this.id = config.id;
@@ -141,6 +143,11 @@ export class ZabPeer {
     return this.#acceptedEpoch;
   }
   /** Leader: its learners by phase (mntr's zk_followers, zk_synced_followers, zk_pending_syncs). */
+  /** Learner syncs this member sent while leading, by kind (since it started). */
+  get syncsSent(): { readonly diff: number; readonly snap: number } {
+    return { ...this.#syncsSent };
+  }
+
   get learnerCounts(): {
     learners: number;
     syncedFollowers: number;
@@ -743,6 +750,7 @@ export class ZabPeer {
     const inMemory = this.#log.after(theirs, upTo);
     if (inMemory) {
       const plan = syncMessages(theirs, inMemory.base, inMemory.entries, upTo, this.#faults.skipTrunc);
+      this.#countSync(plan);
       for (const m of plan) this.#sendTo(learner, m);
     } else {
       learner.held = [];
@@ -754,7 +762,14 @@ export class ZabPeer {
     this.#sendTo(learner, { type: 'NEWLEADER', zxid: makeZxid(this.#newEpoch ?? 0, 0) });
   }
 
+  /** zk_diff_count / zk_snap_count: a sync is a SNAP, or else a DIFF (TRUNC included, as ZooKeeper counts). */
+  #countSync(first: readonly ZabMessage[]): void {
+    if (first.some((m) => m.type === 'SNAP')) this.#syncsSent.snap++;
+    else this.#syncsSent.diff++;
+  }
+
   #release(learner: Learner, first: ZabMessage[]): void {
+    this.#countSync(first);
     const held = learner.held ?? [];
     learner.held = null;
     for (const m of [...first, ...held]) this.#sendTo(learner, m);

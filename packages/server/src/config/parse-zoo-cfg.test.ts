@@ -34,6 +34,8 @@ const DEFAULTS: ServerConfig = {
   juteMaxBuffer: 0xfffff,
   forceSync: true,
   snapCount: 100000,
+  commitLogCount: 500,
+  snapshotSizeFactor: 0.33,
   autopurgeSnapRetainCount: 3,
   autopurgePurgeInterval: 0,
   enforceQuota: false,
@@ -135,6 +137,8 @@ describe('parseZooCfg', () => {
       juteMaxBuffer: 0x400000,
       forceSync: false,
       snapCount: 50000,
+      commitLogCount: 500,
+      snapshotSizeFactor: 0.33,
       autopurgeSnapRetainCount: 5,
       autopurgePurgeInterval: 24,
       enforceQuota: true,
@@ -231,6 +235,8 @@ describe('parseZooCfg', () => {
         'zookeeper.4lw.commands.whitelist=*',
         'superDigest=super:abc=',
         'zookeeper.snapCount=10',
+        'commitLogCount=300',
+        'snapshotSizeFactor=-1',
       ].join('\n'),
     );
     expect(config).toMatchObject({
@@ -238,7 +244,12 @@ describe('parseZooCfg', () => {
       fourLetterWordWhitelist: '*',
       superDigest: 'super:abc=',
       snapCount: 10,
+      commitLogCount: 300,
+      snapshotSizeFactor: -1,
     });
+    // the settings a caller merges flags over keep it too (a -1 there is not "the default")
+    expect(parseZooCfg('snapshotSizeFactor=-1').settings).toEqual({ snapshotSizeFactor: -1 });
+    expect(() => parseZooCfg('snapshotSizeFactor=lots')).toThrow(/snapshotSizeFactor: expected a number/);
   });
 
   it('follows Java properties syntax: `:` and space separators, ! comments, continuations, trimming', () => {

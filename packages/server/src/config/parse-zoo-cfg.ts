@@ -95,8 +95,9 @@ export function parseZooCfg(text: string): ParsedZooCfg {
 function settingsOf(config: ServerConfig, raw: Record<string, unknown>, origins: Map<SettingName, Origin>) {
   const settings: Record<string, unknown> = {};
   for (const name of origins.keys()) {
-    // A timeout of -1 means "the default", which must stay re-derivable from tickTime.
-    if (raw[name] !== '-1') settings[name] = config[name as keyof ServerConfig];
+    // A session timeout of -1 means "the default", which must stay re-derivable from tickTime.
+    const derived = (name === 'minSessionTimeout' || name === 'maxSessionTimeout') && raw[name] === '-1';
+    if (!derived) settings[name] = config[name as keyof ServerConfig];
   }
   if (raw.servers !== undefined) settings.servers = config.servers;
   return settings as ServerConfigInput;

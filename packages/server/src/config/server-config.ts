@@ -34,6 +34,17 @@ export interface ServerConfig {
   forceSync: boolean;
   /** Txns between snapshots. */
   snapCount: number;
+  /**
+   * Ensemble leader: committed txns kept in memory for DIFFs (ZooKeeper's commitLogCount,
+   * default 500); a learner further behind gets a DIFF read from the txn log.
+   */
+  commitLogCount: number;
+  /**
+   * Ensemble leader: negative turns off DIFFs read from the txn log (a learner behind the
+   * in-memory window gets a SNAP), as ZooKeeper's snapshotSizeFactor. zkts does not weigh the
+   * log against the snapshot size: any value ≥ 0 reads the log whenever it reaches back.
+   */
+  snapshotSizeFactor: number;
   /** Snapshots (and their logs) kept by autopurge; at least 3. */
   autopurgeSnapRetainCount: number;
   /** Hours between purges; 0 = never. */
@@ -141,6 +152,8 @@ export const DEFAULT_MAX_CLIENT_CNXNS = 60;
 export const DEFAULT_GLOBAL_OUTSTANDING_LIMIT = 1000;
 export const DEFAULT_JUTE_MAX_BUFFER = 0xfffff;
 export const DEFAULT_SNAP_COUNT = 100_000;
+export const DEFAULT_COMMIT_LOG_COUNT = 500;
+export const DEFAULT_SNAPSHOT_SIZE_FACTOR = 0.33;
 export const MIN_SNAP_RETAIN_COUNT = 3;
 export const DEFAULT_ELECTION_PORT_BIND_RETRY = 3;
 

@@ -31,6 +31,18 @@ export function integer(min: number, max: number, expected: string, options: { h
   });
 }
 
+/** A finite decimal number (zoo.cfg text or a number). */
+export const finiteNumber = z.unknown().transform((value, ctx): number => {
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isFinite(parsed)) return fail(ctx, 'a number', value);
+  return parsed;
+});
+
 export const positiveInteger = integer(1, 2 ** 31 - 1, 'a positive integer');
 export const nonNegativeInteger = integer(0, 2 ** 31 - 1, 'a non-negative integer');
 export const port = integer(0, 65535, 'a port number in 0..65535');

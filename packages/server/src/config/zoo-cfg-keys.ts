@@ -24,6 +24,9 @@ export const ZOO_CFG_KEYS: Readonly<Record<string, SettingName>> = {
   'jute.maxbuffer': 'juteMaxBuffer',
   forceSync: 'forceSync',
   snapCount: 'snapCount',
+  // ZooKeeper turns unknown zoo.cfg keys into zookeeper.* system properties: these two are read so
+  commitLogCount: 'commitLogCount',
+  snapshotSizeFactor: 'snapshotSizeFactor',
   'autopurge.snapRetainCount': 'autopurgeSnapRetainCount',
   'autopurge.purgeInterval': 'autopurgePurgeInterval',
   enforceQuota: 'enforceQuota',

@@ -155,6 +155,7 @@ export class EnsembleMember implements ServingHost {
         tickMs: ensemble.tickTime,
         initLimit: ensemble.initLimitTicks,
         syncLimit: ensemble.syncLimitTicks,
+        committedLogWindow: parts.config.commitLogCount,
         ...(parts.finalizeWaitMs !== undefined ? { finalizeWaitMs: parts.finalizeWaitMs } : {}),
       },
       {
@@ -577,6 +578,11 @@ export class EnsembleMember implements ServingHost {
         this.peer.snapshotTaken(request.for, request.zxid, snapshotBytes(this.#tree));
         return;
       case 'readLog':
+        if (this.config.snapshotSizeFactor < 0) {
+          // DIFFs from the log are off (snapshotSizeFactor < 0): behind the window means SNAP
+          this.peer.logRead(request.for, undefined);
+          return;
+        }
         this.#storage.readLog(request.after).then(
           (read) => {
             this.logger.info(
@@ -873,6 +879,8 @@ export class EnsembleMember implements ServingHost {
       syncedObservers: counts.syncedObservers,
       proposalCount: this.#proposals.count,
       pendingSyncs: counts.syncing,
+      diffCount: this.peer.syncsSent.diff,
+      snapCount: this.peer.syncsSent.snap,
       leadingSince: this.#leadingSince,
       proposalSizes: { ...this.#proposals.sizes },
     };

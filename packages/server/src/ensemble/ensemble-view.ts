@@ -17,6 +17,9 @@ export interface LeaderFigures {
   syncedObservers: number;
   /** Proposals made while leading (zk_proposal_count). */
   proposalCount: number;
+  /** Learner syncs sent as DIFF (or TRUNC + DIFF) and as SNAP since the member started. */
+  diffCount: number;
+  snapCount: number;
   /** Learners waiting for a sync (zk_pending_syncs). */
   pendingSyncs: number;
   /** Clock ms at which this member started leading (zk_leader_uptime). */

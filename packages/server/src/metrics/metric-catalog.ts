@@ -222,7 +222,9 @@ export const METRICS: readonly MetricDefinition[] = [
   counter('bytes_received_count', 'Bytes received from clients', (s) => s.stats.bytesReceived),
   counter('learner_commit_received_count', 'Commits this learner received', notStandalone),
   counter('connection_request_count', 'ConnectRequests received', (s) => s.stats.connectionRequests),
-  counter('diff_count', 'DIFF syncs this leader sent', notStandalone),
+  counter('diff_count', 'DIFF syncs this leader sent', (_, e) =>
+    e === undefined ? 0 : (leader(e)?.diffCount ?? 0),
+  ),
   counter(
     'connection_revalidate_count',
     'Handshakes that asked to resume an existing session',
@@ -233,7 +235,9 @@ export const METRICS: readonly MetricDefinition[] = [
     'Times this leader stepped down for lack of a quorum',
     notStandalone,
   ),
-  counter('snap_count', 'SNAP syncs this leader sent', notStandalone),
+  counter('snap_count', 'SNAP syncs this leader sent', (_, e) =>
+    e === undefined ? 0 : (leader(e)?.snapCount ?? 0),
+  ),
   counter(
     'unrecoverable_error_count',
     'Unrecoverable errors (a failed txn log)',
