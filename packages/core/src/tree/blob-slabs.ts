@@ -13,8 +13,6 @@ export interface BlobOwners {
 export const BLOB_HEADER = 8;
 /** Shared slabs are this big (one ArrayBuffer for ~1000 znodes of 100 bytes). */
 export const SLAB_SIZE = 128 * 1024;
-/** Blobs at least this long get a slab of their own, freed as a whole. */
-const OWN_SLAB_FROM = SLAB_SIZE / 4;
 
 /**
  * Append-only byte slabs holding each znode's blob (its name and data, see NodeStore):
@@ -38,7 +36,16 @@ export class BlobSlabs {
   slab = 0;
   offset = 0;
 
-  constructor(private readonly owners: BlobOwners) {}
+  /** Blobs at least this long get a slab of their own, freed as a whole. */
+  private readonly ownSlabFrom: number;
+
+  constructor(
+    private readonly owners: BlobOwners,
+    /** Bytes per shared slab (tests use tiny ones to make compaction frequent). */
+    private readonly slabSize = SLAB_SIZE,
+  ) {
+    this.ownSlabFrom = slabSize / 4;
+  }
 
   /** Bytes held in slabs (live, garbage and free tail). */
   get capacity(): number {
@@ -55,11 +62,11 @@ export class BlobSlabs {
     const total = BLOB_HEADER + length;
     let index: number;
     let at: number;
-    if (total >= OWN_SLAB_FROM) {
+    if (total >= this.ownSlabFrom) {
       index = this.newSlab(total);
       at = 0;
     } else {
-      if (this.current < 0 || (this.end[this.current] as number) + total > SLAB_SIZE) this.rollOver();
+      if (this.current < 0 || (this.end[this.current] as number) + total > this.slabSize) this.rollOver();
       index = this.current;
       at = this.end[index] as number;
     }
@@ -113,8 +120,8 @@ export class BlobSlabs {
 
   private rollOver(): void {
     const previous = this.current;
-    this.current = this.newSlab(SLAB_SIZE);
-    if (previous >= 0 && (this.live[previous] as number) * 2 < SLAB_SIZE) this.candidates.push(previous);
+    this.current = this.newSlab(this.slabSize);
+    if (previous >= 0 && (this.live[previous] as number) * 2 < this.slabSize) this.candidates.push(previous);
   }
 
   private newSlab(size: number): number {

@@ -1,5 +1,5 @@
 import { NULL_DATA } from './binary';
-import { BLOB_HEADER, type BlobOwners, BlobSlabs } from './blob-slabs';
+import { BLOB_HEADER, type BlobOwners, BlobSlabs, SLAB_SIZE } from './blob-slabs';
 import { NO_OWNER } from './ephemeral-type';
 import { hashPath } from './path-hash';
 
@@ -88,11 +88,13 @@ export class NodeStore {
       ints[OFFSET + o] = offset;
     },
   };
-  private blobs = new BlobSlabs(this.blobOwners);
+  private blobs: BlobSlabs;
   private readonly owners: bigint[] = [0n];
   private readonly freeOwners: number[] = [];
 
-  constructor() {
+  /** `slabSize`: bytes per shared name-and-data slab (default SLAB_SIZE; tests use tiny ones). */
+  constructor(private readonly slabSize = SLAB_SIZE) {
+    this.blobs = new BlobSlabs(this.blobOwners, slabSize);
     this.addRoot();
   }
 
@@ -105,7 +107,7 @@ export class NodeStore {
     this.liveCount = 0;
     this.table = new Int32Array(64);
     this.mask = 63;
-    this.blobs = new BlobSlabs(this.blobOwners);
+    this.blobs = new BlobSlabs(this.blobOwners, this.slabSize);
     this.owners.length = 1;
     this.freeOwners.length = 0;
     this.addRoot();
@@ -119,6 +121,11 @@ export class NodeStore {
   /** Live znodes, the root included. */
   get size(): number {
     return this.liveCount;
+  }
+
+  /** Bytes held in name-and-data slabs (live blobs, garbage and the current slab's free tail). */
+  get slabBytes(): number {
+    return this.blobs.capacity;
   }
 
   /** Bytes the store holds: record pages, path index and slabs (for benchmarks). */
