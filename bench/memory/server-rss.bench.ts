@@ -6,19 +6,22 @@
  * alternate over rounds; best and median, and the ratio zkts/ZooKeeper.
  *
  *   node --conditions=@zkts/source --import tsx bench/memory/server-rss.bench.ts \
- *        [--znodes 100000] [--rounds 2] [--layout flat|nested] [--sessions 8] [--in-flight 64] [--xmx 3g]
+ *        [--znodes 100000] [--rounds 2] [--layout flat|nested] [--sessions 8] [--in-flight 64] [--xmx 3g] [--java-heap]
  *
- * zkts: test/durability/fixtures/durable-server.ts (through tsx, forceSync off, no snapshot by
- * count). ZooKeeper: the Debian jar, -Xmx as given (default 3g, as the restart bench), forceSync
- * off, no snapshot by count. For ZooKeeper the GC'd heap is reported too (`jcmd GC.heap_info`
- * after `jcmd GC.run`) when jcmd is there. RSS is VmRSS from /proc/<pid>/status.
+ * zkts: bench/memory/memory-server.ts (through tsx, forceSync off, no snapshot by count); after
+ * the RSS reading it is asked for a full GC and its `process.memoryUsage()`, which splits the
+ * growth into live heap, external memory and the rest (free heap pages, malloc's retained memory). ZooKeeper: the Debian jar, -Xmx as given (default 3g, as the restart bench), forceSync
+ * off, no snapshot by count. With --java-heap, ZooKeeper's heap after a full GC is reported too
+ * (`jcmd GC.run`, then `GC.heap_info`, before and after the load); off by default, because a
+ * full GC lets the JVM shrink its heap, which changes the RSS it is compared by. RSS is VmRSS
+ * from /proc/<pid>/status.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
-import { DURABLE_SERVER_SCRIPT } from '../../test/durability/server-process';
 import { fourLetterWord, freePort, ZOOKEEPER_JAR } from '../../test/support/real-zookeeper';
 
 const args = process.argv.slice(2);
@@ -31,8 +34,10 @@ const ROUNDS = Number(option('rounds', '2'));
 const LAYOUT = option('layout', 'flat') as 'flat' | 'nested';
 const SESSIONS = Number(option('sessions', '8'));
 const IN_FLIGHT = Number(option('in-flight', '64'));
-const XMX = option('xmx', '3g');
+const XMX = option('xmx', '3g'); // 'default': no -Xmx (the JVM's own choice, a quarter of RAM)
+const JAVA_HEAP = args.includes('--java-heap');
 const NO_SNAPSHOT_BY_COUNT = '100000000';
+const ZKTS_SERVER = fileURLToPath(new URL('./memory-server.ts', import.meta.url));
 const VALUE = 'v'.repeat(100);
 
 type Side = 'zkts' | 'zookeeper';
@@ -50,16 +55,7 @@ function start(side: Side, dataDir: string, port: number): Running {
   if (side === 'zkts') {
     child = spawn(
       process.execPath,
-      [
-        '--conditions=@zkts/source',
-        '--import',
-        'tsx',
-        DURABLE_SERVER_SCRIPT,
-        dataDir,
-        String(port),
-        NO_SNAPSHOT_BY_COUNT,
-        'no',
-      ],
+      ['--expose-gc', '--conditions=@zkts/source', '--import', 'tsx', ZKTS_SERVER, dataDir, String(port)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } else {
@@ -79,7 +75,7 @@ function start(side: Side, dataDir: string, port: number): Running {
     child = spawn(
       'java',
       [
-        `-Xmx${XMX}`,
+        ...(XMX === 'default' ? [] : [`-Xmx${XMX}`]),
         '-Dzookeeper.admin.enableServer=false',
         '-Dzookeeper.4lw.commands.whitelist=*',
         `-Dzookeeper.snapCount=${NO_SNAPSHOT_BY_COUNT}`,
@@ -156,7 +152,36 @@ async function pipelined(
   return (performance.now() - started) / 1000;
 }
 
+interface Usage {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** zkts only: a full GC, then its own memory figures. */
+async function zktsUsage(server: Running): Promise<Usage> {
+  const stdout = server.child.stdout;
+  if (stdout === null) throw new Error('no stdout');
+  const line = new Promise<Usage>((resolve) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const found = buffered.split('\n').find((l) => l.startsWith('{"rss"'));
+      if (found !== undefined) {
+        stdout.off('data', onData);
+        resolve(JSON.parse(found) as Usage);
+      }
+    };
+    stdout.on('data', onData);
+  });
+  server.child.kill('SIGUSR1');
+  return line;
+}
+
 interface Round {
+  /** zkts: growth after a full GC (rss, heap used, external), per znode. */
+  afterGc: Usage | undefined;
   perZnode: number;
   growthMiB: number;
   heapPerZnode: number | undefined;
@@ -185,14 +210,26 @@ async function round(side: Side): Promise<Round> {
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const heapBefore = side === 'zookeeper' ? javaHeapUsed(server.pid) : undefined;
+    const heapBefore = side === 'zookeeper' && JAVA_HEAP ? javaHeapUsed(server.pid) : undefined;
     const before = rssBytes(server.pid);
+    const usageBefore = side === 'zkts' ? await zktsUsage(server) : undefined;
     const seconds = await pipelined(clients, ZNODES, (client, i) => client.create(pathOf(i), VALUE));
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const after = rssBytes(server.pid);
-    const heapAfter = side === 'zookeeper' ? javaHeapUsed(server.pid) : undefined;
+    const usageAfter = side === 'zkts' ? await zktsUsage(server) : undefined;
+    const heapAfter = side === 'zookeeper' && JAVA_HEAP ? javaHeapUsed(server.pid) : undefined;
     await Promise.all(clients.map((client) => client.close()));
+    const perZnode = (key: keyof Usage) => ((usageAfter?.[key] ?? 0) - (usageBefore?.[key] ?? 0)) / ZNODES;
     return {
+      afterGc:
+        usageAfter === undefined
+          ? undefined
+          : {
+              rss: perZnode('rss'),
+              heapTotal: perZnode('heapTotal'),
+              heapUsed: perZnode('heapUsed'),
+              external: perZnode('external'),
+            },
       perZnode: (after - before) / ZNODES,
       growthMiB: (after - before) / 2 ** 20,
       heapPerZnode:
@@ -222,6 +259,9 @@ for (let r = 0; r < ROUNDS; r++) {
         (result.heapPerZnode === undefined
           ? ''
           : `, heap after full GC ${result.heapPerZnode.toFixed(0)} B/znode`) +
+        (result.afterGc === undefined
+          ? ''
+          : `; after a full GC: RSS ${result.afterGc.rss.toFixed(0)}, heap total ${result.afterGc.heapTotal.toFixed(0)}, heap used ${result.afterGc.heapUsed.toFixed(0)}, external ${result.afterGc.external.toFixed(0)} B/znode`) +
         ` (creates: ${Math.round(ZNODES / result.seconds)}/s)`,
     );
   }
