@@ -213,3 +213,37 @@ describe('NodeStore slabs', () => {
     expect(firstView).toEqual(firstRead);
   });
 });
+
+describe('NodeStore path index', () => {
+  it('finds every node while it grows step by step, with removes landing in both tables', () => {
+    const store = new NodeStore();
+    const live = new Map<string, number>();
+    let seed = 99;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    const paths: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const path = `/p${i}`;
+      live.set(path, store.insert(ROOT, path, hashPath(path), new Uint8Array(0), 1, i, i, NO_OWNER));
+      paths.push(path);
+      if (random() % 3 === 0) {
+        const victim = paths[random() % paths.length] as string;
+        const id = live.get(victim);
+        if (id !== undefined) {
+          store.remove(id);
+          live.delete(victim);
+          if (store.find(victim) !== NONE) expect(store.find(victim), victim).toBe(NONE);
+        }
+      }
+      if (i % 997 === 0) {
+        for (const path of paths) {
+          const want = live.get(path) ?? NONE;
+          if (store.find(path) !== want) expect(store.find(path), path).toBe(want);
+        }
+      }
+    }
+    expect(store.size).toBe(live.size + 1);
+  });
+});
