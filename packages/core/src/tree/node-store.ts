@@ -81,7 +81,8 @@ export class NodeStore {
   /**
    * While the index grows: the previous table, whose entries move to `table` a few slots per
    * insert or remove (a 10M-znode index rehashed at once would stall for seconds). Moved and
-   * removed entries become MOVED, so its probe chains stay intact.
+   * removed entries become MOVED, so its probe chains stay intact; its empty slots stay empty
+   * (at least a quarter of them), so every probe of it ends.
    */
   private old: Int32Array | null = null;
   private migrated = 0;
@@ -237,8 +238,10 @@ export class NodeStore {
     const end = Math.min(old.length, this.migrated + slots);
     for (let at = this.migrated; at < end; at++) {
       const entry = old[at] as number;
-      if (entry > 0) place(this.table, entry, this.int(entry - 1, HASH));
-      old[at] = MOVED;
+      if (entry > 0) {
+        place(this.table, entry, this.int(entry - 1, HASH));
+        old[at] = MOVED;
+      }
     }
     this.migrated = end;
     if (end === old.length) this.old = null;
