@@ -2,6 +2,7 @@ import { NULL_DATA } from './binary';
 import { BLOB_HEADER, type BlobOwners, BlobSlabs, SLAB_SIZE } from './blob-slabs';
 import { NO_OWNER } from './ephemeral-type';
 import { hashPath } from './path-hash';
+import { PathIndex } from './path-index';
 
 /*
  * Every znode is a fixed-size record of 26 int32 slots (104 bytes) in pages of 8192 records, the
@@ -63,12 +64,6 @@ export const NONE = -1;
 /** PARENT of a free slot (the root's is NONE). */
 const FREE = -2;
 const EMPTY_DATA = new Uint8Array(0);
-const MAX_LOAD = 0.75;
-/** A slot of the previous index table whose entry moved to the current one (or was removed). */
-const MOVED = -1;
-/** Previous-table slots moved per insert or remove: growth at 3/4 load leaves 3/4 of its size in changes to finish. */
-const MIGRATE_PER_CHANGE = 8;
-
 /** The znode records, their path index, and their names and data. */
 export class NodeStore {
   private readonly ints: Int32Array[] = [];
@@ -77,15 +72,10 @@ export class NodeStore {
   private highWater = 0;
   private readonly freeIds: number[] = [];
   private liveCount = 0;
-  private table = new Int32Array(64);
-  /**
-   * While the index grows: the previous table, whose entries move to `table` a few slots per
-   * insert or remove (a 10M-znode index rehashed at once would stall for seconds). Moved and
-   * removed entries become MOVED, so its probe chains stay intact; its empty slots stay empty
-   * (at least a quarter of them), so every probe of it ends.
-   */
-  private old: Int32Array | null = null;
-  private migrated = 0;
+  private readonly index = new PathIndex({
+    hashOf: (id) => this.int(id, HASH),
+    isPath: (id, path) => this.hasPath(id, path),
+  });
   private readonly blobOwners: BlobOwners = {
     ownsBlob: (id, slab, offset) => {
       const ints = this.page(id);
@@ -116,9 +106,7 @@ export class NodeStore {
     this.highWater = 0;
     this.freeIds.length = 0;
     this.liveCount = 0;
-    this.table = new Int32Array(64);
-    this.old = null;
-    this.migrated = 0;
+    this.index.clear();
     this.blobs = new BlobSlabs(this.blobOwners, this.slabSize);
     this.owners.length = 1;
     this.freeOwners.length = 0;
@@ -142,8 +130,7 @@ export class NodeStore {
 
   /** Bytes the store holds: record pages, path index and slabs (for benchmarks). */
   get capacityBytes(): number {
-    const index = this.table.byteLength + (this.old === null ? 0 : this.old.byteLength);
-    return this.ints.length * PAGE_SIZE * STRIDE * 4 + index + this.blobs.capacity;
+    return this.ints.length * PAGE_SIZE * STRIDE * 4 + this.index.byteLength + this.blobs.capacity;
   }
 
   // ---------------------------------------------------------------- path index
@@ -156,20 +143,7 @@ export class NodeStore {
   }
 
   findHashed(path: string, hash: number): number {
-    const found = this.probe(this.table, hash, path);
-    if (found !== NONE || this.old === null) return found;
-    return this.probe(this.old, hash, path);
-  }
-
-  private probe(table: Int32Array, hash: number, path: string): number {
-    const mask = table.length - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const entry = table[at] as number;
-      if (entry === 0) return NONE;
-      if (entry === MOVED) continue;
-      const id = entry - 1;
-      if (this.int(id, HASH) === hash && this.hasPath(id, path)) return id;
-    }
+    return this.index.find(hash, path);
   }
 
   /** Whether node `id`'s path is `path`: its names, walking up, are `path`'s segments. */
@@ -203,48 +177,6 @@ export class NodeStore {
       node = ints[PARENT + o] as number;
     }
     return end === 0;
-  }
-
-  private indexInsert(id: number, hash: number): void {
-    this.migrate(MIGRATE_PER_CHANGE);
-    if ((this.liveCount + 1) / this.table.length > MAX_LOAD) {
-      // (the previous growth is long done by now: it moves more slots per change than it has)
-      this.migrate(Number.POSITIVE_INFINITY);
-      this.old = this.table;
-      this.migrated = 0;
-      this.table = new Int32Array(this.table.length * 2);
-    }
-    place(this.table, id + 1, hash);
-  }
-
-  private indexRemove(id: number, hash: number): void {
-    this.migrate(MIGRATE_PER_CHANGE);
-    if (removeShifting(this.table, id + 1, hash, (entry) => this.int(entry - 1, HASH))) return;
-    const old = this.old;
-    if (old === null) return;
-    const mask = old.length - 1;
-    for (let at = hash & mask; old[at] !== 0; at = (at + 1) & mask) {
-      if (old[at] === id + 1) {
-        old[at] = MOVED;
-        return;
-      }
-    }
-  }
-
-  /** Moves up to `slots` slots of the previous table into the current one. */
-  private migrate(slots: number): void {
-    const old = this.old;
-    if (old === null) return;
-    const end = Math.min(old.length, this.migrated + slots);
-    for (let at = this.migrated; at < end; at++) {
-      const entry = old[at] as number;
-      if (entry > 0) {
-        place(this.table, entry, this.int(entry - 1, HASH));
-        old[at] = MOVED;
-      }
-    }
-    this.migrated = end;
-    if (end === old.length) this.old = null;
   }
 
   // ---------------------------------------------------------------- records
@@ -359,7 +291,7 @@ export class NodeStore {
   ): number {
     const id = this.allocateId();
     this.initRecord(id, parent, path, path.lastIndexOf('/') + 1, hash, data, acl, zxid, time, owner);
-    this.indexInsert(id, hash);
+    this.index.insert(id, hash, this.liveCount - 1);
     this.link(parent, id);
     this.blobs.settle();
     return id;
@@ -371,7 +303,7 @@ export class NodeStore {
     const o = (id & PAGE_MASK) * STRIDE;
     const parent = ints[PARENT + o] as number;
     if (parent !== NONE) this.unlink(parent, id);
-    this.indexRemove(id, ints[HASH + o] as number);
+    this.index.remove(id, ints[HASH + o] as number);
     this.blobs.free(ints[SLAB + o] as number, ints[OFFSET + o] as number);
     this.setOwner(id, NO_OWNER);
     ints[PARENT + o] = FREE;
@@ -640,41 +572,4 @@ function latin1(bytes: Uint8Array, at: number, length: number): string {
     return s;
   }
   return String.fromCharCode.apply(null, Array.from(bytes.subarray(at, at + length)));
-}
-
-/** Linear probing insert of `entry` (no MOVED slots in a current table). */
-function place(table: Int32Array, entry: number, hash: number): void {
-  const mask = table.length - 1;
-  let at = hash & mask;
-  while (table[at] !== 0) at = (at + 1) & mask;
-  table[at] = entry;
-}
-
-/**
- * Linear probing's backward-shift delete (no tombstones, so probes stay short); false when
- * `entry` is not in `table`.
- */
-function removeShifting(
-  table: Int32Array,
-  entry: number,
-  hash: number,
-  hashOf: (entry: number) => number,
-): boolean {
-  const mask = table.length - 1;
-  let hole = hash & mask;
-  while (table[hole] !== entry) {
-    if (table[hole] === 0) return false;
-    hole = (hole + 1) & mask;
-  }
-  for (let at = (hole + 1) & mask; table[at] !== 0; at = (at + 1) & mask) {
-    const home = hashOf(table[at] as number) & mask;
-    // the entry may fill the hole unless its home lies cyclically in (hole, at]
-    const stays = hole <= at ? home > hole && home <= at : home > hole || home <= at;
-    if (!stays) {
-      table[hole] = table[at] as number;
-      hole = at;
-    }
-  }
-  table[hole] = 0;
-  return true;
 }
