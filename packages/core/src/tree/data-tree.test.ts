@@ -303,11 +303,16 @@ describe('setData', () => {
     expect(h.err(h.setData('/r', 'x'), { authIds: [{ scheme: 'super', id: '' }] })).toBe(0);
   });
 
-  it('keeps the data it was given without copying', () => {
+  it('keeps a copy of the data it was given, and a value once read never changes', () => {
     const h = new Harness();
     const data = bytes('shared');
     h.ok({ type: OpCode.create, path: '/a', data, acl: open(), flags: 0 });
-    expect(h.tree.node('/a')?.data).toBe(data);
+    data.fill(0x21); // the caller may reuse its buffer
+    const read = h.tree.node('/a')?.data ?? new Uint8Array();
+    expect(text(read)).toBe('shared');
+    h.ok(h.setData('/a', 'other'));
+    expect(text(read)).toBe('shared');
+    expect(text(h.tree.node('/a')?.data ?? new Uint8Array())).toBe('other');
   });
 
   it('wraps the version at 2^31 like Java', () => {

@@ -5,6 +5,21 @@ import type { ClientRequest, ClientResponse, OpResult } from '../records';
 import { type ACL, type Id, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, type Stat } from '../types';
 import { WatchManager, type WatchNotification } from '../watches';
 import { CONTAINER_OWNER, EphemeralKind, ephemeralKind, NO_OWNER, ttlOwner } from './ephemeral-type';
+import { NodeMap } from './node-map';
+import {
+  ACL as ACL_SLOT,
+  AVERSION,
+  CVERSION,
+  MTIME,
+  MZXID,
+  NONE,
+  NodeStore,
+  NUM_CHILDREN,
+  PZXID,
+  ROOT,
+  VERSION,
+} from './node-store';
+import { hashPath } from './path-hash';
 import { CONFIG_NODE, childName, parentPath, QUOTA_NODE, ZOOKEEPER_NODE } from './paths';
 import { NodeRecord, PendingChanges } from './pending-changes';
 import { type DeleteContainerRequest, type PrepResult, prepWrite, type WriteRequest } from './prep';
@@ -12,7 +27,7 @@ import { LIMITS_NODE, STATS_NODE, StatsTrack, statsPath, statsTrackBytes, statsT
 import { type ReadRequest, readRequest } from './reads';
 import { type ReapOptions, reapCandidates } from './reaper';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
-import { statOf, ZNode } from './znode';
+import { statAt, type ZNode } from './znode';
 
 export interface DataTreeOptions<W = unknown> {
   /** Largest znode value in bytes (jute.maxbuffer); default 0xfffff. */
@@ -88,8 +103,10 @@ export interface TreeCounts {
  * Time never comes from inside: txns carry it, `reapCandidates(now)` is told it.
  */
 export class DataTree<W = unknown> {
-  /** @internal every znode by absolute path. */
-  readonly nodes = new Map<string, ZNode>();
+  /** @internal every znode's record, name and data (no object per znode). */
+  readonly store = new NodeStore();
+  /** @internal every znode by absolute path (views of `store`). */
+  readonly nodes = new NodeMap(this.store);
   /** @internal */
   readonly acls = new ACLCache();
   /** @internal ephemeral paths by owning session. */
@@ -143,50 +160,45 @@ export class DataTree<W = unknown> {
    */
   private createSystemNodes(): void {
     const empty = new Uint8Array(0);
-    const open = this.acls.intern(OPEN_ACL_UNSAFE);
-    const root = new ZNode('/', empty, open, 0, 0, NO_OWNER);
-    this.nodes.set('/', root);
-    const zookeeper = new ZNode(ZOOKEEPER_NODE, empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER);
-    this.nodes.set(ZOOKEEPER_NODE, zookeeper);
-    root.addChild(zookeeper);
-    const quota = new ZNode(QUOTA_NODE, empty, this.acls.intern(OPEN_ACL_UNSAFE), 0, 0, NO_OWNER);
-    this.nodes.set(QUOTA_NODE, quota);
-    zookeeper.addChild(quota);
-    const config = new ZNode(CONFIG_NODE, empty, this.acls.intern(READ_ACL_UNSAFE), 0, 0, NO_OWNER);
-    config.aversion = -1;
-    this.nodes.set(CONFIG_NODE, config);
-    zookeeper.addChild(config);
+    const store = this.store;
+    store.setInt(ROOT, ACL_SLOT, this.acls.intern(OPEN_ACL_UNSAFE));
+    const add = (parent: number, path: string, acl: readonly ACL[]): number =>
+      store.insert(parent, path, hashPath(path), empty, this.acls.intern(acl), 0, 0, NO_OWNER);
+    const zookeeper = add(ROOT, ZOOKEEPER_NODE, OPEN_ACL_UNSAFE);
+    add(zookeeper, QUOTA_NODE, OPEN_ACL_UNSAFE);
+    const config = add(zookeeper, CONFIG_NODE, READ_ACL_UNSAFE);
+    store.setInt(config, AVERSION, -1);
     for (const path of this.nodes.keys()) this.dataSize += path.length;
   }
 
   // ---------------------------------------------------------------- lookups
 
-  /** @internal */
+  /** @internal a view of the node at `path` (use it right away: see ZNode). */
   node(path: string): ZNode | undefined {
     return this.nodes.get(path);
   }
 
   /** The Stat of a node, or undefined (no ACL check, no watch: for the host and tests). */
   stat(path: string): Stat | undefined {
-    const node = this.nodes.get(path);
-    return node === undefined ? undefined : statOf(node);
+    const id = this.store.find(path);
+    return id === NONE ? undefined : statAt(this.store, id);
   }
 
   /** The ACL list of a node (no check), or undefined. */
   aclOf(path: string): readonly ACL[] | undefined {
-    const node = this.nodes.get(path);
-    return node === undefined ? undefined : this.acls.get(node.acl);
+    const id = this.store.find(path);
+    return id === NONE ? undefined : this.acls.get(this.store.int(id, ACL_SLOT));
   }
 
   get nodeCount(): number {
-    return this.nodes.size;
+    return this.store.size;
   }
 
   counts(): TreeCounts {
     let ephemerals = 0;
     for (const paths of this.ephemerals.values()) ephemerals += paths.size;
     return {
-      nodes: this.nodes.size,
+      nodes: this.store.size,
       ephemerals,
       containers: this.containers.size,
       ttls: this.ttls.size,
@@ -208,14 +220,15 @@ export class DataTree<W = unknown> {
 
   /** Number of descendants of `path` (all nodes but the root for '/'); −1 when it does not exist. */
   getAllChildrenNumber(path: string): number {
-    const node = this.nodes.get(path);
-    if (node === undefined) return -1;
-    if (path === '/') return this.nodes.size - 1;
+    const store = this.store;
+    const id = store.find(path);
+    if (id === NONE) return -1;
+    if (id === ROOT) return store.size - 1;
     let count = 0;
-    const stack: ZNode[] = [node];
+    const stack: number[] = [id];
     while (stack.length > 0) {
-      const current = stack.pop() as ZNode;
-      for (let child = current.firstChild; child !== null; child = child.nextSibling) {
+      const current = stack.pop() as number;
+      for (let child = store.firstChild(current); child !== NONE; child = store.nextChild(current, child)) {
         count++;
         stack.push(child);
       }
@@ -282,13 +295,13 @@ export class DataTree<W = unknown> {
         if (sub.type === OpCode.error) afterFailure = true;
         const one = this.applyOne(txn, effective, events);
         if (one.err !== 0 && result.err === 0) result.err = one.err;
-        results.push(toOpResult(effective, one));
+        results.push(toOpResult(effective, one, this.store));
       }
       result.response = { type: OpCode.multi, results };
     } else {
       const one = this.applyOne(txn, body, events);
       result.err = one.err;
-      if (one.err === 0) result.response = toResponse(body, one);
+      if (one.err === 0) result.response = toResponse(body, one, this.store);
     }
     if (txn.zxid > this.lastProcessedZxid) this.lastProcessedZxid = txn.zxid;
     this.pending.applied(txn.zxid);
@@ -311,19 +324,20 @@ export class DataTree<W = unknown> {
   recordFor(path: string): NodeRecord | null {
     const pending = this.pending.get(path);
     if (pending !== undefined) return pending.exists ? pending : null;
-    const node = this.nodes.get(path);
-    if (node === undefined) return null;
+    const store = this.store;
+    const id = store.find(path);
+    if (id === NONE) return null;
     return new NodeRecord(
       -1,
       path,
       true,
-      node.version,
-      node.cversion,
-      node.aversion,
-      node.owner,
-      node.numChildren,
-      node.data.length,
-      this.acls.get(node.acl),
+      store.int(id, VERSION),
+      store.int(id, CVERSION),
+      store.int(id, AVERSION),
+      store.owner(id),
+      store.int(id, NUM_CHILDREN),
+      store.dataLength(id),
+      this.acls.get(store.int(id, ACL_SLOT)),
     );
   }
 
@@ -351,12 +365,18 @@ export class DataTree<W = unknown> {
     this.ttls.clear();
     this.quotaRoots.clear();
     this.dataSize = 0;
-    for (const [path, node] of this.nodes) {
-      const aclRef = aclAliases.get(node.acl);
-      if (aclRef !== undefined) node.acl = aclRef;
-      this.acls.addUsage(node.acl);
-      this.dataSize += path.length + node.data.length;
-      if (node.owner !== NO_OWNER) this.indexOwner(path, node.owner);
+    const store = this.store;
+    for (const [id, path] of store.walk()) {
+      let acl = store.int(id, ACL_SLOT);
+      const alias = aclAliases.get(acl);
+      if (alias !== undefined) {
+        acl = alias;
+        store.setInt(id, ACL_SLOT, acl);
+      }
+      this.acls.addUsage(acl);
+      this.dataSize += path.length + store.dataLength(id);
+      const owner = store.owner(id);
+      if (owner !== NO_OWNER) this.indexOwner(path, owner);
       if (path.startsWith(QUOTA_NODE) && childName(path) === LIMITS_NODE) {
         const root = parentPath(path).slice(QUOTA_NODE.length);
         if (root.startsWith('/')) this.quotaRoots.add(root);
@@ -431,32 +451,35 @@ export class DataTree<W = unknown> {
     txn: Txn,
     events: Array<WatchNotification<W>>,
   ): OneResult {
+    const store = this.store;
     const parentName = parentPath(path);
-    const parent = this.nodes.get(parentName);
-    if (parent === undefined || path === '/') return { err: ErrorCode.NONODE, path };
-    const cversion = parentCVersion === -1 ? (parent.cversion + 1) | 0 : parentCVersion;
-    const existing = this.nodes.get(path);
-    if (existing !== undefined) {
+    const parent = store.find(parentName);
+    if (parent === NONE || path === '/' || path.charCodeAt(0) !== 0x2f)
+      return { err: ErrorCode.NONODE, path };
+    const parentCversion = store.int(parent, CVERSION);
+    const cversion = parentCVersion === -1 ? (parentCversion + 1) | 0 : parentCVersion;
+    const hash = hashPath(path);
+    const existing = store.findHashed(path, hash);
+    if (existing !== NONE) {
       // Replay over a fuzzy snapshot: the node (or a later incarnation) is already there. Take the
       // txn's ACL and bring the parent's cversion/pzxid forward, as ZooKeeper does after NODEEXISTS
       // (it does the latter only for create(1); we do it for every create so replays converge).
       const ref = this.internAcl(acl);
-      this.acls.removeUsage(existing.acl);
-      existing.acl = ref;
-      if (cversion > parent.cversion) {
-        parent.cversion = cversion;
-        parent.pzxid = txn.zxid;
+      this.acls.removeUsage(store.int(existing, ACL_SLOT));
+      store.setInt(existing, ACL_SLOT, ref);
+      if (cversion > parentCversion) {
+        store.setInt(parent, CVERSION, cversion);
+        store.setFloat(parent, PZXID, txn.zxid);
       }
       return { err: ErrorCode.NODEEXISTS, path };
     }
-    if (cversion > parent.cversion) {
-      parent.cversion = cversion;
-      parent.pzxid = txn.zxid;
+    if (cversion > parentCversion) {
+      store.setInt(parent, CVERSION, cversion);
+      store.setFloat(parent, PZXID, txn.zxid);
     }
-    const node = new ZNode(path, data, this.internAcl(acl), txn.zxid, txn.time, owner);
+    const aclRef = this.internAcl(acl);
+    const node = store.insert(parent, path, hash, data, aclRef, txn.zxid, txn.time, owner);
     const name = childName(path);
-    parent.addChild(node);
-    this.nodes.set(path, node);
     this.dataSize += path.length + data.length;
     if (owner !== NO_OWNER) this.indexOwner(path, owner);
 
@@ -466,15 +489,11 @@ export class DataTree<W = unknown> {
       if (root !== null) this.updateQuotaStats(root, data.length, 1);
     }
     if (this.watches.watchCount > 0) {
-      this.pushReadable(
-        events,
-        this.watches.triggerData(path, EventType.NodeCreated),
-        this.acls.get(node.acl),
-      );
+      this.pushReadable(events, this.watches.triggerData(path, EventType.NodeCreated), this.acls.get(aclRef));
       this.pushReadable(
         events,
         this.watches.triggerChild(parentName, EventType.NodeChildrenChanged),
-        this.acls.get(parent.acl),
+        this.acls.get(store.int(parent, ACL_SLOT)),
       );
     }
     return { err: 0, path, node };
@@ -503,10 +522,15 @@ export class DataTree<W = unknown> {
 
   /** Whether `watcher` may READ `path` now (true when no watcherAuthIds were given): for setWatches' events. */
   watcherMayRead(watcher: W, path: string): boolean {
-    const node = this.nodes.get(path);
+    const node = this.store.find(path);
     const auth = this.#watcherAuth;
-    if (node === undefined || auth === undefined || this.skipACL) return true;
-    return checkPermission(this.acls.get(node.acl), Perms.READ, auth.idsOf(watcher), this.permissionOptions);
+    if (node === NONE || auth === undefined || this.skipACL) return true;
+    return checkPermission(
+      this.acls.get(this.store.int(node, ACL_SLOT)),
+      Perms.READ,
+      auth.idsOf(watcher),
+      this.permissionOptions,
+    );
   }
 
   private lastAclRef = 0;
@@ -578,22 +602,28 @@ export class DataTree<W = unknown> {
 
   /** ZooKeeper's deleteNode: the parent's pzxid moves even when the child is already gone (replay). */
   private deleteNode(path: string, zxid: number, events: Array<WatchNotification<W>>): number {
+    const store = this.store;
     const parentName = parentPath(path);
-    const parent = this.nodes.get(parentName);
-    if (parent === undefined || path === '/') return ErrorCode.NONODE;
+    const parent = store.find(parentName);
+    if (parent === NONE || path === '/') return ErrorCode.NONODE;
     const name = childName(path);
-    const node = this.nodes.get(path);
-    if (node !== undefined) parent.removeChild(node);
-    if (zxid > parent.pzxid) parent.pzxid = zxid;
-    if (node === undefined) return ErrorCode.NONODE;
-    this.nodes.delete(path);
-    // NodeDeleted is checked against the ACL the node had (the list outlives its cache entry)
-    const acl = this.acls.get(node.acl);
-    this.acls.removeUsage(node.acl);
-    this.dataSize -= path.length + node.data.length;
-    if (node.owner !== NO_OWNER) this.unindexOwner(path, node.owner);
+    const node = store.find(path);
+    if (zxid > store.float(parent, PZXID)) store.setFloat(parent, PZXID, zxid);
+    if (node === NONE) return ErrorCode.NONODE;
     // Only reachable on inconsistent replays; never leave orphans behind.
-    for (const child of node.children()) this.deleteNode(child.path, zxid, events);
+    if (store.int(node, NUM_CHILDREN) > 0) {
+      const prefix = `${path}/`;
+      for (const child of store.childNames(node)) this.deleteNode(prefix + child, zxid, events);
+    }
+    // NodeDeleted is checked against the ACL the node had (the list outlives its cache entry)
+    const aclRef = store.int(node, ACL_SLOT);
+    const acl = this.acls.get(aclRef);
+    this.acls.removeUsage(aclRef);
+    const dataLength = store.dataLength(node);
+    this.dataSize -= path.length + dataLength;
+    const owner = store.owner(node);
+    if (owner !== NO_OWNER) this.unindexOwner(path, owner);
+    store.remove(node);
 
     if (parentName.startsWith(QUOTA_NODE) && name === LIMITS_NODE) {
       const root = parentName.slice(QUOTA_NODE.length);
@@ -601,7 +631,7 @@ export class DataTree<W = unknown> {
     }
     if (this.quotaRoots.size > 0) {
       const root = this.quotaRootFor(path);
-      if (root !== null) this.updateQuotaStats(root, -node.data.length, -1);
+      if (root !== null) this.updateQuotaStats(root, -dataLength, -1);
     }
     // the registry spares, for the node's child watches, the watchers its data watches just reached
     if (this.watches.watchCount > 0) {
@@ -610,7 +640,7 @@ export class DataTree<W = unknown> {
       this.pushReadable(
         events,
         this.watches.triggerChild(parentName, EventType.NodeChildrenChanged),
-        this.acls.get(parent.acl),
+        this.acls.get(store.int(parent, ACL_SLOT)),
       );
     }
     return 0;
@@ -624,13 +654,14 @@ export class DataTree<W = unknown> {
     time: number,
     events: Array<WatchNotification<W>>,
   ): OneResult {
-    const node = this.nodes.get(path);
-    if (node === undefined) return { err: ErrorCode.NONODE, path };
-    const previousLength = node.data.length;
-    node.data = data;
-    node.mtime = time;
-    node.mzxid = zxid;
-    node.version = version;
+    const store = this.store;
+    const node = store.find(path);
+    if (node === NONE) return { err: ErrorCode.NONODE, path };
+    const previousLength = store.dataLength(node);
+    store.setData(node, data);
+    store.setFloat(node, MTIME, time);
+    store.setFloat(node, MZXID, zxid);
+    store.setInt(node, VERSION, version);
     this.dataSize += data.length - previousLength;
     if (this.quotaRoots.size > 0) {
       const root = this.quotaRootFor(path);
@@ -640,18 +671,19 @@ export class DataTree<W = unknown> {
       this.pushReadable(
         events,
         this.watches.triggerData(path, EventType.NodeDataChanged),
-        this.acls.get(node.acl),
+        this.acls.get(store.int(node, ACL_SLOT)),
       );
     return { err: 0, path, node };
   }
 
   private setACL(path: string, acl: readonly ACL[], version: number): OneResult {
-    const node = this.nodes.get(path);
-    if (node === undefined) return { err: ErrorCode.NONODE, path };
+    const store = this.store;
+    const node = store.find(path);
+    if (node === NONE) return { err: ErrorCode.NONODE, path };
     const ref = this.internAcl(acl);
-    this.acls.removeUsage(node.acl);
-    node.acl = ref;
-    node.aversion = version;
+    this.acls.removeUsage(store.int(node, ACL_SLOT));
+    store.setInt(node, ACL_SLOT, ref);
+    store.setInt(node, AVERSION, version);
     return { err: 0, path, node };
   }
 
@@ -694,22 +726,24 @@ export class DataTree<W = unknown> {
   subtreeUsage(root: string): { count: number; bytes: number } {
     let count = 0;
     let bytes = 0;
-    const start = this.nodes.get(root);
-    if (start === undefined) return { count, bytes };
-    const stack: ZNode[] = [start];
+    const store = this.store;
+    const start = store.find(root);
+    if (start === NONE) return { count, bytes };
+    const stack: number[] = [start];
     while (stack.length > 0) {
-      const node = stack.pop() as ZNode;
+      const node = stack.pop() as number;
       count++;
-      bytes += node.data.length;
-      for (let child = node.firstChild; child !== null; child = child.nextSibling) stack.push(child);
+      bytes += store.dataLength(node);
+      for (let child = store.firstChild(node); child !== NONE; child = store.nextChild(node, child))
+        stack.push(child);
     }
     return { count, bytes };
   }
 
   private updateQuotaStats(root: string, bytesDiff: number, countDiff: number): void {
-    const node = this.nodes.get(statsPath(root));
-    if (node === undefined) return;
-    const track = statsTrackOf(node.data);
+    const node = this.store.find(statsPath(root));
+    if (node === NONE) return;
+    const track = statsTrackOf(this.store.data(node));
     track.set('count', track.count + countDiff);
     track.set('bytes', track.bytes + bytesDiff);
     this.replaceStatsData(root, track);
@@ -717,40 +751,40 @@ export class DataTree<W = unknown> {
 
   /** Usage is written straight into the stats node's data: no version, mzxid or watch change (as ZooKeeper). */
   private replaceStatsData(root: string, track: StatsTrack): void {
-    const path = statsPath(root);
-    const node = this.nodes.get(path);
-    if (node === undefined) return;
+    const node = this.store.find(statsPath(root));
+    if (node === NONE) return;
     const data = statsTrackBytes(track);
-    this.dataSize += data.length - node.data.length;
-    node.data = data;
+    this.dataSize += data.length - this.store.dataLength(node);
+    this.store.setData(node, data);
   }
 }
 
 interface OneResult {
   err: number;
   path?: string;
-  node?: ZNode;
+  /** The node's slot in the store, for its Stat in the reply. */
+  node?: number;
 }
 
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i] as T);
 }
 
-function toResponse(body: TxnBody, one: OneResult): ClientResponse | null {
+function toResponse(body: TxnBody, one: OneResult, store: NodeStore): ClientResponse | null {
   switch (body.type) {
     case OpCode.create:
       return { type: OpCode.create, path: one.path as string };
     case OpCode.create2:
     case OpCode.createContainer:
     case OpCode.createTTL:
-      return { type: body.type, path: one.path as string, stat: statOf(one.node as ZNode) };
+      return { type: body.type, path: one.path as string, stat: statAt(store, one.node as number) };
     case OpCode.delete:
     case OpCode.deleteContainer:
       return { type: OpCode.delete };
     case OpCode.setData:
-      return { type: OpCode.setData, stat: statOf(one.node as ZNode) };
+      return { type: OpCode.setData, stat: statAt(store, one.node as number) };
     case OpCode.setACL:
-      return { type: OpCode.setACL, stat: statOf(one.node as ZNode) };
+      return { type: OpCode.setACL, stat: statAt(store, one.node as number) };
     case OpCode.closeSession:
       return { type: OpCode.closeSession };
     default:
@@ -758,7 +792,7 @@ function toResponse(body: TxnBody, one: OneResult): ClientResponse | null {
   }
 }
 
-function toOpResult(body: MultiSubTxn, one: OneResult): OpResult {
+function toOpResult(body: MultiSubTxn, one: OneResult, store: NodeStore): OpResult {
   if (one.err !== 0) return { type: OpCode.error, err: one.err };
   switch (body.type) {
     case OpCode.create:
@@ -766,12 +800,12 @@ function toOpResult(body: MultiSubTxn, one: OneResult): OpResult {
     case OpCode.create2:
     case OpCode.createContainer:
     case OpCode.createTTL:
-      return { type: OpCode.create2, path: one.path as string, stat: statOf(one.node as ZNode) };
+      return { type: OpCode.create2, path: one.path as string, stat: statAt(store, one.node as number) };
     case OpCode.delete:
     case OpCode.deleteContainer:
       return { type: OpCode.delete };
     case OpCode.setData:
-      return { type: OpCode.setData, stat: statOf(one.node as ZNode) };
+      return { type: OpCode.setData, stat: statAt(store, one.node as number) };
     case OpCode.check:
       return { type: OpCode.check };
     case OpCode.error:

@@ -1,6 +1,18 @@
 import type { ACL } from '../types';
 import type { DataTree } from './data-tree';
-import type { ZNode } from './znode';
+import {
+  ACL as ACL_SLOT,
+  AVERSION,
+  CTIME,
+  CVERSION,
+  CZXID,
+  MTIME,
+  MZXID,
+  type NodeStore,
+  NUM_CHILDREN,
+  PZXID,
+  VERSION,
+} from './node-store';
 
 /** 32-bit FNV-1a style accumulator with a seed, over strings, bytes and integers. */
 class Hasher {
@@ -40,20 +52,20 @@ class Hasher {
   }
 }
 
-function hashNode(seed: number, path: string, node: ZNode, acl: readonly ACL[]): number {
+function hashNode(seed: number, path: string, store: NodeStore, id: number, acl: readonly ACL[]): number {
   const h = new Hasher(seed);
   h.string(path);
-  h.bytes(node.data);
-  h.long(node.czxid);
-  h.long(node.mzxid);
-  h.long(node.ctime);
-  h.long(node.mtime);
-  h.int(node.version);
-  h.int(node.cversion);
-  h.int(node.aversion);
-  h.long(node.pzxid);
-  h.big(node.owner);
-  h.int(node.numChildren);
+  h.bytes(store.data(id));
+  h.long(store.float(id, CZXID));
+  h.long(store.float(id, MZXID));
+  h.long(store.float(id, CTIME));
+  h.long(store.float(id, MTIME));
+  h.int(store.int(id, VERSION));
+  h.int(store.int(id, CVERSION));
+  h.int(store.int(id, AVERSION));
+  h.long(store.float(id, PZXID));
+  h.big(store.owner(id));
+  h.int(store.int(id, NUM_CHILDREN));
   h.int(acl.length);
   for (const entry of acl) {
     h.int(entry.perms);
@@ -72,10 +84,11 @@ function hashNode(seed: number, path: string, node: ZNode, acl: readonly ACL[]):
 export function treeDigest<W>(tree: DataTree<W>): string {
   let low = 0;
   let high = 0;
-  for (const [path, node] of tree.nodes) {
-    const acl = tree.acls.get(node.acl);
-    low = (low + hashNode(0x811c9dc5, path, node, acl)) >>> 0;
-    high = (high + hashNode(0x01000193, path, node, acl)) >>> 0;
+  const store = tree.store;
+  for (const [id, path] of store.walk()) {
+    const acl = tree.acls.get(store.int(id, ACL_SLOT));
+    low = (low + hashNode(0x811c9dc5, path, store, id, acl)) >>> 0;
+    high = (high + hashNode(0x01000193, path, store, id, acl)) >>> 0;
   }
   return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
 }

@@ -12,6 +12,7 @@ import {
   NO_OWNER,
   ttlOwner,
 } from './ephemeral-type';
+import { ACL as ACL_SLOT, AVERSION, CVERSION, NONE, NUM_CHILDREN, VERSION } from './node-store';
 import { isSystemPath, parentPath, pathProblem, sequenceSuffix } from './paths';
 import { NodeRecord } from './pending-changes';
 import { checkQuotaLimits, limitsPath, type QuotaCheck, statsPath, statsTrackOf } from './quotas';
@@ -289,21 +290,23 @@ function prepSetData(prep: Prep, path: string, data: Uint8Array, version: number
   const tree = prep.tree;
   if (tree.pending.get(path) === undefined) {
     // hot path: nothing pending for this node, read it straight from the tree
-    const node = tree.nodes.get(path) ?? fail(ErrorCode.NONODE);
-    const acl = tree.acls.get(node.acl);
+    const store = tree.store;
+    const node = store.find(path);
+    if (node === NONE) fail(ErrorCode.NONODE);
+    const acl = tree.acls.get(store.int(node, ACL_SLOT));
     allowed(prep, acl, Perms.WRITE);
-    if (tree.quotaRoots.size > 0) checkQuota(prep, path, 0, data.length - node.data.length);
-    const newVersion = nextVersion(node.version, version);
+    if (tree.quotaRoots.size > 0) checkQuota(prep, path, 0, data.length - store.dataLength(node));
+    const newVersion = nextVersion(store.int(node, VERSION), version);
     tree.pending.add(
       new NodeRecord(
         prep.ctx.zxid,
         path,
         true,
         newVersion,
-        node.cversion,
-        node.aversion,
-        node.owner,
-        node.numChildren,
+        store.int(node, CVERSION),
+        store.int(node, AVERSION),
+        store.owner(node),
+        store.int(node, NUM_CHILDREN),
         data.length,
         acl,
       ),

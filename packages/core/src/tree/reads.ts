@@ -3,7 +3,8 @@ import { OpCode, Perms } from '../constants';
 import { ErrorCode } from '../errors';
 import type { ClientResponse, OpResult } from '../records';
 import type { DataTree, SessionContext } from './data-tree';
-import { statOf, type ZNode } from './znode';
+import { ACL, NONE } from './node-store';
+import { statAt } from './znode';
 
 /** The requests `DataTree.read` serves (the server answers the others itself). */
 export type ReadRequest =
@@ -20,9 +21,14 @@ export type ReadRequest =
   | { type: typeof OpCode.getEphemerals; prefixPath: string }
   | { type: typeof OpCode.multiRead; ops: Array<{ type: number; path: string }> };
 
-function canRead<W>(tree: DataTree<W>, node: ZNode, ctx: SessionContext<W>): boolean {
+function canRead<W>(tree: DataTree<W>, node: number, ctx: SessionContext<W>): boolean {
   if (tree.skipACL) return true;
-  return checkPermission(tree.acls.get(node.acl), Perms.READ, ctx.authIds, tree.permissionOptions);
+  return checkPermission(
+    tree.acls.get(tree.store.int(node, ACL)),
+    Perms.READ,
+    ctx.authIds,
+    tree.permissionOptions,
+  );
 }
 
 /**
@@ -41,48 +47,49 @@ export function readRequest<W>(
   ctx: SessionContext<W>,
 ): ClientResponse | ErrorCode {
   if (request === null || typeof request !== 'object') return ErrorCode.BADARGUMENTS;
+  const store = tree.store;
   switch (request.type) {
     case OpCode.getData: {
-      const node = tree.nodes.get(request.path);
-      if (node === undefined) return ErrorCode.NONODE;
+      const node = store.find(request.path);
+      if (node === NONE) return ErrorCode.NONODE;
       if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
       if (request.watch && ctx.watcher !== undefined) tree.watches.addDataWatch(request.path, ctx.watcher);
-      return { type: OpCode.getData, data: node.data, stat: statOf(node) };
+      return { type: OpCode.getData, data: store.data(node), stat: statAt(store, node) };
     }
     case OpCode.exists: {
       const path = request.path;
       if (typeof path !== 'string' || path.includes('\0')) return ErrorCode.BADARGUMENTS;
       if (request.watch && ctx.watcher !== undefined) tree.watches.addDataWatch(path, ctx.watcher);
-      const node = tree.nodes.get(path);
-      if (node === undefined) return ErrorCode.NONODE;
-      return { type: OpCode.exists, stat: statOf(node) };
+      const node = store.find(path);
+      if (node === NONE) return ErrorCode.NONODE;
+      return { type: OpCode.exists, stat: statAt(store, node) };
     }
     case OpCode.getChildren:
     case OpCode.getChildren2: {
-      const node = tree.nodes.get(request.path);
-      if (node === undefined) return ErrorCode.NONODE;
+      const node = store.find(request.path);
+      if (node === NONE) return ErrorCode.NONODE;
       if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
       if (request.watch && ctx.watcher !== undefined) tree.watches.addChildWatch(request.path, ctx.watcher);
-      const children = node.childNames();
+      const children = store.childNames(node);
       if (request.type === OpCode.getChildren) return { type: OpCode.getChildren, children };
-      return { type: OpCode.getChildren2, children, stat: statOf(node) };
+      return { type: OpCode.getChildren2, children, stat: statAt(store, node) };
     }
     case OpCode.getACL: {
-      const node = tree.nodes.get(request.path);
-      if (node === undefined) return ErrorCode.NONODE;
-      const acl = tree.acls.get(node.acl);
-      if (tree.skipACL) return { type: OpCode.getACL, acl: [...acl], stat: statOf(node) };
+      const node = store.find(request.path);
+      if (node === NONE) return ErrorCode.NONODE;
+      const acl = tree.acls.get(store.int(node, ACL));
+      if (tree.skipACL) return { type: OpCode.getACL, acl: [...acl], stat: statAt(store, node) };
       const visible = aclForGetACL(acl, ctx.authIds, tree.permissionOptions);
       if (typeof visible === 'number') return visible;
       return {
         type: OpCode.getACL,
         acl: visible.map((e) => ({ perms: e.perms, id: { ...e.id } })),
-        stat: statOf(node),
+        stat: statAt(store, node),
       };
     }
     case OpCode.getAllChildrenNumber: {
-      const node = tree.nodes.get(request.path);
-      if (node === undefined) return ErrorCode.NONODE;
+      const node = store.find(request.path);
+      if (node === NONE) return ErrorCode.NONODE;
       if (!canRead(tree, node, ctx)) return ErrorCode.NOAUTH;
       return { type: OpCode.getAllChildrenNumber, totalNumber: tree.getAllChildrenNumber(request.path) };
     }

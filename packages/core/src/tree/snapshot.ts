@@ -6,8 +6,22 @@ import type { ACL } from '../types';
 import { BinaryWriter, DecodeError, NULL_DATA, writeAcl } from './binary';
 import { DataTree, type DataTreeOptions } from './data-tree';
 import { NO_OWNER } from './ephemeral-type';
+import {
+  ACL as ACL_SLOT,
+  AVERSION,
+  CTIME,
+  CVERSION,
+  CZXID,
+  MTIME,
+  MZXID,
+  NONE,
+  type NodeStore,
+  PZXID,
+  ROOT,
+  VERSION as VERSION_SLOT,
+} from './node-store';
+import { hashPath } from './path-hash';
 import { parentPath } from './paths';
-import { ZNode } from './znode';
 
 /*
  * Snapshot = magic:"ZKTS" version:int lastProcessedZxid:long
@@ -16,7 +30,7 @@ import { ZNode } from './znode';
  * record   = 1 aclRef:long acl:vector<ACL>          an ACL list, before the first node using it
  *          | 2 path:ustring data:buffer aclRef:long czxid:long mzxid:long ctime:long mtime:long
  *              version:int cversion:int aversion:int pzxid:long ephemeralOwner:long
- * Nodes come in the tree's insertion order, so a parent always precedes its children. The
+ * Nodes come parents first (a walk of the tree, siblings oldest first). The
  * checksum is CRC-32 (zlib's, native) over every byte before it. Version 1 used a JavaScript
  * Adler-32 over the same bytes: a reader has to see the whole stream before it can trust it
  * either way, and the native CRC costs a fraction.
@@ -33,10 +47,8 @@ const END = 0;
 const TWO_32 = 4294967296;
 /** Bytes of a node record after its data: aclRef, czxid, mzxid, ctime, mtime, 3 ints, pzxid, owner. */
 const NODE_FIXED_TAIL = 8 * 7 + 4 * 3;
-/** Znode data is copied into shared slabs of this size (fewer ArrayBuffers than one per znode). */
-const SLAB_SIZE = 64 * 1024;
-/** Data at least this long gets a buffer of its own. */
-const OWN_BUFFER_FROM = SLAB_SIZE / 4;
+/** ACL refs are int32 in the tree's records (ZooKeeper's and ours count up from 1). */
+const MAX_ACL_REF = 0x7fffffff;
 /** Larger length fields are damage (nothing in a snapshot comes near 1 GiB). */
 const MAX_FIELD_LENGTH = 1 << 30;
 
@@ -74,8 +86,9 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
     w.int(timeout);
   }
   const writtenAcls = new Set<number>();
-  for (const [path, node] of tree.nodes) {
-    const ref = node.acl;
+  const store = tree.store;
+  for (const [id, path] of store.walk()) {
+    const ref = store.int(id, ACL_SLOT);
     if (!writtenAcls.has(ref)) {
       writtenAcls.add(ref);
       w.raw(Uint8Array.of(ACL_RECORD));
@@ -84,17 +97,17 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
     }
     w.raw(Uint8Array.of(NODE_RECORD));
     w.string(path);
-    w.bytes(node.data);
+    w.bytes(store.data(id));
     w.long(ref);
-    w.long(node.czxid);
-    w.long(node.mzxid);
-    w.long(node.ctime);
-    w.long(node.mtime);
-    w.int(node.version);
-    w.int(node.cversion);
-    w.int(node.aversion);
-    w.long(node.pzxid);
-    w.bigLong(node.owner);
+    w.long(store.float(id, CZXID));
+    w.long(store.float(id, MZXID));
+    w.long(store.float(id, CTIME));
+    w.long(store.float(id, MTIME));
+    w.int(store.int(id, VERSION_SLOT));
+    w.int(store.int(id, CVERSION));
+    w.int(store.int(id, AVERSION));
+    w.long(store.float(id, PZXID));
+    w.bigLong(store.owner(id));
     if (w.length >= chunkSize) yield flush();
   }
   w.raw(Uint8Array.of(END));
@@ -164,13 +177,14 @@ class NeedMore {
  * The incremental snapshot parser: `push` each chunk in order, then `finish()`. Records are
  * parsed straight out of each chunk (no concatenation of the whole snapshot); a record cut by a
  * chunk boundary is carried over and joined with the following chunk(s). Znode data is copied
- * into shared slabs, so the chunks become garbage as soon as they are parsed. The CRC-32 is
+ * into the tree's slabs, so the chunks become garbage as soon as they are parsed. The CRC-32 is
  * folded in as bytes are consumed and checked at the end: the tree is only returned by
  * `finish()` once the checksum matched.
  */
 export class SnapshotReader<W = unknown> {
   private readonly tree: DataTree<W>;
-  private readonly nodes: Map<string, ZNode>;
+  private readonly store: NodeStore;
+  private sawRoot = false;
   private readonly lists: Array<[number, readonly ACL[], number]> = [];
   private readonly knownRefs = new Set<number>();
   private stage = Stage.Header;
@@ -181,10 +195,8 @@ export class SnapshotReader<W = unknown> {
   private carried: Uint8Array[] = [];
   private carriedBytes = 0;
   private wanted = 0;
-  private slab = new Uint8Array(0);
-  private slabUsed = 0;
   private lastParentPath = '';
-  private lastParent: ZNode | undefined;
+  private lastParent = NONE;
   // the buffer being parsed
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(this.bytes.buffer);
@@ -194,9 +206,9 @@ export class SnapshotReader<W = unknown> {
 
   constructor(options: DataTreeOptions<W> = {}) {
     this.tree = new DataTree<W>(options);
-    this.tree.nodes.clear();
+    this.tree.store.clear();
     this.tree.dataSize = 0;
-    this.nodes = this.tree.nodes;
+    this.store = this.tree.store;
   }
 
   push(chunk: Uint8Array): void {
@@ -222,7 +234,7 @@ export class SnapshotReader<W = unknown> {
     if (this.stage !== Stage.Done) {
       throw new DecodeError('truncated', 'snapshot ends before its checksum', this.base + this.carriedBytes);
     }
-    if (!this.nodes.has('/')) throw new DecodeError('inconsistent', 'snapshot has no root', this.base);
+    if (!this.sawRoot) throw new DecodeError('inconsistent', 'snapshot has no root', this.base);
     this.tree.rebuildIndexes(this.lists);
     return this.tree;
   }
@@ -389,104 +401,92 @@ export class SnapshotReader<W = unknown> {
     const ref = this.long(fixedAt);
     if (!this.knownRefs.has(ref))
       throw new DecodeError('inconsistent', `node ${path} uses unknown ACL ${ref}`, this.base + start);
-    const data = isNull ? NULL_DATA : this.copyData(dataAt, dataLength);
-    const node = new ZNode(path, data, ref, this.long(fixedAt + 8), 0, NO_OWNER);
-    node.mzxid = this.long(fixedAt + 16);
-    node.ctime = this.long(fixedAt + 24);
-    node.mtime = this.long(fixedAt + 32);
-    node.version = view.getInt32(fixedAt + 40);
-    node.cversion = view.getInt32(fixedAt + 44);
-    node.aversion = view.getInt32(fixedAt + 48);
-    node.pzxid = this.long(fixedAt + 52);
+    const data = isNull ? NULL_DATA : this.bytes.subarray(dataAt, dataAt + dataLength);
     // most znodes have no owner: skip making a BigInt for them
-    if (view.getInt32(fixedAt + 60) !== 0 || view.getInt32(fixedAt + 64) !== 0) {
-      node.owner = view.getBigInt64(fixedAt + 60);
-    }
+    const owner =
+      view.getInt32(fixedAt + 60) !== 0 || view.getInt32(fixedAt + 64) !== 0
+        ? view.getBigInt64(fixedAt + 60)
+        : NO_OWNER;
+    const czxid = this.long(fixedAt + 8);
+    const ctime = this.long(fixedAt + 24);
+    const id = this.place(path, start, data, ref, czxid, ctime, owner);
+    const store = this.store;
+    store.setFloat(id, MZXID, this.long(fixedAt + 16));
+    store.setFloat(id, MTIME, this.long(fixedAt + 32));
+    store.setInt(id, VERSION_SLOT, view.getInt32(fixedAt + 40));
+    store.setInt(id, CVERSION, view.getInt32(fixedAt + 44));
+    store.setInt(id, AVERSION, view.getInt32(fixedAt + 48));
+    store.setFloat(id, PZXID, this.long(fixedAt + 52));
     this.offset = fixedAt + NODE_FIXED_TAIL;
-    this.link(node, path, start);
   }
 
-  /** Puts the node in the map and under its parent (which always came first). */
-  private link(node: ZNode, path: string, start: number): void {
-    const nodes = this.nodes;
+  /**
+   * Adds the node under its parent (which always came first) and returns its slot; a path seen
+   * twice in a fuzzy snapshot (deleted and re-created meanwhile) takes the later copy's fields
+   * and data and moves to the newest end of its siblings.
+   */
+  private place(
+    path: string,
+    start: number,
+    data: Uint8Array,
+    ref: number,
+    czxid: number,
+    ctime: number,
+    owner: bigint,
+  ): number {
+    const store = this.store;
+    if (ref > MAX_ACL_REF)
+      throw new DecodeError('inconsistent', `node ${path} has ACL ref ${ref} beyond 2^31`, this.base + start);
     if (path === '/') {
-      const previous = nodes.get(path);
-      if (previous === undefined && nodes.size > 0)
+      if (!this.sawRoot && store.size > 1)
         throw new DecodeError('inconsistent', 'the root must come first', this.base + start);
-      nodes.set(path, node);
-      if (previous !== undefined) this.replaced(previous, node);
-      return;
+      this.sawRoot = true;
+      this.overwrite(ROOT, data, ref, czxid, ctime, owner);
+      return ROOT;
     }
+    if (path.charCodeAt(0) !== 0x2f)
+      throw new DecodeError('inconsistent', `node ${path} is not an absolute path`, this.base + start);
     // siblings come together: the previous node's parent usually is this one's (no lookup, no substring)
     let parent = this.lastParent;
     const parentLength = this.lastParentPath.length;
     const prefix = parentLength === 1 ? 0 : parentLength;
     if (
-      parent === undefined ||
+      parent === NONE ||
       path.length <= prefix + 1 ||
       path.charCodeAt(prefix) !== 47 ||
       path.indexOf('/', prefix + 1) !== -1 ||
       !path.startsWith(this.lastParentPath)
     ) {
       const parentName = parentPath(path);
-      parent = nodes.get(parentName);
-      if (parent === undefined)
+      parent = store.find(parentName);
+      if (parent === NONE)
         throw new DecodeError('inconsistent', `node ${path} comes before its parent`, this.base + start);
       this.lastParentPath = parentName;
       this.lastParent = parent;
     }
-    const size = nodes.size;
-    nodes.set(path, node);
-    if (nodes.size === size) {
-      // seen twice in a fuzzy snapshot (deleted and re-created meanwhile): the later copy wins
-      const previous = findChild(parent, path);
-      if (previous !== undefined) {
-        parent.removeChild(previous);
-        this.replaced(previous, node);
-      }
-    }
-    parent.addChild(node);
+    const hash = hashPath(path);
+    const previous = store.findHashed(path, hash);
+    if (previous === NONE) return store.insert(parent, path, hash, data, ref, czxid, ctime, owner);
+    this.overwrite(previous, data, ref, czxid, ctime, owner);
+    store.relinkAsNewest(previous);
+    return previous;
   }
 
-  /** `node` replaces `previous` (same path) and adopts its children. */
-  private replaced(previous: ZNode, node: ZNode): void {
-    for (const child of previous.children()) {
-      previous.removeChild(child);
-      node.addChild(child);
-    }
-    if (this.lastParent === previous) this.lastParent = node;
+  private overwrite(
+    id: number,
+    data: Uint8Array,
+    ref: number,
+    czxid: number,
+    ctime: number,
+    owner: bigint,
+  ): void {
+    const store = this.store;
+    store.setData(id, data);
+    store.setInt(id, ACL_SLOT, ref);
+    store.setFloat(id, CZXID, czxid);
+    store.setFloat(id, CTIME, ctime);
+    store.setOwner(id, owner);
   }
-
-  /**
-   * A copy of `length` bytes at `at`, as a view into a shared slab: one ArrayBuffer per 64 KiB
-   * instead of one per znode, and no reference to the chunk (so it can be collected). A slab
-   * stays alive while any znode still uses its data; that is bounded by the data at restart.
-   */
-  private copyData(at: number, length: number): Uint8Array {
-    if (length === 0) return new Uint8Array(0);
-    if (length >= OWN_BUFFER_FROM) return this.bytes.slice(at, at + length);
-    if (this.slabUsed + length > this.slab.byteLength) {
-      this.slab = new Uint8Array(SLAB_SIZE);
-      this.slabUsed = 0;
-    }
-    const slab = this.slab;
-    const into = this.slabUsed;
-    const source = this.bytes;
-    if (length <= 64) {
-      for (let i = 0; i < length; i++) slab[into + i] = source[at + i] as number;
-    } else {
-      slab.set(source.subarray(at, at + length), into);
-    }
-    this.slabUsed = into + length;
-    return new Uint8Array(slab.buffer, into, length);
-  }
-}
-
-function findChild(parent: ZNode, path: string): ZNode | undefined {
-  for (let child = parent.firstChild; child !== null; child = child.nextSibling) {
-    if (child.path === path) return child;
-  }
-  return undefined;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,26 +1,25 @@
 import type { Stat } from '../types';
 import { EphemeralKind, ephemeralKind, NO_OWNER } from './ephemeral-type';
+import {
+  ACL,
+  AVERSION,
+  CTIME,
+  CVERSION,
+  CZXID,
+  MTIME,
+  MZXID,
+  NONE,
+  type NodeStore,
+  NUM_CHILDREN,
+  PZXID,
+  recordOffset,
+  VERSION,
+} from './node-store';
 
 /**
- * What only parents need: the child list head and count, the persisted cversion and pzxid. A
- * node that never had a child has none (cversion 0, pzxid = czxid), which saves 32 bytes on
- * every leaf — most znodes are leaves.
- */
-class ChildInfo {
-  first: ZNode | null = null;
-  count = 0;
-  cversion = 0;
-  constructor(public pzxid: number) {}
-}
-
-/**
- * One znode. Kept deliberately flat (numbers, one bigint shared for the common 0 owner, an ACL
- * reference into the ACL cache, data kept as given) because the tree holds millions of them.
- *
- * Children are an intrusive doubly linked list (`kids.first` / `nextSibling` / `prevSibling`)
- * rather than a Set of names: a child's name is the tail of its `path`, which is the very string
- * the tree's path map holds, so no per-child name string or Set entry is stored, and unlinking is
- * O(1).
+ * One znode, as a view of its record in the tree's NodeStore (the tree keeps no object per
+ * znode). Reading a field reads the record; setting one writes it. A view is meant to be used
+ * right away: once its node is deleted, its slot may hold another node.
  *
  * `cversion` is ZooKeeper's persisted counter: it counts child *creations* only. Clients see
  * `2 * cversion - numChildren` (every create is matched by a delete, except for children still
@@ -28,112 +27,108 @@ class ChildInfo {
  * persisted counter.
  */
 export class ZNode {
-  data: Uint8Array;
-  acl: number;
-  czxid: number;
-  mzxid: number;
-  ctime: number;
-  mtime: number;
-  version: number;
-  aversion: number;
-  owner: bigint;
-  /** The absolute path (the same string object as the tree's map key). */
-  readonly path: string;
-  private kids: ChildInfo | null = null;
-  nextSibling: ZNode | null = null;
-  prevSibling: ZNode | null = null;
+  constructor(
+    /** @internal */
+    readonly store: NodeStore,
+    /** @internal the record's slot */
+    readonly id: number,
+  ) {}
 
-  constructor(path: string, data: Uint8Array, acl: number, zxid: number, time: number, owner: bigint) {
-    this.path = path;
-    this.data = data;
-    this.acl = acl;
-    this.czxid = zxid;
-    this.mzxid = zxid;
-    this.ctime = time;
-    this.mtime = time;
-    this.version = 0;
-    this.aversion = 0;
-    this.owner = owner === 0n ? NO_OWNER : owner;
+  /** The data (a read-only view: setting `data` stores a copy). */
+  get data(): Uint8Array {
+    return this.store.data(this.id);
   }
-
-  private parentInfo(): ChildInfo {
-    let kids = this.kids;
-    if (kids === null) {
-      kids = new ChildInfo(this.czxid);
-      this.kids = kids;
-    }
-    return kids;
+  set data(value: Uint8Array) {
+    this.store.setData(this.id, value);
   }
-
-  get numChildren(): number {
-    return this.kids === null ? 0 : this.kids.count;
+  get acl(): number {
+    return this.store.int(this.id, ACL);
   }
-  get firstChild(): ZNode | null {
-    return this.kids === null ? null : this.kids.first;
+  set acl(value: number) {
+    this.store.setInt(this.id, ACL, value);
   }
-  get cversion(): number {
-    return this.kids === null ? 0 : this.kids.cversion;
+  get czxid(): number {
+    return this.store.float(this.id, CZXID);
   }
-  set cversion(value: number) {
-    if (value !== 0 || this.kids !== null) this.parentInfo().cversion = value;
+  set czxid(value: number) {
+    this.store.setFloat(this.id, CZXID, value);
+  }
+  get mzxid(): number {
+    return this.store.float(this.id, MZXID);
+  }
+  set mzxid(value: number) {
+    this.store.setFloat(this.id, MZXID, value);
+  }
+  get ctime(): number {
+    return this.store.float(this.id, CTIME);
+  }
+  set ctime(value: number) {
+    this.store.setFloat(this.id, CTIME, value);
+  }
+  get mtime(): number {
+    return this.store.float(this.id, MTIME);
+  }
+  set mtime(value: number) {
+    this.store.setFloat(this.id, MTIME, value);
   }
   get pzxid(): number {
-    return this.kids === null ? this.czxid : this.kids.pzxid;
+    return this.store.float(this.id, PZXID);
   }
   set pzxid(value: number) {
-    if (value !== this.czxid || this.kids !== null) this.parentInfo().pzxid = value;
+    this.store.setFloat(this.id, PZXID, value);
+  }
+  get version(): number {
+    return this.store.int(this.id, VERSION);
+  }
+  set version(value: number) {
+    this.store.setInt(this.id, VERSION, value);
+  }
+  get cversion(): number {
+    return this.store.int(this.id, CVERSION);
+  }
+  set cversion(value: number) {
+    this.store.setInt(this.id, CVERSION, value);
+  }
+  get aversion(): number {
+    return this.store.int(this.id, AVERSION);
+  }
+  set aversion(value: number) {
+    this.store.setInt(this.id, AVERSION, value);
+  }
+  get owner(): bigint {
+    return this.store.owner(this.id);
+  }
+  set owner(value: bigint) {
+    this.store.setOwner(this.id, value);
+  }
+  get numChildren(): number {
+    return this.store.int(this.id, NUM_CHILDREN);
+  }
+
+  /** The absolute path. */
+  get path(): string {
+    return this.store.path(this.id);
   }
 
   /** The last path segment. */
   get name(): string {
-    return this.path.slice(this.path.lastIndexOf('/') + 1);
+    return this.store.name(this.id);
   }
 
-  /** Links `child` in (at the head; `childNames` reverses to creation order). */
-  addChild(child: ZNode): void {
-    const kids = this.parentInfo();
-    const head = kids.first;
-    child.prevSibling = null;
-    child.nextSibling = head;
-    if (head !== null) head.prevSibling = child;
-    kids.first = child;
-    kids.count++;
+  /** The oldest child. */
+  get firstChild(): ZNode | null {
+    const child = this.store.firstChild(this.id);
+    return child === NONE ? null : new ZNode(this.store, child);
   }
 
-  /** Unlinks `child`, which must be linked under this node. */
-  removeChild(child: ZNode): void {
-    const kids = this.kids;
-    if (kids === null) return;
-    const prev = child.prevSibling;
-    const next = child.nextSibling;
-    if (prev === null) {
-      if (kids.first !== child) return;
-      kids.first = next;
-    } else {
-      prev.nextSibling = next;
-    }
-    if (next !== null) next.prevSibling = prev;
-    child.prevSibling = null;
-    child.nextSibling = null;
-    kids.count--;
-  }
-
-  /** The children, oldest link first. */
+  /** The children, oldest first. */
   children(): ZNode[] {
-    const count = this.numChildren;
-    const out: ZNode[] = new Array(count);
-    let i = count;
-    for (let child = this.firstChild; child !== null; child = child.nextSibling) out[--i] = child;
-    return out;
+    return this.store.children(this.id).map((id) => new ZNode(this.store, id));
   }
 
   /** Child names in creation order (getChildren). */
   childNames(): string[] {
-    const count = this.numChildren;
-    const out: string[] = new Array(count);
-    let i = count;
-    for (let child = this.firstChild; child !== null; child = child.nextSibling) out[--i] = child.name;
-    return out;
+    return this.store.childNames(this.id);
   }
 }
 
@@ -147,19 +142,28 @@ export function visibleCversion(cversion: number, numChildren: number): number {
  * (0x8000…, 0xFF…|ttl) stay internal, as ZooKeeper's DataTree.getClientEphemeralOwner does.
  */
 export function statOf(node: ZNode): Stat {
-  const numChildren = node.numChildren;
-  const owner = node.owner;
+  return statAt(node.store, node.id);
+}
+
+/** `statOf` for the node in slot `id`, read straight from its record. */
+export function statAt(store: NodeStore, id: number): Stat {
+  const ints = store.intsOf(id);
+  const floats = store.floatsOf(id);
+  const o = recordOffset(id);
+  const f = o / 2;
+  const numChildren = ints[NUM_CHILDREN + o] as number;
+  const owner = store.owner(id);
   return {
-    czxid: node.czxid,
-    mzxid: node.mzxid,
-    ctime: node.ctime,
-    mtime: node.mtime,
-    version: node.version,
-    cversion: visibleCversion(node.cversion, numChildren),
-    aversion: node.aversion,
+    czxid: floats[CZXID + f] as number,
+    mzxid: floats[MZXID + f] as number,
+    ctime: floats[CTIME + f] as number,
+    mtime: floats[MTIME + f] as number,
+    version: ints[VERSION + o] as number,
+    cversion: visibleCversion(ints[CVERSION + o] as number, numChildren),
+    aversion: ints[AVERSION + o] as number,
     ephemeralOwner: owner === NO_OWNER || ephemeralKind(owner) === EphemeralKind.session ? owner : NO_OWNER,
-    dataLength: node.data.length,
+    dataLength: store.dataLength(id),
     numChildren,
-    pzxid: node.pzxid,
+    pzxid: floats[PZXID + f] as number,
   };
 }
