@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { createEnsembleMember, type EnsembleMemberServer, type Logger, silentLogger } from '@zkts/server';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import { cliLogger } from './cli-logger';
+import { commandOptions, UsageError } from './command-options';
 import {
   type LocalMemberLayout,
   localEnsembleLayout,
   writeLocalEnsembleFiles,
 } from './ensemble/local-ensemble-layout';
-import { ensembleOf, serverOptionsFromArgs, UsageError } from './server-command';
+import { ensembleOf, serverOptionsFromArgs } from './server-command';
 
 export const ENSEMBLE_USAGE = `Usage: zkts ensemble [options]
 
@@ -56,25 +56,15 @@ function integer(name: string, text: string | undefined, fallback: number, min: 
 }
 
 export function ensembleArgs(args: readonly string[]): EnsembleArgs | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        size: { type: 'string' },
-        observers: { type: 'string' },
-        'base-port': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'tick-time': { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = commandOptions(args, {
+    size: { type: 'string' },
+    observers: { type: 'string' },
+    'base-port': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'tick-time': { type: 'string' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) return 'help';
   const size = integer('size', values.size as string | undefined, 3, 2, 15);
   const observers = integer('observers', values.observers as string | undefined, 0, 0, size - 1);

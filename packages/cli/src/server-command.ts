@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type CreateServerOptions,
   createEnsembleMember,
@@ -13,6 +12,7 @@ import {
   type ServerConfigInput,
   type ZooKeeperServer,
 } from '@zkts/server';
+import { commandOptions } from './command-options';
 
 export const SERVER_USAGE = `Usage: zkts server [options]
 
@@ -36,38 +36,25 @@ Options:
   -h, --help           show this help
 `;
 
-/** A usage mistake: the message is for the user, the exit code is 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './command-options';
 
 /** Parses `zkts server` arguments into createServer options (zoo.cfg first, flags over it). */
 export async function serverOptionsFromArgs(
   args: readonly string[],
   logger: Logger,
 ): Promise<CreateServerOptions | 'help'> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'data-log-dir': { type: 'string' },
-        config: { type: 'string' },
-        'tick-time': { type: 'string' },
-        'metrics-port': { type: 'string' },
-        '4lw': { type: 'string' },
-        'repair-log': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = commandOptions(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'data-log-dir': { type: 'string' },
+    config: { type: 'string' },
+    'tick-time': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    '4lw': { type: 'string' },
+    'repair-log': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) return 'help';
   let fileSettings: ServerConfigInput = {};
   if (typeof values.config === 'string') {

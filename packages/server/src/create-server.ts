@@ -1,10 +1,8 @@
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
-import type { DataTreeOptions } from '@zkts/core';
 import { DataTree } from '@zkts/core';
 import { SessionTracker } from '@zkts/session';
 import { openFileStorage, type Storage } from '@zkts/storage';
 import type { AuthProvider } from './auth/auth-provider';
-import { ServerAuth } from './auth/server-auth';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config/index';
 import type { ClientConnection } from './connection/client-connection';
 import { hexId } from './hex';
@@ -14,11 +12,11 @@ import { type Logger, silentLogger } from './logger';
 import { startMetricsEndpoint } from './metrics/metrics-endpoint';
 import { recoverTree } from './persistence/recover-tree';
 import type { WatchTarget } from './pipeline/pending-write';
-import { loadSaslUsers } from './sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from './server-environment';
 import { StandaloneServer } from './standalone-server';
 import { createSecureClientListener } from './tls/secure-client-listener';
 import { serverTlsOptions } from './tls/server-tls-options';
+import { serverTreeOptions } from './tree-options';
 
 /** ZooKeeper's container manager checks every minute (znode.container.checkIntervalMs). */
 export const DEFAULT_REAPER_INTERVAL_MS = 60_000;
@@ -144,21 +142,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<Z
 
   // read before anything is opened: a missing key file fails the start at once
   const tlsOptions = config.secureClientPort === undefined ? undefined : serverTlsOptions(config);
-  const auth = new ServerAuth({
+  const { auth, treeOptions } = serverTreeOptions(config, {
     providers: authProviders ?? [],
-    saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
     x509: tlsOptions !== undefined,
-    saslSuperUser: config.saslSuperUser,
   });
 
-  const treeOptions: DataTreeOptions<WatchTarget> = {
-    maxBuffer: config.juteMaxBuffer,
-    extendedTypesEnabled: config.extendedTypesEnabled,
-    enforceQuota: config.enforceQuota,
-    superDigest: config.superDigest,
-    watcherAuthIds: (watcher) => watcher.authIds,
-    aclSchemes: auth.aclSchemes,
-  };
   let storage: Storage | undefined = givenStorage;
   if (storage === undefined && config.dataDir !== undefined) {
     storage = await openFileStorage({

@@ -1,19 +1,16 @@
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
-import type { DataTreeOptions } from '@zkts/core';
 import { createMemoryStorage, openFileStorage, type Storage } from '@zkts/storage';
 import type { AuthProvider } from '../auth/auth-provider';
-import { ServerAuth } from '../auth/server-auth';
 import type { EnsembleConfig, ServerConfig } from '../config/index';
 import { DEFAULT_SESSIONLESS_CONNECTION_TIMEOUT_MS } from '../create-server';
 import { hexId } from '../hex';
 import { type InProcessTransport, inProcessTransport } from '../in-process/in-process-transport';
 import { type Logger, silentLogger } from '../logger';
 import { startMetricsEndpoint } from '../metrics/metrics-endpoint';
-import type { WatchTarget } from '../pipeline/pending-write';
 import { createEnsembleTransports } from '../quorum/ensemble-transports';
-import { loadSaslUsers } from '../sasl/jaas-config';
 import { type ServerEnvironment, systemServerEnvironment } from '../server-environment';
 import { quorumTlsOptions } from '../tls/quorum-tls-options';
+import { serverTreeOptions } from '../tree-options';
 import { EnsembleMember, type MemberTransports } from './ensemble-member';
 import { MemberStorage } from './member-storage';
 
@@ -70,20 +67,10 @@ export async function createEnsembleMember(
   const logger = options.logger ?? silentLogger;
   const environment: ServerEnvironment = { ...systemServerEnvironment, ...options.environment };
   const clock = (): number => environment.now();
-  const auth = new ServerAuth({
+  const { auth, treeOptions } = serverTreeOptions(config, {
     providers: options.authProviders ?? [],
-    saslUsers: config.jaasConfig === undefined ? undefined : loadSaslUsers(config.jaasConfig),
     x509: false,
-    saslSuperUser: config.saslSuperUser,
   });
-  const treeOptions: DataTreeOptions<WatchTarget> = {
-    maxBuffer: config.juteMaxBuffer,
-    extendedTypesEnabled: config.extendedTypesEnabled,
-    enforceQuota: config.enforceQuota,
-    superDigest: config.superDigest,
-    watcherAuthIds: (watcher) => watcher.authIds,
-    aclSchemes: auth.aclSchemes,
-  };
   let storage = options.storage;
   if (storage === undefined) {
     storage =
