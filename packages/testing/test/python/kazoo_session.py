@@ -1,5 +1,5 @@
-"""kazoo against a zkts test server: an ephemeral that must survive a restart, then the
-session's expiry. Prints one JSON line per observation; waits for a line on stdin between steps."""
+"""kazoo against a zkts test server or ensemble: an ephemeral that must survive a restart (or
+the death of the member it is on), then the session's expiry. Prints one JSON line per observation; waits for a line on stdin between steps."""
 import json
 import sys
 import threading
@@ -20,9 +20,9 @@ zk.create('/kz', b'hi', ephemeral=True)
 session = zk.client_id[0]
 say(step='created', session=str(session))
 
-sys.stdin.readline()  # the test restarted the server
-zk.sync('/')
-data, stat = zk.get('/kz')
+sys.stdin.readline()  # the test restarted the server (or killed the member)
+zk.retry(zk.sync, '/')  # a request in flight when the connection dropped is retried
+data, stat = zk.retry(zk.get, '/kz')
 say(step='after-restart', same_session=zk.client_id[0] == session, data=data.decode(),
     owner=str(stat.ephemeralOwner))
 
