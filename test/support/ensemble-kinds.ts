@@ -27,10 +27,7 @@ export interface EnsembleOptions {
   /** In ticks (defaults 10 and 5). */
   initLimit?: number;
   syncLimit?: number;
-  /**
-   * Ask for member links through proxies (`RunningEnsemble.links`). A kind that cannot route
-   * them (zkts's process harness, for now) starts without: check `links` before partitioning.
-   */
+  /** Route member links through proxies (`RunningEnsemble.links`), which tests can cut. */
   partitionable?: boolean;
   /** For the real ZooKeeper's JVMs (benchmarks give them a bigger heap). */
   jvmOptions?: string[];
@@ -80,6 +77,7 @@ const zktsKind = (): EnsembleKind => ({
     const ensemble = await startZktsEnsemble({
       size: options.size,
       ...(options.tickTime === undefined ? {} : { tickTime: options.tickTime }),
+      ...(options.partitionable === undefined ? {} : { partitionable: options.partitionable }),
       extraConfig: [
         `initLimit=${options.initLimit ?? 10}`,
         `syncLimit=${options.syncLimit ?? 5}`,
@@ -92,6 +90,7 @@ const zktsKind = (): EnsembleKind => ({
     });
     return {
       connectString: ensemble.connectString,
+      ...(ensemble.links ? { links: ensemble.links } : {}),
       stop: () => ensemble.stop(),
       members: ensemble.members.map((member) => {
         const adapted: EnsembleMember = {
