@@ -38,6 +38,8 @@ export interface EnsembleOptions {
    * from its log across 10 000 txns of 1 KB here). zkts: the same zoo.cfg keys.
    */
   diffWindowTxns?: number;
+  /** TTL and container nodes (ZooKeeper's `zookeeper.extendedTypesEnabled`; zkts's zoo.cfg key). */
+  extendedTypesEnabled?: boolean;
 }
 
 export interface EnsembleKind {
@@ -60,14 +62,15 @@ const zookeeperKind = (): EnsembleKind => ({
       ...(options.syncLimit === undefined ? {} : { syncLimit: options.syncLimit }),
       ...(options.partitionable === undefined ? {} : { partitionable: options.partitionable }),
       ...(options.jvmOptions === undefined ? {} : { jvmOptions: options.jvmOptions }),
-      ...(options.diffWindowTxns === undefined
-        ? {}
-        : {
-            systemProperties: {
+      systemProperties: {
+        ...(options.diffWindowTxns === undefined
+          ? {}
+          : {
               'zookeeper.commitLogCount': String(options.diffWindowTxns),
               'zookeeper.snapshotSizeFactor': '-1',
-            },
-          }),
+            }),
+        ...(options.extendedTypesEnabled ? { 'zookeeper.extendedTypesEnabled': 'true' } : {}),
+      },
     }),
 });
 
@@ -86,6 +89,7 @@ const zktsKind = (): EnsembleKind => ({
         ...(options.diffWindowTxns === undefined
           ? []
           : [`commitLogCount=${options.diffWindowTxns}`, 'snapshotSizeFactor=-1']),
+        ...(options.extendedTypesEnabled ? ['extendedTypesEnabled=true'] : []),
       ],
     });
     return {
