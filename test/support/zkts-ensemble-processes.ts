@@ -20,6 +20,8 @@ export interface ZktsEnsembleOptions {
   /**
    * Route member links through proxies (`links`): member i dials member j's quorum and election
    * ports through proxy(i→j), while its own `server.i` line keeps the ports it listens on.
+   * zkts dials back to a lower id at the address in its own config (a proxy), so unlike the
+   * real ZooKeeper's election a partition cuts election messages too.
    */
   partitionable?: boolean;
   /** Each member's stderr lines (default: kept, printed only when a start fails). */
