@@ -150,9 +150,10 @@ for (const kind of await ensembleKinds()) {
         }
       });
 
-      it('an isolated leader stops accepting writes; the majority elects another and goes on', async (context) => {
+      it('an isolated leader stops accepting writes; the majority elects another and goes on', async () => {
+        // both kinds route member links through proxies when partitionable: a missing one is a harness bug
         const links = ensemble.links;
-        if (!links) return context.skip('this ensemble kind has no member-link proxies');
+        if (!links) throw new Error('the ensemble was started partitionable but has no member-link proxies');
         const old = await waitForLeader(ensemble);
         links.isolate(old.id);
         try {

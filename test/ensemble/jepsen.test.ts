@@ -7,7 +7,8 @@
  * history is checked: updates linearizable, the whole history within ZooKeeper's guarantees.
  *
  * Run against the real ZooKeeper 3.8 it validates the harness and the checkers; against zkts
- * (once test/support/zkts-ensemble-processes.ts exists) it is the proof of issue #11.
+ * (member processes from test/support/zkts-ensemble-processes.ts, links through the same
+ * proxies) it is the proof of issue #11.
  *
  * Environment: ZKTS_JEPSEN_SEED=<n> replays a run's choices (ops, keys, values, faults; the
  * interleaving is real time's); ZKTS_JEPSEN_SECONDS=<s> sets the length (default 25,

@@ -27,10 +27,7 @@ export interface EnsembleOptions {
   /** In ticks (defaults 10 and 5). */
   initLimit?: number;
   syncLimit?: number;
-  /**
-   * Ask for member links through proxies (`RunningEnsemble.links`). A kind that cannot route
-   * them (zkts's process harness, for now) starts without: check `links` before partitioning.
-   */
+  /** Route member links through proxies (`RunningEnsemble.links`), which tests can cut. */
   partitionable?: boolean;
   /** For the real ZooKeeper's JVMs (benchmarks give them a bigger heap). */
   jvmOptions?: string[];
@@ -41,6 +38,8 @@ export interface EnsembleOptions {
    * from its log across 10 000 txns of 1 KB here). zkts: the same zoo.cfg keys.
    */
   diffWindowTxns?: number;
+  /** TTL and container nodes (ZooKeeper's `zookeeper.extendedTypesEnabled`; zkts's zoo.cfg key). */
+  extendedTypesEnabled?: boolean;
 }
 
 export interface EnsembleKind {
@@ -63,14 +62,15 @@ const zookeeperKind = (): EnsembleKind => ({
       ...(options.syncLimit === undefined ? {} : { syncLimit: options.syncLimit }),
       ...(options.partitionable === undefined ? {} : { partitionable: options.partitionable }),
       ...(options.jvmOptions === undefined ? {} : { jvmOptions: options.jvmOptions }),
-      ...(options.diffWindowTxns === undefined
-        ? {}
-        : {
-            systemProperties: {
+      systemProperties: {
+        ...(options.diffWindowTxns === undefined
+          ? {}
+          : {
               'zookeeper.commitLogCount': String(options.diffWindowTxns),
               'zookeeper.snapshotSizeFactor': '-1',
-            },
-          }),
+            }),
+        ...(options.extendedTypesEnabled ? { 'zookeeper.extendedTypesEnabled': 'true' } : {}),
+      },
     }),
 });
 
@@ -80,6 +80,7 @@ const zktsKind = (): EnsembleKind => ({
     const ensemble = await startZktsEnsemble({
       size: options.size,
       ...(options.tickTime === undefined ? {} : { tickTime: options.tickTime }),
+      ...(options.partitionable === undefined ? {} : { partitionable: options.partitionable }),
       extraConfig: [
         `initLimit=${options.initLimit ?? 10}`,
         `syncLimit=${options.syncLimit ?? 5}`,
@@ -88,10 +89,12 @@ const zktsKind = (): EnsembleKind => ({
         ...(options.diffWindowTxns === undefined
           ? []
           : [`commitLogCount=${options.diffWindowTxns}`, 'snapshotSizeFactor=-1']),
+        ...(options.extendedTypesEnabled ? ['extendedTypesEnabled=true'] : []),
       ],
     });
     return {
       connectString: ensemble.connectString,
+      ...(ensemble.links ? { links: ensemble.links } : {}),
       stop: () => ensemble.stop(),
       members: ensemble.members.map((member) => {
         const adapted: EnsembleMember = {

@@ -13,8 +13,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnsembleMember, QuorumLinks, RunningEnsemble } from './ensemble-members';
+import type { EnsembleMember, RunningEnsemble } from './ensemble-members';
 import { memberStatus, waitForServing } from './ensemble-members';
+import { type MemberLinkProxies, startMemberLinkProxies } from './member-link-proxies';
 import {
   freePort,
   realZooKeeperAvailable,
@@ -22,7 +23,6 @@ import {
   ZOOKEEPER_JAR,
   zookeeperJvmArgs,
 } from './real-zookeeper';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 export interface RealZooKeeperEnsembleOptions {
   /** Voting members. */
@@ -46,13 +46,6 @@ export interface RealZooKeeperEnsembleOptions {
   startTimeoutMs?: number;
 }
 
-/**
- * How long a member-link proxy keeps trying a peer port that refuses, holding the connection:
- * a follower that dials the new leader before it listens must see a slow connect, not an
- * accepted-then-reset one (which costs a whole new election, initLimit ticks later).
- */
-const PEER_CONNECT_RETRY_MS = 3000;
-
 interface MemberPorts {
   id: number;
   clientPort: number;
@@ -65,11 +58,11 @@ interface MemberPorts {
 function serverLines(
   self: MemberPorts,
   all: readonly MemberPorts[],
-  proxyTo: (from: number, to: number) => { quorum: number; election: number } | undefined,
+  proxies: MemberLinkProxies | undefined,
 ): Record<string, string> {
   const lines: Record<string, string> = {};
   for (const member of all) {
-    const via = member.id === self.id ? undefined : proxyTo(self.id, member.id);
+    const via = proxies?.portsFor(self.id, member.id);
     const quorum = via?.quorum ?? member.quorumPort;
     const election = via?.election ?? member.electionPort;
     lines[`server.${member.id}`] = `127.0.0.1:${quorum}:${election}${member.observer ? ':observer' : ''}`;
@@ -96,25 +89,7 @@ export async function startRealZooKeeperEnsemble(
     });
   }
 
-  // proxy(i→j) for both of j's peer ports, keyed `i>j`.
-  const proxies = new Map<string, { quorum: TcpProxy; election: TcpProxy }>();
-  if (options.partitionable) {
-    for (const from of ports) {
-      for (const to of ports) {
-        if (from.id === to.id) continue;
-        proxies.set(`${from.id}>${to.id}`, {
-          quorum: await startTcpProxy('127.0.0.1', to.quorumPort, { connectRetryMs: PEER_CONNECT_RETRY_MS }),
-          election: await startTcpProxy('127.0.0.1', to.electionPort, {
-            connectRetryMs: PEER_CONNECT_RETRY_MS,
-          }),
-        });
-      }
-    }
-  }
-  const proxyTo = (from: number, to: number) => {
-    const pair = proxies.get(`${from}>${to}`);
-    return pair && { quorum: pair.quorum.port, election: pair.election.port };
-  };
+  const proxies = options.partitionable ? await startMemberLinkProxies(ports) : undefined;
 
   const members = ports.map((self) => {
     const dataDir = join(root, `member-${self.id}`);
@@ -131,7 +106,7 @@ export async function startRealZooKeeperEnsemble(
       maxClientCnxns: '0',
       forceSync: 'yes',
       ...(self.observer ? { peerType: 'observer' } : {}),
-      ...serverLines(self, ports, proxyTo),
+      ...serverLines(self, ports, proxies),
       ...options.config,
     });
     return new RealMember(self, configFile, {
@@ -142,7 +117,7 @@ export async function startRealZooKeeperEnsemble(
 
   const stop = async () => {
     await Promise.all(members.map((member) => member.kill()));
-    for (const pair of proxies.values()) await Promise.all([pair.quorum.close(), pair.election.close()]);
+    await proxies?.close();
     rmSync(root, { recursive: true, force: true });
   };
 
@@ -155,37 +130,10 @@ export async function startRealZooKeeperEnsemble(
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}`);
   }
 
-  const pairProxies = (a: number, b: number) =>
-    [proxies.get(`${a}>${b}`), proxies.get(`${b}>${a}`)].flatMap((pair) =>
-      pair ? [pair.quorum, pair.election] : [],
-    );
-  const links: QuorumLinks | undefined = options.partitionable
-    ? {
-        partition(a, b) {
-          for (const proxy of pairProxies(a, b)) proxy.partition();
-        },
-        isolate(id) {
-          for (const other of ports) if (other.id !== id) this.partition(id, other.id);
-        },
-        healAll() {
-          for (const pair of proxies.values()) {
-            pair.quorum.unblock();
-            pair.election.unblock();
-          }
-        },
-        delay(ms) {
-          for (const pair of proxies.values()) {
-            pair.quorum.delay(ms);
-            pair.election.delay(ms);
-          }
-        },
-      }
-    : undefined;
-
   return {
     connectString: ports.map((p) => `127.0.0.1:${p.clientPort}`).join(','),
     members,
-    ...(links ? { links } : {}),
+    ...(proxies ? { links: proxies.links } : {}),
     stop,
   };
 }

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { QuorumLinks } from './ensemble-members';
+import { startMemberLinkProxies } from './member-link-proxies';
 import { freePort } from './real-zookeeper';
 
 const cli = new URL('../../packages/cli/src/cli.ts', import.meta.url).pathname;
@@ -15,6 +17,13 @@ export interface ZktsEnsembleOptions {
   tickTime?: number;
   /** More zoo.cfg lines for every member (e.g. `4lw.commands.whitelist=*`). */
   extraConfig?: readonly string[];
+  /**
+   * Route member links through proxies (`links`): member i dials member j's quorum and election
+   * ports through proxy(i→j), while its own `server.i` line keeps the ports it listens on.
+   * zkts dials back to a lower id at the address in its own config (a proxy), so unlike the
+   * real ZooKeeper's election a partition cuts election messages too.
+   */
+  partitionable?: boolean;
   /** Each member's stderr lines (default: kept, printed only when a start fails). */
   onLog?: (id: number, line: string) => void;
 }
@@ -37,7 +46,9 @@ export interface ZktsEnsemble {
   /** `127.0.0.1:p1,127.0.0.1:p2,…` */
   readonly connectString: string;
   readonly members: readonly ZktsEnsembleMember[];
-  /** Stops every member still running (SIGTERM, SIGKILL after 5 s) and removes the temp dir it made. */
+  /** The member-link proxies, when started `partitionable`. */
+  readonly links?: QuorumLinks;
+  /** Stops every member still running (SIGTERM, SIGKILL after 5 s), the proxies, and removes the temp dir it made. */
   stop(): Promise<void>;
 }
 
@@ -70,10 +81,21 @@ async function startAttempt(
   const ports = new Map<number, { client: number; quorum: number; election: number }>();
   for (const id of ids)
     ports.set(id, { client: await freePort(), quorum: await freePort(), election: await freePort() });
-  const serverLines = ids.map((id) => {
-    const p = ports.get(id)!;
-    return `server.${id}=127.0.0.1:${p.quorum}:${p.election}`;
-  });
+  const proxies = options.partitionable
+    ? await startMemberLinkProxies(
+        ids.map((id) => ({ id, quorumPort: ports.get(id)!.quorum, electionPort: ports.get(id)!.election })),
+      )
+    : undefined;
+  // what member `self` dials for each other member (a proxy when partitionable), its own line
+  // being where it listens
+  const serverLines = (self: number) =>
+    ids.map((id) => {
+      const via = proxies?.portsFor(self, id) ?? {
+        quorum: ports.get(id)!.quorum,
+        election: ports.get(id)!.election,
+      };
+      return `server.${id}=127.0.0.1:${via.quorum}:${via.election}`;
+    });
   const members: ProcessMember[] = ids.map((id) => {
     const dataDir = join(root, `member-${id}`);
     mkdirSync(dataDir, { recursive: true });
@@ -88,7 +110,7 @@ async function startAttempt(
         `dataDir=${dataDir}`,
         `clientPort=${ports.get(id)!.client}`,
         'clientPortAddress=127.0.0.1',
-        ...serverLines,
+        ...serverLines(id),
         ...(options.extraConfig ?? []),
       ].join('\n'),
     );
@@ -102,17 +124,20 @@ async function startAttempt(
         clearTimeout(killer);
       }),
     );
+    await proxies?.close();
     if (ownDir) rmSync(root, { recursive: true, force: true });
   };
   try {
     await Promise.all(members.map((m) => m.restart()));
   } catch (error) {
     await Promise.allSettled(members.map((m) => m.kill('SIGKILL')));
+    await proxies?.close();
     throw error;
   }
   return {
     connectString: members.map((m) => `127.0.0.1:${m.clientPort}`).join(','),
     members,
+    ...(proxies ? { links: proxies.links } : {}),
     stop,
   };
 }
