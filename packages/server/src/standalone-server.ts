@@ -9,6 +9,7 @@ import { ClientConnection } from './connection/client-connection';
 import type { ClientLink } from './connection/client-link';
 import { ConnectionRegistry } from './connection/connection-registry';
 import type { ServingHost } from './connection/serving-host';
+import { beginNewSession, refuseClientAhead, takeOverSession } from './connection/session-handshake';
 import { TcpLink } from './connection/tcp-link';
 import { runFourLetterWord } from './four-letter-words/run-four-letter-word';
 import { hexId } from './hex';
@@ -200,32 +201,15 @@ export class StandaloneServer implements ServingHost {
   }
 
   handshake(connection: ClientConnection, request: ConnectRequest & { withReadOnly: boolean }): void {
-    const lastZxid = this.tree.lastProcessedZxid;
-    if (request.lastZxidSeen > lastZxid) {
-      this.logger.warn(
-        `refusing session request from ${connection.remote}: it has seen zxid ${hexId(request.lastZxidSeen)}, our last zxid is ${hexId(lastZxid)}; the client must try another server`,
-      );
-      connection.destroy();
-      return;
-    }
+    if (refuseClientAhead(connection, request.lastZxidSeen, this.tree.lastProcessedZxid, this.logger)) return;
     const now = this.clock();
     if (request.sessionId === 0n) {
       if (this.writesRefused()) {
         connection.destroy();
         return;
       }
-      const created = this.sessions.createSession(request.timeOut, now);
-      this.sessions.attach(created.sessionId, connection);
-      connection.beginSession(created.sessionId, created.timeout);
+      beginNewSession(this.sessions, connection, request.timeOut, now, (write) => this.submitWrite(write));
       this.scheduleExpiry();
-      this.submitWrite({
-        origin: connection.origin,
-        sessionId: created.sessionId,
-        cxid: 0,
-        request: { type: OpCode.createSession, timeOut: created.timeout },
-        authIds: [],
-        txn: undefined,
-      });
       return;
     }
     const outcome = this.sessions.revalidate(request.sessionId, request.passwd, now);
@@ -236,14 +220,7 @@ export class StandaloneServer implements ServingHost {
       connection.rejectHandshake();
       return;
     }
-    const previous = this.sessions.attach(request.sessionId, connection);
-    if (previous !== undefined) {
-      this.logger.info(
-        `session ${hexId(request.sessionId)} moved from ${previous.remote} to ${connection.remote}; closing the old connection`,
-      );
-      previous.destroy();
-    }
-    connection.beginSession(request.sessionId, outcome.timeout);
+    takeOverSession(this.sessions, request.sessionId, connection, outcome.timeout, this.logger);
     // (after a log failure the pending writes will never be applied: nothing to wait for)
     if (!this.writesRefused() && (this.pendingWrites.get(request.sessionId) ?? 0) > 0) {
       connection.holdUntilSessionWritesApplied();

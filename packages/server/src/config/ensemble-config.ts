@@ -43,6 +43,18 @@ export interface EnsembleConfig {
   readOnlyModeEnabled: boolean;
 }
 
+/** The voters, the observers and the quorum size (a majority of the voters) of `members`. */
+export function membershipOf(
+  members: readonly EnsembleMember[],
+): Pick<EnsembleConfig, 'voters' | 'observers' | 'quorumSize'> {
+  const voters = members.filter((member) => member.role === 'participant').map((member) => member.id);
+  return {
+    voters,
+    observers: members.filter((member) => member.role === 'observer').map((member) => member.id),
+    quorumSize: Math.floor(voters.length / 2) + 1,
+  };
+}
+
 /**
  * Reads `dataDir/myid` as ZooKeeper does (the first line, trimmed, a number); undefined when
  * there is no such file. Other read errors are ConfigErrors naming the path.
@@ -96,15 +108,12 @@ export function ensembleConfig(
       `peerType: ${config.peerType} does not match server.${myid}'s role (${me.role}); using ${me.role} from the servers list, as ZooKeeper does`,
     );
   }
-  const voters = members.filter((member) => member.role === 'participant').map((member) => member.id);
   return {
     warnings,
     ensemble: {
       me,
       members,
-      voters,
-      observers: members.filter((member) => member.role === 'observer').map((member) => member.id),
-      quorumSize: Math.floor(voters.length / 2) + 1,
+      ...membershipOf(members),
       tickTime: config.tickTime,
       initLimitTicks: config.initLimit,
       syncLimitTicks: config.syncLimit,

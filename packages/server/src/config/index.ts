@@ -5,6 +5,7 @@ export {
   ensembleConfig,
   loadEnsembleConfig,
   type MemberRole,
+  membershipOf,
   readMyid,
 } from './ensemble-config';
 export {

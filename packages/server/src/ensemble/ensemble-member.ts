@@ -20,6 +20,7 @@ import { ClientConnection } from '../connection/client-connection';
 import type { ClientLink } from '../connection/client-link';
 import { ConnectionRegistry } from '../connection/connection-registry';
 import type { ServingHost } from '../connection/serving-host';
+import { beginNewSession, refuseClientAhead, takeOverSession } from '../connection/session-handshake';
 import { TcpLink } from '../connection/tcp-link';
 import { NOT_SERVING, runFourLetterWord } from '../four-letter-words/run-four-letter-word';
 import { hexId } from '../hex';
@@ -307,27 +308,11 @@ export class EnsembleMember implements ServingHost {
       connection.destroy();
       return;
     }
-    const lastZxid = this.#tree.lastProcessedZxid;
-    if (request.lastZxidSeen > lastZxid) {
-      this.logger.warn(
-        `refusing session request from ${connection.remote}: it has seen zxid ${hexId(request.lastZxidSeen)}, our last zxid is ${hexId(lastZxid)}; the client must try another server`,
-      );
-      connection.destroy();
+    if (refuseClientAhead(connection, request.lastZxidSeen, this.#tree.lastProcessedZxid, this.logger))
       return;
-    }
     const now = this.clock();
     if (request.sessionId === 0n) {
-      const created = this.#sessions.createSession(request.timeOut, now);
-      this.#sessions.attach(created.sessionId, connection);
-      connection.beginSession(created.sessionId, created.timeout);
-      this.submitWrite({
-        origin: connection.origin,
-        sessionId: created.sessionId,
-        cxid: 0,
-        request: { type: OpCode.createSession, timeOut: created.timeout },
-        authIds: [],
-        txn: undefined,
-      });
+      beginNewSession(this.#sessions, connection, request.timeOut, now, (write) => this.submitWrite(write));
       return;
     }
     const sessionId = request.sessionId;
@@ -365,14 +350,7 @@ export class EnsembleMember implements ServingHost {
     }
     const info = this.#sessions.get(sessionId);
     const timeout = info?.timeout ?? this.#sessions.minSessionTimeout;
-    const previous = this.#sessions.attach(sessionId, connection);
-    if (previous !== undefined) {
-      this.logger.info(
-        `session ${hexId(sessionId)} moved from ${previous.remote} to ${connection.remote}; closing the old connection`,
-      );
-      previous.destroy();
-    }
-    connection.beginSession(sessionId, timeout);
+    takeOverSession(this.#sessions, sessionId, connection, timeout, this.logger);
     // a read on the new connection must not overtake the session's writes still in flight here
     if (this.#hasWritesInFlight(sessionId)) {
       connection.holdUntilSessionWritesApplied();

@@ -1,4 +1,4 @@
-import type { EnsembleConfig, EnsembleMember } from '../config/index';
+import { type EnsembleConfig, type EnsembleMember, membershipOf } from '../config/index';
 
 export interface LocalEnsembleOptions {
   /** Every member's id (voters and observers). */
@@ -29,13 +29,10 @@ export function localEnsembleConfig(options: LocalEnsembleOptions): EnsembleConf
     }));
   const me = members.find((member) => member.id === options.me);
   if (me === undefined) throw new RangeError(`member ${options.me} is not one of ${options.ids.join(', ')}`);
-  const voters = members.filter((m) => m.role === 'participant').map((m) => m.id);
   return {
     me,
     members,
-    voters,
-    observers: members.filter((m) => m.role === 'observer').map((m) => m.id),
-    quorumSize: Math.floor(voters.length / 2) + 1,
+    ...membershipOf(members),
     tickTime: options.tickTime,
     initLimitTicks: options.initLimit ?? 10,
     syncLimitTicks: options.syncLimit ?? 5,
