@@ -91,27 +91,37 @@ async function kazooScenario(
   }
 }
 
+type NzcClient = ReturnType<typeof nzc.createClient>;
+
+const sessionOf = (client: NzcClient): bigint => BigInt(`0x${client.getSessionId().toString('hex')}`);
+
+/** Connects `client` and creates the ephemeral `/nzc`; resolves with its session id. */
+async function connectWithEphemeral(client: NzcClient): Promise<bigint> {
+  const connected = new Promise<void>((resolve) => client.once('connected', () => resolve()));
+  client.connect();
+  await connected;
+  await new Promise<void>((resolve, reject) =>
+    client.create('/nzc', Buffer.from('x'), nzc.CreateMode.EPHEMERAL, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+  return sessionOf(client);
+}
+
+/** Resolves once the client has lost its connection and connected again. */
+const nextReconnect = (client: NzcClient): Promise<void> =>
+  new Promise((resolve) => client.once('disconnected', () => client.once('connected', () => resolve())));
+
 describe('node-zookeeper-client', () => {
   it('keeps its session across restart(), and is told expired on expireSession()', async () => {
     await using zk = await createTestServer();
     const client = nzc.createClient(zk.connectString, { sessionTimeout: 30_000, spinDelay: 50 });
-    const connected = new Promise<void>((resolve) => client.once('connected', () => resolve()));
-    client.connect();
     try {
-      await connected;
-      const session = BigInt(`0x${client.getSessionId().toString('hex')}`);
-      await new Promise<void>((resolve, reject) =>
-        client.create('/nzc', Buffer.from('x'), nzc.CreateMode.EPHEMERAL, (error) =>
-          error ? reject(error) : resolve(),
-        ),
-      );
-
-      const reconnected = new Promise<void>((resolve) =>
-        client.once('disconnected', () => client.once('connected', () => resolve())),
-      );
+      const session = await connectWithEphemeral(client);
+      const reconnected = nextReconnect(client);
       await zk.restart();
       await reconnected;
-      expect(BigInt(`0x${client.getSessionId().toString('hex')}`)).toBe(session);
+      expect(sessionOf(client)).toBe(session);
       const observer = await zk.client();
       expect((await observer.exists('/nzc')).stat?.ephemeralOwner).toBe(session);
 
@@ -130,23 +140,13 @@ describe('node-zookeeper-client on an ensemble', () => {
     await using ens = await createEnsemble({ size: 3 });
     await ens.waitForLeader();
     const client = nzc.createClient(ens.connectString, { sessionTimeout: 30_000, spinDelay: 50 });
-    const connected = new Promise<void>((resolve) => client.once('connected', () => resolve()));
-    client.connect();
     try {
-      await connected;
-      const session = BigInt(`0x${client.getSessionId().toString('hex')}`);
-      await new Promise<void>((resolve, reject) =>
-        client.create('/nzc', Buffer.from('x'), nzc.CreateMode.EPHEMERAL, (error) =>
-          error ? reject(error) : resolve(),
-        ),
-      );
+      const session = await connectWithEphemeral(client);
       const before = memberHolding(ens, session);
-      const reconnected = new Promise<void>((resolve) =>
-        client.once('disconnected', () => client.once('connected', () => resolve())),
-      );
+      const reconnected = nextReconnect(client);
       await ens.kill(before);
       await reconnected;
-      expect(BigInt(`0x${client.getSessionId().toString('hex')}`)).toBe(session);
+      expect(sessionOf(client)).toBe(session);
       expect(memberHolding(ens, session)).not.toBe(before);
       const observer = await ens.client();
       await observer.sync('/');
