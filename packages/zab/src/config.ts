@@ -16,6 +16,8 @@ export interface ZabConfig {
   /** Defaults to a majority of `voters`. */
   quorum?: QuorumVerifier;
   finalizeWaitMs?: number;
+  /** Skip the finalize wait once every reachable voter agrees (default true; see ElectionTiming). */
+  finalizeEarly?: boolean;
   maxNotificationIntervalMs?: number;
   /** The zxid counter at which the leader stops proposing and forces an election (ZooKeeper:
    *  0xffffffff). Only tests lower it, to reach the rollover without 4 billion txns. */

@@ -11,6 +11,13 @@ export interface ElectionTiming {
   initialIntervalMs: number;
   /** Cap of that interval (ZooKeeper's maxNotificationInterval: 60 s). */
   maxIntervalMs: number;
+  /**
+   * Decide without the finalize wait once every voter we can still hear has voted for the
+   * proposal (default true). The wait only gives a better vote time to arrive; a member whose
+   * link broke cannot send one, so waiting for it buys nothing. Safety never rests on the wait:
+   * the decision still needs a quorum of agreeing votes.
+   */
+  finalizeEarly?: boolean;
 }
 
 export interface ElectionStep {
@@ -35,6 +42,8 @@ export class FastLeaderElection {
   #self: Vote = this.#proposal;
   readonly #received = new Map<PeerId, Seen>();
   readonly #outOfElection = new Map<PeerId, Seen>();
+  /** Members whose link broke and that have sent nothing since: no vote can come from them. */
+  readonly #unreachable = new Set<PeerId>();
   #interval = 0;
   #nextSendAt = 0;
   #finalizeAt: number | null = null;
@@ -69,7 +78,22 @@ export class FastLeaderElection {
     return { to, message };
   }
 
+  /** The host lost its link to `peer` (kept across rounds until `peer` is heard again). */
+  linkLost(peer: PeerId): ElectionStep {
+    this.#unreachable.add(peer);
+    if (
+      this.#finalizeAt !== null &&
+      this.#agree(this.#received, this.#proposal) &&
+      this.#everyoneReachableAgrees()
+    ) {
+      this.#finalizeAt = null;
+      return { send: [], decided: this.#proposal };
+    }
+    return { send: [] };
+  }
+
   receive(from: PeerId, n: Notification, now: number): ElectionStep {
+    this.#unreachable.delete(from);
     const vote: Vote = { leader: n.leader, zxid: n.zxid, peerEpoch: n.peerEpoch };
     if (!this.quorum.isVoter(from)) {
       return { send: n.state === 'LOOKING' ? [this.notification(from, 'LOOKING')] : [] };
@@ -94,6 +118,10 @@ export class FastLeaderElection {
       if (!iVote) return { send };
       this.#received.set(this.id, { vote: this.#proposal, state: 'LOOKING' });
       if (this.#agree(this.#received, this.#proposal)) {
+        if (this.#everyoneReachableAgrees()) {
+          this.#finalizeAt = null;
+          return { send, decided: this.#proposal };
+        }
         this.#finalizeAt ??= now + this.timing.finalizeWaitMs;
       } else {
         this.#finalizeAt = null;
@@ -143,6 +171,17 @@ export class FastLeaderElection {
     const agreeing: PeerId[] = [];
     for (const [id, s] of seen) if (sameVote(s.vote, vote)) agreeing.push(id);
     return this.quorum.containsQuorum(agreeing);
+  }
+
+  /** Every voter but us has voted for our proposal in this round or is unreachable. */
+  #everyoneReachableAgrees(): boolean {
+    if (this.timing.finalizeEarly === false) return false;
+    for (const peer of this.others) {
+      if (!this.quorum.isVoter(peer) || this.#unreachable.has(peer)) continue;
+      const seen = this.#received.get(peer);
+      if (seen === undefined || !sameVote(seen.vote, this.#proposal)) return false;
+    }
+    return true;
   }
 
   /** ZooKeeper's checkLeader: the leader must say LEADING itself, or be us in this very round. */

@@ -103,6 +103,7 @@ export class ZabPeer {
       finalizeWaitMs: config.finalizeWaitMs ?? 200,
       initialIntervalMs: 200,
       maxIntervalMs: config.maxNotificationIntervalMs ?? 60_000,
+      finalizeEarly: config.finalizeEarly ?? true,
     });
     this.#now = now;
     this.#acceptedEpoch = durable.acceptedEpoch;
@@ -198,6 +199,11 @@ export class ZabPeer {
 
   /** The host's link to `peer` broke (its FIFO stream is gone). */
   disconnected(peer: PeerId): void {
+    const step = this.#election.linkLost(peer);
+    if (this.#role === 'LOOKING') {
+      if (step.decided) this.#decided(step.decided);
+      return;
+    }
     if ((this.#role === 'FOLLOWING' || this.#role === 'OBSERVING') && peer === this.#leader)
       this.#goLooking();
     else if (this.#role === 'LEADING') this.#dropLearner(peer);

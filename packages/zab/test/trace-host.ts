@@ -54,6 +54,8 @@ export class TraceEnsemble {
     readonly window: number,
     readonly autoPersist: boolean,
     readonly counterLimit: number | undefined,
+    /** Off unless a trace asks: most traces show ZooKeeper's own finalize wait. */
+    readonly finalizeEarly = false,
   ) {}
 
   member(id: PeerId): TraceMember {
@@ -85,6 +87,7 @@ export class TraceEnsemble {
         syncLimit: 5,
         committedLogWindow: this.window,
         ...(this.counterLimit === undefined ? {} : { counterLimit: this.counterLimit }),
+        finalizeEarly: this.finalizeEarly,
       },
       accepted,
       current,

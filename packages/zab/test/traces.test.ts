@@ -9,13 +9,15 @@ import { parseZxid, TraceEnsemble } from './trace-host';
  * comments. REWRITE=1 regenerates the expected lines from current behaviour (review the diff!).
  *
  * Commands:
- *   ensemble voters=1,2,3 [observers=4] [window=500] [autopersist=1] [counterLimit=N]
+ *   ensemble voters=1,2,3 [observers=4] [window=500] [autopersist=1] [counterLimit=N] [early=1]
+ *                                     (early=1: decide without the finalize wait once every
+ *                                      reachable voter agrees; off, ZooKeeper's rule, by default)
  *   start <id> at=<t> [accepted=E] [current=E] [log=1.1,1.2,…] [snap=<zxid>]   (re)start a member
  *   tick <id>|all at=<t>              time passes for members
  *   deliver [from=X] [to=Y] [type=T] [count=N|all]   deliver the oldest matching messages
  *   settle                            deliver everything until the network is empty
  *   drop [from=X] [to=Y] [type=T]     lose matching messages in flight
- *   disconnect <a> <b>                the link between a and b breaks (both are told)
+ *   disconnect <a> <b>                the link between a and b breaks (both are told, if started)
  *   persist <id>                      the member's disk fsyncs what it appended
  *   crash <id>                        unsynced appends are lost
  *   propose <id> [count=N]            the leader proposes N txns
@@ -53,6 +55,7 @@ class Interpreter {
         num('window', 500),
         named.get('autopersist') === '1',
         named.has('counterLimit') ? num('counterLimit') : undefined,
+        named.get('early') === '1',
       );
       return ['ok'];
     }
@@ -110,8 +113,8 @@ class Interpreter {
           [a, b],
           [b, a],
         ] as const) {
-          const m = e.member(x);
-          if (!m.peer) continue;
+          const m = e.members.get(x); // a member never started has no link to be told about
+          if (!m?.peer) continue;
           m.peer.disconnected(y);
           e.drain(x, out);
         }
