@@ -18,6 +18,8 @@ export interface ZabConfig {
   finalizeWaitMs?: number;
   /** Skip the finalize wait once every reachable voter agrees (default true; see ElectionTiming). */
   finalizeEarly?: boolean;
+  /** Answer a beaten LOOKING vote with ours at once (default true; see ElectionTiming). */
+  answerBeatenVotes?: boolean;
   maxNotificationIntervalMs?: number;
   /** The zxid counter at which the leader stops proposing and forces an election (ZooKeeper:
    *  0xffffffff). Only tests lower it, to reach the rollover without 4 billion txns. */

@@ -18,6 +18,12 @@ export interface ElectionTiming {
    * the decision still needs a quorum of agreeing votes.
    */
   finalizeEarly?: boolean;
+  /**
+   * Answer a LOOKING vote of this round that our proposal beats with our proposal, at once
+   * (default true). ZooKeeper only re-sends on its timer (200 ms at first): a member that was
+   * still following when our vote arrived dropped it, and would otherwise wait that long.
+   */
+  answerBeatenVotes?: boolean;
 }
 
 export interface ElectionStep {
@@ -113,6 +119,8 @@ export class FastLeaderElection {
         this.#proposal = vote;
         this.#finalizeAt = null;
         send = this.#notifyAll();
+      } else if (this.timing.answerBeatenVotes !== false && voteBeats(this.#proposal, vote)) {
+        send = [this.notification(from, 'LOOKING')];
       }
       this.#received.set(from, { vote, state: n.state });
       if (!iVote) return { send };

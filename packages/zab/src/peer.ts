@@ -104,6 +104,7 @@ export class ZabPeer {
       initialIntervalMs: 200,
       maxIntervalMs: config.maxNotificationIntervalMs ?? 60_000,
       finalizeEarly: config.finalizeEarly ?? true,
+      answerBeatenVotes: config.answerBeatenVotes ?? true,
     });
     this.#now = now;
     this.#acceptedEpoch = durable.acceptedEpoch;
@@ -233,6 +234,7 @@ export class ZabPeer {
     if (zxid <= this.#durable) return;
     this.#durable = Math.min(zxid, this.#lastLogged);
     if (this.#role === 'LEADING') {
+      if (!this.#established) this.#maybeStartSync();
       this.#maybeSelfAckNewLeader();
       this.#tryCommit();
     } else if (this.#role === 'FOLLOWING' || this.#role === 'OBSERVING') {
@@ -727,9 +729,15 @@ export class ZabPeer {
     if (this.#newEpoch !== null) this.#sendTo(learner, { type: 'LEADERINFO', epoch: this.#newEpoch });
   }
 
-  /** A quorum acked the epoch: unless one of them is ahead of us, store currentEpoch and sync them. */
+  /**
+   * A quorum acked the epoch: unless one of them is ahead of us, store currentEpoch and sync
+   * them. Only once our own log is durable: a stored currentEpoch makes our vote beat every
+   * older epoch, so a crash must not leave it above a log that lost its unsynced tail (the
+   * leader's side of ZOOKEEPER-4646).
+   */
   #maybeStartSync(): void {
     if (this.#newEpoch === null || this.#epochWrites.has('currentEpoch')) return;
+    if (this.#currentEpoch === this.#newEpoch || this.#durable < this.#lastLogged) return;
     const acked = [...this.#learners.values()].filter((l) => l.phase === 'ackedEpoch');
     if (!this.quorum.containsQuorum([this.id, ...acked.map((l) => l.id)])) return;
     for (const l of acked) {

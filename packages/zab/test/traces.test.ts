@@ -10,8 +10,9 @@ import { parseZxid, TraceEnsemble } from './trace-host';
  *
  * Commands:
  *   ensemble voters=1,2,3 [observers=4] [window=500] [autopersist=1] [counterLimit=N] [early=1]
- *                                     (early=1: decide without the finalize wait once every
- *                                      reachable voter agrees; off, ZooKeeper's rule, by default)
+ *                                     (early=1: zkts's faster election, as peers run by default:
+ *                                      no finalize wait once every reachable voter agrees, and a
+ *                                      beaten vote answered at once; off, ZooKeeper's rules)
  *   start <id> at=<t> [accepted=E] [current=E] [log=1.1,1.2,…] [snap=<zxid>]   (re)start a member
  *   tick <id>|all at=<t>              time passes for members
  *   deliver [from=X] [to=Y] [type=T] [count=N|all]   deliver the oldest matching messages
