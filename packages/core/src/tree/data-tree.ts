@@ -171,6 +171,22 @@ export class DataTree<W = unknown> {
     for (const path of this.nodes.keys()) this.dataSize += path.length;
   }
 
+  /**
+   * Writes the ensemble membership into /zookeeper/config as a replicated ZooKeeper 3.8 member
+   * does at start (no txn, no watch): `version` −1 and mzxid 0 (its setData passes version −1
+   * and the static config's version, 0), mtime the member's wall clock. Each member writes its
+   * own, so tree digests leave this node out.
+   */
+  setEnsembleConfig(data: Uint8Array, mtime: number): void {
+    const node = this.store.find(CONFIG_NODE);
+    if (node === NONE) return;
+    this.dataSize += data.length - this.store.dataLength(node);
+    this.store.setData(node, data);
+    this.store.setFloat(node, MTIME, mtime);
+    this.store.setFloat(node, MZXID, 0);
+    this.store.setInt(node, VERSION, -1);
+  }
+
   // ---------------------------------------------------------------- lookups
 
   /** @internal a view of the node at `path` (use it right away: see ZNode). */

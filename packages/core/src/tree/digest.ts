@@ -13,6 +13,7 @@ import {
   PZXID,
   VERSION,
 } from './node-store';
+import { CONFIG_NODE } from './paths';
 
 /** 32-bit FNV-1a style accumulator with a seed, over strings, bytes and integers. */
 class Hasher {
@@ -76,7 +77,8 @@ function hashNode(seed: number, path: string, store: NodeStore, id: number, acl:
 }
 
 /**
- * A fingerprint of the whole tree (every node's path, data, Stat and ACL), independent of
+ * A fingerprint of the whole tree (every node's path, data, Stat and ACL, but /zookeeper/config,
+ * which differs between members by design), independent of
  * insertion order and of ACL cache numbering: two trees with the same digest hold the same
  * znodes. A 64-bit sum of per-node hashes, like ZooKeeper's tree digest; O(tree size), for tests,
  * snapshots and divergence checks rather than the hot path.
@@ -86,6 +88,7 @@ export function treeDigest<W>(tree: DataTree<W>): string {
   let high = 0;
   const store = tree.store;
   for (const [id, path] of store.walk()) {
+    if (path === CONFIG_NODE) continue; // each member writes its own (mtime), as ZooKeeper's digest skips /zookeeper/
     const acl = tree.acls.get(store.int(id, ACL_SLOT));
     low = (low + hashNode(0x811c9dc5, path, store, id, acl)) >>> 0;
     high = (high + hashNode(0x01000193, path, store, id, acl)) >>> 0;

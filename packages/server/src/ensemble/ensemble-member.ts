@@ -40,6 +40,7 @@ import { WaitingWrites } from '../pipeline/waiting-writes';
 import type { QuorumTransport } from '../quorum/quorum-transport';
 import { repeatEvery, type ServerEnvironment } from '../server-environment';
 import { SessionExpiryTimer } from '../session-expiry-timer';
+import { ensembleConfigText } from './config-node';
 import type { EnsembleRole, EnsembleView, LeaderFigures } from './ensemble-view';
 import { decodeForwardedRequest, encodeForwardedRequest } from './forwarded-request';
 import { LearnerWaits } from './learner-waits';
@@ -108,6 +109,7 @@ export class EnsembleMember implements ServingHost {
   readonly #treeOptions: DataTreeOptions<WatchTarget>;
   readonly #registry: ConnectionRegistry;
   #tree: DataTree<WatchTarget>;
+  readonly #configData: Uint8Array;
   #sessions: SessionTracker<ClientConnection>;
   #status: PeerStatus;
   #serving = false;
@@ -147,6 +149,8 @@ export class EnsembleMember implements ServingHost {
     this.#tree = parts.recovery.tree;
     const now = parts.environment.now();
     this.startedAt = now;
+    this.#configData = new TextEncoder().encode(ensembleConfigText(parts.ensemble));
+    this.#publishConfig(this.#tree);
     const ensemble = parts.ensemble;
     this.peer = new ZabPeer(
       {
@@ -714,7 +718,13 @@ export class EnsembleMember implements ServingHost {
     for (const connection of [...this.#registry.connections]) connection.destroy();
   }
 
+  /** /zookeeper/config shows the membership, as on a ZooKeeper member (a SNAP or rebuild brings the leader's or none). */
+  #publishConfig(tree: DataTree<WatchTarget>): void {
+    tree.setEnsembleConfig(this.#configData, this.startedAt);
+  }
+
   #setTree(tree: DataTree<WatchTarget>): void {
+    this.#publishConfig(tree);
     this.#tree = tree;
     this.#sessions = this.#newTracker();
     this.#trackSessionsOfTree();
