@@ -7,14 +7,17 @@
  * - load: clients on a follower, N sessions × K requests in flight (default 16 × 16), 100-byte
  *   values; setData, getData (served by the follower) and create (sequential) phases of D
  *   seconds; rounds alternate the kinds; ops/s, p50/p99/p99.9 latency.
- * - failover: under setData load on a follower, SIGKILL the leader; time until a setData sent
- *   through a survivor (new session, either survivor) succeeds. Repeated R times.
+ * - failover: every kind's ensemble up at once; under setData load on a follower, SIGKILL the
+ *   leader; time until a setData sent through a survivor (new session, either survivor)
+ *   succeeds. F times per kind, the kinds alternating round by round; best, median, ratio. For
+ *   zkts, the survivors' logged state changes split the time (death seen, elected, established).
  * - rejoin: SIGKILL a follower, write W setData (default 100 000) through the other follower,
- *   restart it; time from the restart until it serves with the leader's zxid.
+ *   restart it; time from the restart until it serves with the leader's zxid, and whether the
+ *   leader sent it a DIFF or a SNAP (its zk_diff_count / zk_snap_count). One kind after the other.
  *
  *   node --conditions=@zkts/source --import tsx bench/ensemble/ensemble.bench.ts
  *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
- *        [--only load|failover|rejoin]
+ *        [--only load|failover|rejoin] [--show-logs]
  *
  * Results: printed, and written as JSON to bench/results/ensemble-<time>.json.
  */
@@ -26,6 +29,7 @@ import { type EnsembleKind, ensembleKinds } from '../../test/support/ensemble-ki
 import {
   type EnsembleMember,
   memberStatus,
+  mntrValue,
   type RunningEnsemble,
   waitForLeader,
   waitForServing,
@@ -45,6 +49,8 @@ const SESSIONS = option('sessions', 16);
 const IN_FLIGHT = option('in-flight', 16);
 const FAILOVERS = option('failovers', 3);
 const REJOIN_WRITES = option('rejoin-writes', 100_000);
+/** Print the survivors' log lines of the first second after each kill (zkts). */
+const SHOW_LOGS = args.includes('--show-logs');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const VALUE = new Uint8Array(100).fill(0x61);
@@ -249,41 +255,125 @@ async function firstWrite(members: readonly EnsembleMember[]): Promise<number> {
   }
 }
 
-async function failover(kind: EnsembleKind): Promise<unknown> {
+/**
+ * The survivors' state changes after the kill, from their log lines as the harness read them
+ * (zkts members; a line reaches us a pipe hop after it was written):
+ * ms from the kill to the first `looking` (death detected), the first role decided (election
+ * over) and the first `established` (NEWLEADER acked by a quorum, the leader serves).
+ */
+function phasesAfter(
+  killedAtWall: number,
+  survivors: readonly EnsembleMember[],
+): Record<string, number> | undefined {
+  const lines = survivors
+    .flatMap((member) => member.timedLines?.() ?? [])
+    .filter((line) => line.at >= killedAtWall)
+    .sort((a, b) => a.at - b.at);
+  if (lines.length === 0) return undefined;
+  if (SHOW_LOGS) {
+    for (const line of lines.filter((l) => l.at - killedAtWall < 1000)) {
+      console.log(`    +${String(line.at - killedAtWall).padStart(4)} ms ${line.text}`);
+    }
+  }
+  const first = (pattern: RegExp) => {
+    const line = lines.find((l) => pattern.test(l.text));
+    return line === undefined ? Number.NaN : line.at - killedAtWall;
+  };
+  return {
+    lookingMs: first(/\] looking, epoch/),
+    decidedMs: first(/\] (leader|follower) \(leader \d+\), epoch \d+$/),
+    establishedMs: first(/\] leader \(leader \d+\), epoch \d+, established/),
+  };
+}
+
+interface FailoverRun {
+  kind: EnsembleKind;
+  ensemble: RunningEnsemble;
+  times: number[];
+  phases: Record<string, number>[];
+}
+
+/** One failover: steady setData load on a follower, SIGKILL the leader, first write through a survivor. */
+async function failoverOnce(run: FailoverRun, first: boolean): Promise<void> {
+  const { kind, ensemble } = run;
+  const leader = await waitForLeader(ensemble);
+  const survivors = ensemble.members.filter((m) => m !== leader);
+  const clients = await openSessions(survivors[0] as EnsembleMember, SESSIONS);
+  if (first) await prepare(clients);
+  let killed = false;
+  const loadDone = drive(clients, 'set', 60, () => killed);
+  await sleep(2000); // steady load first
+  const killedAtWall = Date.now();
+  const t0 = performance.now();
+  await leader.kill('SIGKILL');
+  killed = true;
+  const t1 = await firstWrite(survivors);
+  run.times.push(t1 - t0);
+  const phases = phasesAfter(killedAtWall, survivors);
+  if (phases) run.phases.push(phases);
   console.log(
-    `failover (${kind.name}): SIGKILL the leader under setData load on a follower, ${FAILOVERS} times`,
+    `  ${kind.name.padEnd(9)} failover ${run.times.length}: ${(t1 - t0).toFixed(0).padStart(5)} ms (leader was member ${leader.id})` +
+      (phases
+        ? `  looking +${phases.lookingMs} ms, decided +${phases.decidedMs} ms, established +${phases.establishedMs} ms`
+        : ''),
   );
-  const ensemble = await kind.start(ENSEMBLE);
-  const times: number[] = [];
+  await Promise.all(clients.map((client) => client.destroy()));
+  await loadDone;
+  await leader.restart();
+  await waitForServing(ensemble.members, 60_000);
+}
+
+/** Every kind's ensemble up at once; failovers alternate between the kinds, round by round. */
+async function failovers(kinds: EnsembleKind[]): Promise<unknown> {
+  console.log(
+    `failover: SIGKILL the leader under setData load on a follower, ${FAILOVERS} times per kind, alternating`,
+  );
+  const runs: FailoverRun[] = [];
   try {
-    for (let i = 0; i < FAILOVERS; i++) {
-      const leader = await waitForLeader(ensemble);
-      const survivors = ensemble.members.filter((m) => m !== leader);
-      const clients = await openSessions(survivors[0] as EnsembleMember, SESSIONS);
-      if (i === 0) await prepare(clients);
-      let killed = false;
-      const loadDone = drive(clients, 'set', 60, () => killed);
-      await sleep(2000); // steady load first
-      const t0 = performance.now();
-      await leader.kill('SIGKILL');
-      killed = true;
-      const t1 = await firstWrite(survivors);
-      times.push(t1 - t0);
-      console.log(
-        `  ${kind.name} failover ${i + 1}: ${(t1 - t0).toFixed(0)} ms (leader was member ${leader.id})`,
-      );
-      await Promise.all(clients.map((client) => client.destroy()));
-      await loadDone;
-      await leader.restart();
-      await waitForServing(ensemble.members, 60_000);
+    for (const kind of kinds)
+      runs.push({ kind, ensemble: await kind.start(ENSEMBLE), times: [], phases: [] });
+    for (let round = 0; round < FAILOVERS; round++) {
+      for (const run of round % 2 ? [...runs].reverse() : runs) await failoverOnce(run, round === 0);
     }
   } finally {
-    await ensemble.stop();
+    for (const run of runs) await run.ensemble.stop();
   }
-  console.log(
-    `  ${kind.name} failover: median ${median(times).toFixed(0)} ms, best ${Math.min(...times).toFixed(0)} ms`,
-  );
-  return { kind: kind.name, timesMs: times, medianMs: median(times) };
+  const rows = runs.map(({ kind, times, phases }) => ({
+    kind: kind.name,
+    timesMs: times,
+    bestMs: Math.min(...times),
+    medianMs: median(times),
+    ...(phases.length > 0
+      ? {
+          medianPhasesMs: {
+            looking: median(phases.map((p) => p.lookingMs ?? Number.NaN)),
+            decided: median(phases.map((p) => p.decidedMs ?? Number.NaN)),
+            established: median(phases.map((p) => p.establishedMs ?? Number.NaN)),
+          },
+        }
+      : {}),
+  }));
+  for (const row of rows) {
+    console.log(
+      `  ${row.kind.padEnd(9)} failover: best ${row.bestMs.toFixed(0)} ms, median ${row.medianMs.toFixed(0)} ms`,
+    );
+  }
+  const zkts = rows.find((row) => row.kind === 'zkts');
+  const zookeeper = rows.find((row) => row.kind === 'zookeeper');
+  const ratio =
+    zkts && zookeeper
+      ? { best: zkts.bestMs / zookeeper.bestMs, median: zkts.medianMs / zookeeper.medianMs }
+      : undefined;
+  if (ratio) {
+    console.log(`  zkts / ZooKeeper: best ${ratio.best.toFixed(2)}×, median ${ratio.median.toFixed(2)}×`);
+  }
+  return { rows, ratio };
+}
+
+/** mntr figures of the leader's learner syncs (zk_diff_count, zk_snap_count); -1 when not listed. */
+async function syncCounts(leader: EnsembleMember): Promise<{ diff: number; snap: number }> {
+  const read = (key: string) => mntrValue(leader.clientPort, key).catch(() => -1);
+  return { diff: await read('zk_diff_count'), snap: await read('zk_snap_count') };
 }
 
 async function rejoin(kind: EnsembleKind): Promise<unknown> {
@@ -313,11 +403,14 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
     await Promise.all(clients.map((client) => client.close()));
     const leader = await waitForLeader(ensemble);
     const target = (await memberStatus(leader.clientPort)).zxid;
+    const before = await syncCounts(leader);
     const t0 = performance.now();
     await sleeper.restart();
     const serving = performance.now();
     while ((await memberStatus(sleeper.clientPort)).zxid < target) await sleep(10);
     const caughtUp = performance.now();
+    const after = await syncCounts(leader);
+    const sync = after.snap > before.snap ? 'SNAP' : after.diff > before.diff ? 'DIFF' : 'unknown';
     const row = {
       kind: kind.name,
       writes: REJOIN_WRITES,
@@ -325,9 +418,11 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
       writesPerSecond: REJOIN_WRITES / writeSeconds,
       restartToServingMs: serving - t0,
       restartToCaughtUpMs: caughtUp - t0,
+      sync,
+      leaderSyncCounts: after,
     };
     console.log(
-      `  ${kind.name}: ${REJOIN_WRITES} writes in ${writeSeconds.toFixed(1)} s while down; restart → serving ${row.restartToServingMs.toFixed(0)} ms, → caught up (leader's zxid) ${row.restartToCaughtUpMs.toFixed(0)} ms`,
+      `  ${kind.name.padEnd(9)}: ${REJOIN_WRITES} writes in ${writeSeconds.toFixed(1)} s while down; restart → serving ${row.restartToServingMs.toFixed(0)} ms, → caught up (leader's zxid) ${row.restartToCaughtUpMs.toFixed(0)} ms, by ${sync} (leader's zk_diff_count ${after.diff}, zk_snap_count ${after.snap})`,
     );
     return row;
   } finally {
@@ -343,10 +438,7 @@ const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', nod
 console.log(`machine: ${machine.cpus} × ${machine.model}, node ${machine.node}`);
 const result: Record<string, unknown> = { machine };
 if (ONLY === undefined || ONLY === 'load') result.load = await load(kinds);
-if (ONLY === undefined || ONLY === 'failover') {
-  result.failover = [];
-  for (const kind of kinds) (result.failover as unknown[]).push(await failover(kind));
-}
+if (ONLY === undefined || ONLY === 'failover') result.failover = await failovers(kinds);
 if (ONLY === undefined || ONLY === 'rejoin') {
   result.rejoin = [];
   for (const kind of kinds) (result.rejoin as unknown[]).push(await rejoin(kind));

@@ -104,6 +104,7 @@ const zktsKind = (): EnsembleKind => ({
             return member.pid ?? -1;
           },
           kill: (signal?: NodeJS.Signals) => member.kill(signal),
+          timedLines: () => member.timedLines(),
           // the process says it started once it listens; this interface waits until it serves
           restart: async () => {
             await member.restart();

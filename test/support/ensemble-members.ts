@@ -16,6 +16,11 @@ export interface EnsembleMember {
   kill(signal?: NodeJS.Signals): Promise<void> | void;
   /** Starts the member again on its ports and data directory, and waits until it serves. */
   restart(): Promise<void>;
+  /**
+   * What the member logged so far, line by line with the wall-clock time (Date.now()) the
+   * harness read each line, when the harness keeps it (zkts: its stderr).
+   */
+  timedLines?(): readonly { at: number; text: string }[];
 }
 
 /**

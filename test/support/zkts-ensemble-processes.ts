@@ -39,7 +39,13 @@ export interface ZktsEnsembleMember {
   /** Starts the member again on the same dataDir and ports (after `kill`). */
   restart(): Promise<void>;
   /** Everything the process wrote on stderr so far, this run and earlier ones. */
-  log(): string;
+  log(): string /** The same, line by line, each with the wall-clock time (Date.now()) the harness read it. */;
+  timedLines(): readonly TimedLine[];
+}
+
+export interface TimedLine {
+  at: number;
+  text: string;
 }
 
 export interface ZktsEnsemble {
@@ -145,6 +151,8 @@ async function startAttempt(
 class ProcessMember implements ZktsEnsembleMember {
   #child: ChildProcess | undefined;
   #log = '';
+  readonly #timed: TimedLine[] = [];
+  #unfinishedLine = '';
 
   constructor(
     readonly id: number,
@@ -160,6 +168,10 @@ class ProcessMember implements ZktsEnsembleMember {
 
   log(): string {
     return this.#log;
+  }
+
+  timedLines(): readonly TimedLine[] {
+    return this.#timed;
   }
 
   restart(): Promise<void> {
@@ -189,6 +201,10 @@ class ProcessMember implements ZktsEnsembleMember {
       );
       child.stderr!.on('data', (chunk: Buffer) => {
         this.#log += chunk.toString();
+        const lines = (this.#unfinishedLine + chunk.toString()).split('\n');
+        this.#unfinishedLine = lines.pop() ?? '';
+        const at = Date.now();
+        for (const text of lines) this.#timed.push({ at, text });
         if (this.onLog !== undefined) {
           const lines = this.#log.slice(seen).split('\n');
           const partial = lines.pop() ?? '';
