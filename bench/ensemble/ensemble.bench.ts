@@ -17,7 +17,7 @@
  *
  *   node --conditions=@zkts/source --import tsx bench/ensemble/ensemble.bench.ts
  *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
- *        [--only load|failover|rejoin] [--show-logs]
+ *        [--only load,failover,rejoin (any of them)] [--show-logs]
  *
  * Results: printed, and written as JSON to bench/results/ensemble-<time>.json.
  */
@@ -51,7 +51,9 @@ const FAILOVERS = option('failovers', 3);
 const REJOIN_WRITES = option('rejoin-writes', 100_000);
 /** Print the survivors' log lines of the first second after each kill (zkts). */
 const SHOW_LOGS = args.includes('--show-logs');
-const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+/** Parts to run, comma-separated (`--only failover,rejoin`); all by default. */
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1]?.split(',') : undefined;
+const runs = (part: string) => ONLY === undefined || ONLY.includes(part);
 
 const VALUE = new Uint8Array(100).fill(0x61);
 const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
@@ -437,9 +439,9 @@ const kinds = (await ensembleKinds()).filter((kind) => {
 const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version };
 console.log(`machine: ${machine.cpus} × ${machine.model}, node ${machine.node}`);
 const result: Record<string, unknown> = { machine };
-if (ONLY === undefined || ONLY === 'load') result.load = await load(kinds);
-if (ONLY === undefined || ONLY === 'failover') result.failover = await failovers(kinds);
-if (ONLY === undefined || ONLY === 'rejoin') {
+if (runs('load')) result.load = await load(kinds);
+if (runs('failover')) result.failover = await failovers(kinds);
+if (runs('rejoin')) {
   result.rejoin = [];
   for (const kind of kinds) (result.rejoin as unknown[]).push(await rejoin(kind));
 }

@@ -85,8 +85,23 @@ async function startAttempt(
   const tickTime = options.tickTime ?? 200;
   const ids = Array.from({ length: options.size }, (_, i) => i + 1);
   const ports = new Map<number, { client: number; quorum: number; election: number }>();
+  // the OS may hand out a port just released again: a duplicate would fail the config check
+  const taken = new Set<number>();
+  const distinctFreePort = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
   for (const id of ids)
-    ports.set(id, { client: await freePort(), quorum: await freePort(), election: await freePort() });
+    ports.set(id, {
+      client: await distinctFreePort(),
+      quorum: await distinctFreePort(),
+      election: await distinctFreePort(),
+    });
   const proxies = options.partitionable
     ? await startMemberLinkProxies(
         ids.map((id) => ({ id, quorumPort: ports.get(id)!.quorum, electionPort: ports.get(id)!.election })),
