@@ -407,7 +407,13 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
     const target = (await memberStatus(leader.clientPort)).zxid;
     const before = await syncCounts(leader);
     const t0 = performance.now();
-    await sleeper.restart();
+    await sleeper.restart().catch((error: Error) => {
+      const tails = ensemble.members.map((member) => {
+        const tail = (member.timedLines?.() ?? []).slice(-20).map((line) => `    ${line.text}`);
+        return `  member ${member.id}'s last log lines:\n${tail.join('\n')}`;
+      });
+      throw new Error(`${error.message}\n${tails.join('\n')}`);
+    });
     const serving = performance.now();
     while ((await memberStatus(sleeper.clientPort)).zxid < target) await sleep(10);
     const caughtUp = performance.now();

@@ -40,9 +40,9 @@ export interface ServerConfig {
    */
   commitLogCount: number;
   /**
-   * Ensemble leader: negative turns off DIFFs read from the txn log (a learner behind the
-   * in-memory window gets a SNAP), as ZooKeeper's snapshotSizeFactor. zkts does not weigh the
-   * log against the snapshot size: any value ≥ 0 reads the log whenever it reaches back.
+   * Ensemble leader, as ZooKeeper's snapshotSizeFactor: a learner behind the in-memory window
+   * gets the txns from the txn log (a DIFF) only while they weigh less than this × the snapshot
+   * (estimated from the tree), else a SNAP; negative turns DIFFs from the log off.
    */
   snapshotSizeFactor: number;
   /** Snapshots (and their logs) kept by autopurge; at least 3. */

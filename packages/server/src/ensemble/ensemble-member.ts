@@ -41,6 +41,7 @@ import type { QuorumTransport } from '../quorum/quorum-transport';
 import { repeatEvery, type ServerEnvironment } from '../server-environment';
 import { SessionExpiryTimer } from '../session-expiry-timer';
 import { ensembleConfigText } from './config-node';
+import { diffFromLogWorthIt, estimatedSnapshotBytes } from './diff-from-log';
 import type { EnsembleRole, EnsembleView, LeaderFigures } from './ensemble-view';
 import { decodeForwardedRequest, encodeForwardedRequest } from './forwarded-request';
 import { LearnerWaits } from './learner-waits';
@@ -567,12 +568,18 @@ export class EnsembleMember implements ServingHost {
         }
         this.#storage.readLog(request.after).then(
           (read) => {
+            const logBytes = read?.entries.reduce((sum, entry) => sum + entry.payload.length, 0) ?? 0;
+            const snapshot = estimatedSnapshotBytes(this.#tree);
+            const diff =
+              read !== undefined && diffFromLogWorthIt(logBytes, snapshot, this.config.snapshotSizeFactor);
             this.logger.info(
               read === undefined
                 ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
-                : `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`,
+                : diff
+                  ? `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`
+                  : `learner ${request.for}: the ${read.entries.length} txns after ${hexId(read.base)} (${logBytes} bytes) outweigh snapshotSizeFactor × the snapshot (~${snapshot} bytes): SNAP`,
             );
-            this.peer.logRead(request.for, read);
+            this.peer.logRead(request.for, diff ? read : undefined);
             this.#kick();
           },
           (error: Error) => {

@@ -319,15 +319,38 @@ describe('catching up after a crash', { timeout: 60_000 }, () => {
     ensemble = await TestEnsemble.start(3);
     const leader = await ensemble.settled();
     const lagging = ensemble.ids.find((id) => id !== leader.id)!;
-    await ensemble.crash(lagging);
     const zk = ensemble.client([leader.id]);
     await zk.connected();
+    // a tree that outweighs the txns to send (snapshotSizeFactor 0.33): a DIFF is worth it
+    await zk.create('/big', new Uint8Array(600_000));
+    await ensemble.crash(lagging);
     // the peer keeps 500–1000 committed txns in memory; what is older comes from the txn log
     await Promise.all(Array.from({ length: 1200 }, (_, i) => zk.create(`/n${i}`, '')));
+    const syncs = leader.host.peer.syncsSent;
     await ensemble.startMember(lagging);
     await ensemble.settled(15_000);
     await converged(ensemble);
     expect(ensemble.member(lagging).host.tree.node('/n1199')).toBeDefined();
+    expect(leader.host.peer.syncsSent).toEqual({ diff: syncs.diff + 1, snap: syncs.snap });
+  });
+
+  it('a member whose missed txns outweigh the tree gets a SNAP instead of a DIFF from the log', async () => {
+    ensemble = await TestEnsemble.start(3);
+    const leader = await ensemble.settled();
+    const lagging = ensemble.ids.find((id) => id !== leader.id)!;
+    await ensemble.crash(lagging);
+    const zk = ensemble.client([leader.id]);
+    await zk.connected();
+    await zk.create('/one', '');
+    // 1200 rewrites of one node: the log reaches back, but weighs far more than the tree
+    for (let batch = 0; batch < 12; batch++) {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => zk.setData('/one', `v${batch}-${i}`)));
+    }
+    const syncs = leader.host.peer.syncsSent;
+    await ensemble.startMember(lagging);
+    await ensemble.settled(15_000);
+    await converged(ensemble);
+    expect(leader.host.peer.syncsSent).toEqual({ diff: syncs.diff, snap: syncs.snap + 1 });
   });
 
   it('a member behind the newest snapshot of a restarted leader gets a SNAP', async () => {
