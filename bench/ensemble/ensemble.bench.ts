@@ -372,6 +372,21 @@ async function failovers(kinds: EnsembleKind[]): Promise<unknown> {
   return { rows, ratio };
 }
 
+/** A restarted zkts member's own log: ms from the restart to it listening, following, synced. */
+function rejoinPhases(restartedAtWall: number, member: EnsembleMember): Record<string, number> | undefined {
+  const lines = (member.timedLines?.() ?? []).filter((line) => line.at >= restartedAtWall);
+  if (lines.length === 0) return undefined;
+  const first = (pattern: RegExp) => {
+    const line = lines.find((l) => pattern.test(l.text));
+    return line === undefined ? Number.NaN : line.at - restartedAtWall;
+  };
+  return {
+    startedMs: first(/ started \(last zxid /),
+    followingMs: first(/\] follower \(leader \d+\), epoch \d+$/),
+    establishedMs: first(/\] follower \(leader \d+\), epoch \d+, established/),
+  };
+}
+
 /** mntr figures of the leader's learner syncs (zk_diff_count, zk_snap_count); -1 when not listed. */
 async function syncCounts(leader: EnsembleMember): Promise<{ diff: number; snap: number }> {
   const read = (key: string) => mntrValue(leader.clientPort, key).catch(() => -1);
@@ -406,6 +421,7 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
     const leader = await waitForLeader(ensemble);
     const target = (await memberStatus(leader.clientPort)).zxid;
     const before = await syncCounts(leader);
+    const restartedAtWall = Date.now();
     const t0 = performance.now();
     await sleeper.restart().catch((error: Error) => {
       const tails = ensemble.members.map((member) => {
@@ -419,9 +435,11 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
     const caughtUp = performance.now();
     const after = await syncCounts(leader);
     const sync = after.snap > before.snap ? 'SNAP' : after.diff > before.diff ? 'DIFF' : 'unknown';
+    const phases = rejoinPhases(restartedAtWall, sleeper);
     const row = {
       kind: kind.name,
       writes: REJOIN_WRITES,
+      ...(phases ? { phasesMs: phases } : {}),
       writeSeconds,
       writesPerSecond: REJOIN_WRITES / writeSeconds,
       restartToServingMs: serving - t0,
@@ -430,7 +448,10 @@ async function rejoin(kind: EnsembleKind): Promise<unknown> {
       leaderSyncCounts: after,
     };
     console.log(
-      `  ${kind.name.padEnd(9)}: ${REJOIN_WRITES} writes in ${writeSeconds.toFixed(1)} s while down; restart → serving ${row.restartToServingMs.toFixed(0)} ms, → caught up (leader's zxid) ${row.restartToCaughtUpMs.toFixed(0)} ms, by ${sync} (leader's zk_diff_count ${after.diff}, zk_snap_count ${after.snap})`,
+      `  ${kind.name.padEnd(9)}: ${REJOIN_WRITES} writes in ${writeSeconds.toFixed(1)} s while down; restart → serving ${row.restartToServingMs.toFixed(0)} ms, → caught up (leader's zxid) ${row.restartToCaughtUpMs.toFixed(0)} ms, by ${sync} (leader's zk_diff_count ${after.diff}, zk_snap_count ${after.snap})` +
+        (phases
+          ? `\n             started (listening, log replayed) +${phases.startedMs} ms, following +${phases.followingMs} ms, synced +${phases.establishedMs} ms`
+          : ''),
     );
     return row;
   } finally {

@@ -11,14 +11,11 @@ export function estimatedSnapshotBytes(tree: {
 
 /**
  * ZooKeeper's rule for a learner behind the leader's in-memory window: send it the txns from the
- * log (a DIFF) only while they weigh less than `snapshotSizeFactor` × the snapshot (default
- * 0.33), else a SNAP. A negative factor turns DIFFs from the log off. 100 000 small writes to a
- * small tree weigh far more than the tree: streaming them would also overflow the link's queue.
+ * log (a DIFF) only while they weigh at most `snapshotSizeFactor` × the snapshot (default 0.33),
+ * else a SNAP. The most log bytes worth a DIFF; −1 when DIFFs from the log are off (a negative
+ * factor). 100 000 small writes to a small tree weigh far more than the tree: streaming them
+ * would also overflow the link's send queue.
  */
-export function diffFromLogWorthIt(
-  logBytes: number,
-  snapshotBytes: number,
-  snapshotSizeFactor: number,
-): boolean {
-  return snapshotSizeFactor >= 0 && logBytes <= snapshotSizeFactor * snapshotBytes;
+export function logBytesWorthADiff(snapshotBytes: number, snapshotSizeFactor: number): number {
+  return snapshotSizeFactor < 0 ? -1 : snapshotSizeFactor * snapshotBytes;
 }

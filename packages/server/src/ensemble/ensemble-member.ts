@@ -41,7 +41,7 @@ import type { QuorumTransport } from '../quorum/quorum-transport';
 import { repeatEvery, type ServerEnvironment } from '../server-environment';
 import { SessionExpiryTimer } from '../session-expiry-timer';
 import { ensembleConfigText } from './config-node';
-import { diffFromLogWorthIt, estimatedSnapshotBytes } from './diff-from-log';
+import { estimatedSnapshotBytes, logBytesWorthADiff } from './diff-from-log';
 import type { EnsembleRole, EnsembleView, LeaderFigures } from './ensemble-view';
 import { decodeForwardedRequest, encodeForwardedRequest } from './forwarded-request';
 import { LearnerWaits } from './learner-waits';
@@ -560,37 +560,37 @@ export class EnsembleMember implements ServingHost {
         // idempotent (ZooKeeper's SNAP sends a fuzzy snapshot too)
         this.peer.snapshotTaken(request.for, request.zxid, snapshotBytes(this.#tree));
         return;
-      case 'readLog':
+      case 'readLog': {
         if (this.config.snapshotSizeFactor < 0) {
           // DIFFs from the log are off (snapshotSizeFactor < 0): behind the window means SNAP
           this.peer.logRead(request.for, undefined);
           return;
         }
-        this.#storage.readLog(request.after).then(
-          (read) => {
-            const logBytes = read?.entries.reduce((sum, entry) => sum + entry.payload.length, 0) ?? 0;
-            const snapshot = estimatedSnapshotBytes(this.#tree);
-            const diff =
-              read !== undefined && diffFromLogWorthIt(logBytes, snapshot, this.config.snapshotSizeFactor);
-            this.logger.info(
-              read === undefined
-                ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
-                : diff
-                  ? `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`
-                  : `learner ${request.for}: the ${read.entries.length} txns after ${hexId(read.base)} (${logBytes} bytes) outweigh snapshotSizeFactor × the snapshot (~${snapshot} bytes): SNAP`,
-            );
-            this.peer.logRead(request.for, diff ? read : undefined);
-            this.#kick();
-          },
-          (error: Error) => {
-            this.logger.error(
-              `reading the log for ${request.for} failed: ${error.message}; sending a snapshot`,
-            );
-            this.peer.logRead(request.for, undefined);
-            this.#kick();
-          },
-        );
+        const snapshot = estimatedSnapshotBytes(this.#tree);
+        this.#storage
+          .readLog(request.after, logBytesWorthADiff(snapshot, this.config.snapshotSizeFactor))
+          .then(
+            (read) => {
+              this.logger.info(
+                read === undefined
+                  ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
+                  : read === 'over budget'
+                    ? `learner ${request.for}: the txns after ${hexId(request.after)} outweigh snapshotSizeFactor × the snapshot (~${snapshot} bytes): SNAP`
+                    : `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`,
+              );
+              this.peer.logRead(request.for, read === 'over budget' ? undefined : read);
+              this.#kick();
+            },
+            (error: Error) => {
+              this.logger.error(
+                `reading the log for ${request.for} failed: ${error.message}; sending a snapshot`,
+              );
+              this.peer.logRead(request.for, undefined);
+              this.#kick();
+            },
+          );
         return;
+      }
       case 'request': {
         let forwarded: ReturnType<typeof decodeForwardedRequest>;
         try {

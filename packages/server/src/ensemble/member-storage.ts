@@ -134,18 +134,26 @@ export class MemberStorage {
   /**
    * The leader's `readLog`: `base` the largest logged zxid ≤ `after` and every entry above it,
    * or undefined when the log does not reach back that far (the learner then gets a SNAP).
+   * 'over budget' as soon as those entries weigh more than `maxBytes` (a SNAP is cheaper then:
+   * no need to read and decode the rest).
    */
-  async readLog(after: number): Promise<{ base: number; entries: LogEntry[] } | undefined> {
+  async readLog(
+    after: number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): Promise<{ base: number; entries: LogEntry[] } | 'over budget' | undefined> {
     const log = this.storage.log;
     // purges keep the log the newest snapshot needs, so above the floor it reaches back far enough
     if (after < this.#floor) return undefined;
     let base = this.#floor;
     const entries: LogEntry[] = [];
+    let bytes = 0;
     for await (const entry of log.readAfter(this.#floor)) {
       if (entry.zxid <= after) {
         base = entry.zxid;
         continue;
       }
+      bytes += entry.data.length;
+      if (bytes > maxBytes) return 'over budget';
       const txn = decodeTxn(entry.data);
       entries.push({
         zxid: entry.zxid,
