@@ -10,7 +10,7 @@
  * median over the rounds, and the ratio ours/ZooKeeper.
  *
  *   node --conditions=@zkts/source --import tsx bench/server/load.ts [--sessions 16] [--in-flight 16]
- *        [--seconds 3] [--rounds 3] [--before <dir>] [--force-sync no]
+ *        [--seconds 3] [--rounds 3] [--ops get,set,create] [--before <dir>] [--force-sync no] [--cpu-prof <dir>]
  *
  * `--before <dir>`: a copy of this repository holding other sources (e.g. an older tree), whose
  * bench/server/zkts-server.ts runs as a third server, `zkts-before`, in the same alternating
@@ -49,6 +49,8 @@ const IDLE = args.includes('--idle');
 const BEFORE = args.includes('--before') ? args[args.indexOf('--before') + 1] : undefined;
 const FORCE_SYNC = args.includes('--force-sync') ? args[args.indexOf('--force-sync') + 1] !== 'no' : true;
 const HERE = new URL('../..', import.meta.url).pathname;
+/** `--cpu-prof <dir>`: the zkts servers write V8 CPU profiles there (one per process, at exit). */
+const CPU_PROF = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
 
 const VALUE = new Uint8Array(100).fill(0x61);
 const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
@@ -78,6 +80,7 @@ async function startZkts(name: 'zkts' | 'zkts-before' = 'zkts', root = HERE): Pr
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, name)}`]),
       '--conditions=@zkts/source',
       '--import',
       'tsx',
@@ -120,7 +123,11 @@ function rssMiB(pid: number): number {
 }
 
 type Op = 'get' | 'set' | 'create';
-const OPS: Op[] = ['get', 'set', 'create'];
+const ALL_OPS: Op[] = ['get', 'set', 'create'];
+/** `--ops set,create`: only these phases (e.g. to profile one op). */
+const OPS: Op[] = args.includes('--ops')
+  ? ALL_OPS.filter((op) => (args[args.indexOf('--ops') + 1] ?? '').split(',').includes(op))
+  : ALL_OPS;
 
 function requestFor(op: Op, session: number): ClientRequest {
   const path = `/bench/n-${session}`;
