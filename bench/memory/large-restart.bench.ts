@@ -275,7 +275,7 @@ console.log(`${ZNODES} znodes of 100 bytes, nested layout; ZooKeeper with -Xmx${
 const ours = ONLY === 'zookeeper' ? undefined : await zkts();
 if (ours !== undefined) report('zkts', ours);
 const theirs = ONLY === 'zkts' ? undefined : await zookeeper();
-if (ours !== undefined) report('zkts', ours);
+if (ours !== undefined && theirs !== undefined) report('zkts', ours);
 if (theirs !== undefined) report(`ZooKeeper (-Xmx${XMX})`, theirs);
 if (ours !== undefined && theirs !== undefined) {
   console.log(

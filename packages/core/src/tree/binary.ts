@@ -75,6 +75,25 @@ export class BinaryWriter {
     this.length += 4 + value.length;
   }
 
+  /** One unsigned byte. */
+  byte(value: number): void {
+    this.ensure(1);
+    this.buffer[this.length++] = value;
+  }
+
+  /**
+   * A length-prefixed byte field copied from `source[start, start + length)`, without the view
+   * `bytes(source.subarray(...))` would allocate (the snapshot writes one per znode).
+   */
+  bytesFrom(source: Uint8Array, start: number, length: number): void {
+    this.ensure(4 + length);
+    this.view.setInt32(this.length, length);
+    const at = this.length + 4;
+    const buffer = this.buffer;
+    for (let i = 0; i < length; i++) buffer[at + i] = source[start + i] as number;
+    this.length = at + length;
+  }
+
   /** Raw bytes without a length prefix. */
   raw(value: Uint8Array): void {
     this.ensure(value.length);

@@ -1,4 +1,4 @@
-import { NULL_DATA } from './binary';
+import { type BinaryWriter, NULL_DATA } from './binary';
 import { BLOB_HEADER, type BlobOwners, BlobSlabs, SLAB_SIZE } from './blob-slabs';
 import { NO_OWNER } from './ephemeral-type';
 import { hashPath } from './path-hash';
@@ -420,6 +420,20 @@ export class NodeStore {
     const bytes = this.blobs.slabs[ints[SLAB + o] as number] as Uint8Array;
     const at = (ints[OFFSET + o] as number) + BLOB_HEADER + (nameLength >= 0 ? nameLength : -2 * nameLength);
     return bytes.subarray(at, at + length);
+  }
+
+  /** Writes the data as a length-prefixed field (-1 for null data) straight from its slab. */
+  writeData(id: number, w: BinaryWriter): void {
+    const ints = this.page(id);
+    const o = (id & PAGE_MASK) * STRIDE;
+    const length = ints[DATA_LENGTH + o] as number;
+    if (length < 0) {
+      w.int(-1);
+      return;
+    }
+    const nameLength = ints[NAME_LENGTH + o] as number;
+    const at = (ints[OFFSET + o] as number) + BLOB_HEADER + (nameLength >= 0 ? nameLength : -2 * nameLength);
+    w.bytesFrom(this.blobs.slabs[ints[SLAB + o] as number] as Uint8Array, at, length);
   }
 
   /** Replaces the data: a new blob with the same name (the old one's bytes stay as they were). */
