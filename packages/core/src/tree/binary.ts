@@ -82,15 +82,17 @@ export class BinaryWriter {
   }
 
   /**
-   * A length-prefixed byte field copied from `source[start, start + length)`, without the view
-   * `bytes(source.subarray(...))` would allocate (the snapshot writes one per znode).
+   * A length-prefixed byte field copied from `source[start, start + length)`. Short fields are
+   * copied byte by byte, without the view `bytes(source.subarray(...))` allocates; from 64 bytes
+   * on the view's cost is less than the loop's (measured on a 1M-znode snapshot).
    */
   bytesFrom(source: Uint8Array, start: number, length: number): void {
     this.ensure(4 + length);
     this.view.setInt32(this.length, length);
     const at = this.length + 4;
     const buffer = this.buffer;
-    for (let i = 0; i < length; i++) buffer[at + i] = source[start + i] as number;
+    if (length > 64) buffer.set(source.subarray(start, start + length), at);
+    else for (let i = 0; i < length; i++) buffer[at + i] = source[start + i] as number;
     this.length = at + length;
   }
 
