@@ -9,16 +9,11 @@
  *   node --expose-gc --max-old-space-size=8192 --conditions=@zkts/source --import tsx \
  *        bench/memory/large-server.bench.ts [--znodes 10000000] [--small 100000] [--seconds 5] [--sessions 8] [--in-flight 16]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
-import { OPEN_ACL_UNSAFE, OpCode } from '../../packages/core/src/index';
-import { DataTree, type WriteContext, writeSnapshot } from '../../packages/core/src/tree/index';
-import { openFileStorage } from '../../packages/storage/src/index';
-import { fourLetterWord, freePort } from '../../test/support/real-zookeeper';
+import { pathOf, prepareZktsDataDir, rss, startZktsServer, VALUE } from './large-data';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: number): number {
@@ -30,57 +25,6 @@ const SMALL = option('small', 100_000);
 const SECONDS = option('seconds', 5);
 const SESSIONS = option('sessions', 8);
 const IN_FLIGHT = option('in-flight', 16);
-const SERVER = fileURLToPath(new URL('./memory-server.ts', import.meta.url));
-const VALUE = 'v'.repeat(100);
-
-const pathOf = (i: number) => `/a${i % 100}/b${Math.floor(i / 100) % 100}/n${i}`;
-
-/** Builds the tree and writes its snapshot into `dataDir`; the tree is garbage once this returns. */
-async function prepare(dataDir: string, count: number): Promise<void> {
-  const acl = OPEN_ACL_UNSAFE.map((e) => ({ perms: e.perms, id: { ...e.id } }));
-  let zxid = 0;
-  const ctx = (): WriteContext => ({ sessionId: 1n, cxid: 0, zxid: ++zxid, time: Date.now(), authIds: [] });
-  const tree = new DataTree();
-  const create = (path: string, data: Uint8Array) => {
-    const prepared = tree.prep({ type: OpCode.create, path, data, acl, flags: 0 }, ctx());
-    if (!prepared.ok || tree.apply(prepared.txn).err !== 0) throw new Error(`create ${path} failed`);
-  };
-  const empty = new Uint8Array(0);
-  for (let a = 0; a < 100; a++) {
-    create(`/a${a}`, empty);
-    for (let b = 0; b < 100; b++) create(`/a${a}/b${b}`, empty);
-  }
-  const value = new TextEncoder().encode(VALUE);
-  for (let i = 0; i < count; i++) create(pathOf(i), value);
-  const storage = await openFileStorage({ dataDir, forceSync: false });
-  await storage.snapshots.write(tree.lastProcessedZxid, writeSnapshot(tree));
-  await storage.close();
-}
-
-function rss(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match === null ? Number.NaN : Number(match[1]) * 1024;
-}
-
-async function start(dataDir: string): Promise<{ child: ChildProcess; port: number; ms: number }> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@zkts/source', '--import', 'tsx', SERVER, dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-5000);
-  });
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${log}`);
-    const answer = await fourLetterWord(port, 'srvr').catch(() => '');
-    if (answer.startsWith('Zookeeper version')) return { child, port, ms: performance.now() - started };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** S × K lanes issuing `op` at random znodes for SECONDS: ops/s and p99 in ms. */
 async function load(
@@ -124,12 +68,12 @@ async function measure(count: number): Promise<Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkts-large-'));
   try {
     const built = performance.now();
-    await prepare(dataDir, count);
+    await prepareZktsDataDir(dataDir, count);
     (globalThis as { gc?: () => void }).gc?.();
     console.log(
       `${count} znodes: data directory built in ${((performance.now() - built) / 1000).toFixed(0)} s`,
     );
-    const server = await start(dataDir);
+    const server = await startZktsServer(dataDir);
     try {
       const rssMiB = rss(server.child.pid ?? -1) / 2 ** 20;
       const clients = await Promise.all(

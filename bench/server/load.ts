@@ -10,7 +10,12 @@
  * median over the rounds, and the ratio ours/ZooKeeper.
  *
  *   node --conditions=@zkts/source --import tsx bench/server/load.ts [--sessions 16] [--in-flight 16]
- *        [--seconds 3] [--rounds 3]
+ *        [--seconds 3] [--rounds 3] [--ops get,set,create] [--before <dir>] [--force-sync no] [--cpu-prof <dir>]
+ *
+ * `--before <dir>`: a copy of this repository holding other sources (e.g. an older tree), whose
+ * bench/server/zkts-server.ts runs as a third server, `zkts-before`, in the same alternating
+ * rounds: an A/B of two zkts versions next to ZooKeeper. `--force-sync no` turns fsync off on
+ * every server, which leaves CPU per op free of the group-commit size (set and create).
  *
  * Idle mode: holds M concurrent idle sessions (default 10 000) with heartbeats against one
  * server at a time and reports the server's RSS. Needs `ulimit -n` above M (+ a few hundred)
@@ -41,12 +46,17 @@ const ROUNDS = option('rounds', 3);
 const IDLE_SESSIONS = option('idle-sessions', 10_000);
 const HOLD_SECONDS = option('hold', 20);
 const IDLE = args.includes('--idle');
+const BEFORE = args.includes('--before') ? args[args.indexOf('--before') + 1] : undefined;
+const FORCE_SYNC = args.includes('--force-sync') ? args[args.indexOf('--force-sync') + 1] !== 'no' : true;
+const HERE = new URL('../..', import.meta.url).pathname;
+/** `--cpu-prof <dir>`: the zkts servers write V8 CPU profiles there (one per process, at exit). */
+const CPU_PROF = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
 
 const VALUE = new Uint8Array(100).fill(0x61);
 const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-type ServerName = 'zookeeper' | 'zkts';
+type ServerName = 'zookeeper' | 'zkts' | 'zkts-before';
 interface ServerProcess {
   name: ServerName;
   host: string;
@@ -58,25 +68,27 @@ interface ServerProcess {
 async function startZooKeeper(): Promise<ServerProcess> {
   const zk = await startRealZooKeeper({
     tickTime: 2000,
-    config: { maxClientCnxns: '0', forceSync: 'yes' },
+    config: { maxClientCnxns: '0', forceSync: FORCE_SYNC ? 'yes' : 'no' },
     jvmOptions: ['-Xms256m', '-Xmx2g'],
   });
   return { name: 'zookeeper', host: zk.host, port: zk.port, pid: zk.pid, stop: () => zk.stop() };
 }
 
-async function startZkts(): Promise<ServerProcess> {
+/** zkts's server from the sources under `root` (this repository, or --before's copy). */
+async function startZkts(name: 'zkts' | 'zkts-before' = 'zkts', root = HERE): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkts-bench-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, name)}`]),
       '--conditions=@zkts/source',
       '--import',
       'tsx',
-      new URL('./zkts-server.ts', import.meta.url).pathname,
+      join(root, 'bench/server/zkts-server.ts'),
       dataDir,
-      'yes',
+      FORCE_SYNC ? 'yes' : 'no',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -85,7 +97,7 @@ async function startZkts(): Promise<ServerProcess> {
     child.once('exit', (code) => reject(new Error(`zkts server exited with ${code}`)));
   });
   return {
-    name: 'zkts',
+    name,
     host: '127.0.0.1',
     port,
     pid: child.pid ?? -1,
@@ -111,7 +123,11 @@ function rssMiB(pid: number): number {
 }
 
 type Op = 'get' | 'set' | 'create';
-const OPS: Op[] = ['get', 'set', 'create'];
+const ALL_OPS: Op[] = ['get', 'set', 'create'];
+/** `--ops set,create`: only these phases (e.g. to profile one op). */
+const OPS: Op[] = args.includes('--ops')
+  ? ALL_OPS.filter((op) => (args[args.indexOf('--ops') + 1] ?? '').split(',').includes(op))
+  : ALL_OPS;
 
 function requestFor(op: Op, session: number): ClientRequest {
   const path = `/bench/n-${session}`;
@@ -216,6 +232,8 @@ async function throughput(): Promise<unknown> {
     `load: ${SESSIONS} sessions × ${IN_FLIGHT} in flight, 100-byte values, ${SECONDS} s per phase, ${ROUNDS} rounds`,
   );
   const servers = [await startZooKeeper(), await startZkts()];
+  if (BEFORE !== undefined) servers.push(await startZkts('zkts-before', BEFORE));
+  const names = servers.map((server) => server.name);
   const sessions = new Map<ServerName, RawClient[]>();
   try {
     for (const server of servers) {
@@ -253,23 +271,30 @@ async function throughput(): Promise<unknown> {
         };
       };
       const zookeeper = stats('zookeeper');
-      const zkts = stats('zkts');
-      return {
-        op,
-        zookeeper,
-        zkts,
-        ratio: {
+      const versus = (name: ServerName) => {
+        const zkts = stats(name);
+        return {
           medianOpsPerSecond: zkts.medianOpsPerSecond / zookeeper.medianOpsPerSecond,
           bestOpsPerSecond: zkts.bestOpsPerSecond / zookeeper.bestOpsPerSecond,
           medianCpuMicrosPerOp: zkts.medianCpuMicrosPerOp / zookeeper.medianCpuMicrosPerOp,
-        },
+        };
+      };
+      return {
+        op,
+        zookeeper,
+        zkts: stats('zkts'),
+        ratio: versus('zkts'),
+        ...(BEFORE === undefined
+          ? {}
+          : { zktsBefore: stats('zkts-before'), ratioBefore: versus('zkts-before') }),
       };
     });
     console.log('\nsummary (median over rounds; ratio = zkts / ZooKeeper)');
     console.log('op      server     best ops/s  median ops/s  p50 ms  p99 ms  CPU µs/op');
     for (const row of summary) {
-      for (const name of ['zookeeper', 'zkts'] as const) {
-        const s = row[name];
+      for (const name of names) {
+        const s = name === 'zkts-before' ? row.zktsBefore : row[name];
+        if (s === undefined) continue;
         console.log(
           `${row.op.padEnd(7)} ${name.padEnd(9)} ${s.bestOpsPerSecond.toFixed(0).padStart(11)} ${s.medianOpsPerSecond
             .toFixed(0)
@@ -285,6 +310,13 @@ async function throughput(): Promise<unknown> {
           .toFixed(2)
           .padStart(13)}                 ${row.ratio.medianCpuMicrosPerOp.toFixed(2).padStart(10)}`,
       );
+      if (row.ratioBefore !== undefined) {
+        console.log(
+          `${row.op.padEnd(7)} ratio-bef ${row.ratioBefore.bestOpsPerSecond.toFixed(2).padStart(11)} ${row.ratioBefore.medianOpsPerSecond
+            .toFixed(2)
+            .padStart(13)}                 ${row.ratioBefore.medianCpuMicrosPerOp.toFixed(2).padStart(10)}`,
+        );
+      }
     }
     return {
       mode: 'throughput',
@@ -292,6 +324,8 @@ async function throughput(): Promise<unknown> {
       inFlight: IN_FLIGHT,
       seconds: SECONDS,
       rounds: ROUNDS,
+      forceSync: FORCE_SYNC,
+      before: BEFORE,
       results,
       summary,
     };

@@ -1,9 +1,10 @@
 /**
  * Snapshot stall: how long zkts's server stops serving while it writes a snapshot of a large
  * tree. The server runs in its own process (test/durability/fixtures/durable-server.ts) with N
- * znodes of 100 bytes loaded through @zkts/client; each round sends it SIGUSR2 (roll the log
- * and write a snapshot now, as the snapshot trigger does) while a light read load runs, then
- * SIGHUP (the same measurement over 2 s without a snapshot, the baseline). Inside the server,
+ * znodes of 100 bytes loaded through @zkts/client (multi batches of 200 creates); each round
+ * sends it SIGUSR2 (roll the log and write a snapshot now, as the snapshot trigger does) while
+ * a light read load runs, then SIGHUP (the same measurement over 2 s without a snapshot, the
+ * baseline). Inside the server,
  * perf_hooks.monitorEventLoopDelay (1 ms resolution) gives the longest event-loop stall; from
  * outside, the read load's worst latency during each window says what a client saw. A 1 ms
  * interval probe also reports the CPU time the server used during its longest gap: a long gap
@@ -38,8 +39,9 @@ const ROUNDS = option('rounds', 5);
 const TRACE_GC = args.includes('--trace-gc');
 const WRITES = args.includes('--writes');
 const SESSIONS = 16;
-const IN_FLIGHT = 64;
 const READERS = 4;
+const LOAD_BATCH = 200;
+const LOAD_IN_FLIGHT = 4;
 const CHILDREN_PER_PARENT = 1000;
 const nodePath = (i: number) => `/b/p${Math.floor(i / CHILDREN_PER_PARENT)}/n${i % CHILDREN_PER_PARENT}`;
 
@@ -98,12 +100,17 @@ try {
       ),
     );
   }
+  // multi batches of LOAD_BATCH creates, a few per session in flight: 10M load in minutes, not ~4
   let next = 0;
   await Promise.all(
     clients.flatMap((client) =>
-      Array.from({ length: IN_FLIGHT }, async () => {
-        for (let i = next++; i < ZNODES; i = next++)
-          await client.create(nodePath(i), `c:${i}:`.padEnd(100, 'x'));
+      Array.from({ length: LOAD_IN_FLIGHT }, async () => {
+        for (let from = next; from < ZNODES; from = next) {
+          next = Math.min(ZNODES, from + LOAD_BATCH);
+          const tx = client.transaction();
+          for (let i = from; i < next; i++) tx.create(nodePath(i), `c:${i}:`.padEnd(100, 'x'));
+          await tx.commit();
+        }
       }),
     ),
   );

@@ -75,6 +75,27 @@ export class BinaryWriter {
     this.length += 4 + value.length;
   }
 
+  /** One unsigned byte. */
+  byte(value: number): void {
+    this.ensure(1);
+    this.buffer[this.length++] = value;
+  }
+
+  /**
+   * A length-prefixed byte field copied from `source[start, start + length)`. Short fields are
+   * copied byte by byte, without the view `bytes(source.subarray(...))` allocates; from 64 bytes
+   * on the view's cost is less than the loop's (measured on a 1M-znode snapshot).
+   */
+  bytesFrom(source: Uint8Array, start: number, length: number): void {
+    this.ensure(4 + length);
+    this.view.setInt32(this.length, length);
+    const at = this.length + 4;
+    const buffer = this.buffer;
+    if (length > 64) buffer.set(source.subarray(start, start + length), at);
+    else for (let i = 0; i < length; i++) buffer[at + i] = source[start + i] as number;
+    this.length = at + length;
+  }
+
   /** Raw bytes without a length prefix. */
   raw(value: Uint8Array): void {
     this.ensure(value.length);

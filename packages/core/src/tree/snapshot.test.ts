@@ -82,6 +82,19 @@ describe('snapshot', () => {
     expect(copy.node('/empty')?.data).not.toBe(NULL_DATA);
   });
 
+  it('writes the data of each znode from its slab, after a name of either width', () => {
+    const h = new Harness();
+    h.ok(h.create('/latin-é', 'after a one-byte-per-char name'));
+    h.ok(h.create('/wide-\u4e2d\u6587', 'after a two-byte-per-char name'));
+    h.ok(h.create('/wide-\u4e2d\u6587/child', 'x'.repeat(3000)));
+    const copy = readSnapshot(snapshotBytes(h.tree));
+    const text = (data: Uint8Array | undefined) => new TextDecoder().decode(data);
+    expect(text(copy.node('/latin-é')?.data)).toBe('after a one-byte-per-char name');
+    expect(text(copy.node('/wide-\u4e2d\u6587')?.data)).toBe('after a two-byte-per-char name');
+    expect(text(copy.node('/wide-\u4e2d\u6587/child')?.data)).toBe('x'.repeat(3000));
+    expect(treeDigest(copy)).toBe(treeDigest(h.tree));
+  });
+
   it('streams several chunks ending with the checksum', () => {
     const h = new Harness();
     for (let i = 0; i < 200; i++) h.ok(h.create(`/n${i}`, 'x'.repeat(50)));

@@ -91,13 +91,13 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
     const ref = store.int(id, ACL_SLOT);
     if (!writtenAcls.has(ref)) {
       writtenAcls.add(ref);
-      w.raw(Uint8Array.of(ACL_RECORD));
+      w.byte(ACL_RECORD);
       w.long(ref);
       writeAcl(w, tree.acls.get(ref));
     }
-    w.raw(Uint8Array.of(NODE_RECORD));
+    w.byte(NODE_RECORD);
     w.string(path);
-    w.bytes(store.data(id));
+    store.writeData(id, w);
     w.long(ref);
     w.long(store.float(id, CZXID));
     w.long(store.float(id, MZXID));
@@ -110,7 +110,7 @@ export function* writeSnapshot<W>(tree: DataTree<W>, options: SnapshotOptions = 
     w.bigLong(store.owner(id));
     if (w.length >= chunkSize) yield flush();
   }
-  w.raw(Uint8Array.of(END));
+  w.byte(END);
   const last = flush();
   const out = new Uint8Array(last.length + 4);
   out.set(last);
@@ -551,11 +551,11 @@ export function snapshotFromRecords(records: SnapshotRecords): Uint8Array {
       if (acl === undefined)
         throw new DecodeError('inconsistent', `node ${node.path} names unknown ACL ${node.aclRef}`, 0);
       written.add(node.aclRef);
-      w.raw(Uint8Array.of(ACL_RECORD));
+      w.byte(ACL_RECORD);
       w.long(node.aclRef);
       writeAcl(w, acl);
     }
-    w.raw(Uint8Array.of(NODE_RECORD));
+    w.byte(NODE_RECORD);
     w.string(node.path);
     w.bytes(node.data);
     w.long(node.aclRef);
@@ -569,7 +569,7 @@ export function snapshotFromRecords(records: SnapshotRecords): Uint8Array {
     w.long(node.pzxid);
     w.bigLong(node.ephemeralOwner);
   }
-  w.raw(Uint8Array.of(END));
+  w.byte(END);
   const body = w.toBytes();
   const out = new Uint8Array(body.length + 4);
   out.set(body);
