@@ -4,6 +4,10 @@
 //   semaphore <path> <maxLeases> <insideDir> <iterations>  InterProcessSemaphoreV2; counts rounds
 //                                                that saw more than maxLeases holders inside
 //   writelock <lockPath> <insidePath> <iterations>  InterProcessReadWriteLock's write lock
+//   readlock <lockPath>                          InterProcessReadWriteLock's read lock: reports waiting,
+//                                                held, holds it until a line on stdin, reports released
+//   semaphore-once <path> <maxLeases>            InterProcessSemaphoreV2: reports waiting, takes one lease
+//                                                (waiting up to 30 s), reports held, returns it
 //   latch <latchPath> <id>                       LeaderLatch: reports follower, waits to lead, holds 1 s
 //   discovery <basePath> <name>                  registers an instance (payload: a map), lists all
 //                                                instances of <name>, waits for a line on stdin
@@ -37,6 +41,8 @@ public class CuratorRecipes {
                 case "mutex" -> exclusive(client, new InterProcessMutex(client, args[2]), args[3], Integer.parseInt(args[4]));
                 case "writelock" -> exclusive(client, new InterProcessReadWriteLock(client, args[2]).writeLock(), args[3], Integer.parseInt(args[4]));
                 case "semaphore" -> semaphore(client, args[2], Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
+                case "readlock" -> holdOnce(new InterProcessReadWriteLock(client, args[2]).readLock(), "read");
+                case "semaphore-once" -> semaphoreOnce(client, args[2], Integer.parseInt(args[3]));
                 case "latch" -> latch(client, args[2], args[3]);
                 case "discovery" -> discovery(client, args[2], args[3]);
                 default -> throw new IllegalArgumentException(args[1]);
@@ -45,6 +51,29 @@ public class CuratorRecipes {
             client.close();
         }
         System.out.println("{\"done\": true}");
+    }
+
+    static void holdOnce(InterProcessLock lock, String kind) throws Exception {
+        report(kind, "waiting");
+        if (!lock.acquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("lock timeout");
+        report(kind, "held");
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        lock.release();
+        report(kind, "released");
+    }
+
+    static void semaphoreOnce(CuratorFramework client, String path, int maxLeases) throws Exception {
+        InterProcessSemaphoreV2 semaphore = new InterProcessSemaphoreV2(client, path, maxLeases);
+        report("lease", "waiting");
+        Lease lease = semaphore.acquire(30, TimeUnit.SECONDS);
+        if (lease == null) throw new IllegalStateException("lease timeout");
+        report("lease", "held");
+        semaphore.returnLease(lease);
+    }
+
+    static void report(String kind, String state) {
+        System.out.println("{\"" + kind + "\": \"" + state + "\"}");
+        System.out.flush();
     }
 
     static void semaphore(CuratorFramework client, String path, int maxLeases, String insideDir, int iterations) throws Exception {
