@@ -11,6 +11,7 @@ import {
 } from '@zkts/core';
 import type { WatchTarget } from '../pipeline/pending-write';
 import { inJavaChildOrder, inJavaHashSetOrder } from './java-hash-order';
+import { isReadMultiOp } from './zookeeper-quirks';
 
 /**
  * Answers a request that does not change the tree, as ZooKeeper 3.8's FinalRequestProcessor
@@ -80,6 +81,7 @@ export function answerLocally(
       return answer;
     }
     case OpCode.multiRead: {
+      if (!request.ops.every((op) => isReadMultiOp(op.type))) return ErrorCode.MARSHALLINGERROR;
       const answer = tree.read(request, ctx);
       if (typeof answer !== 'number' && answer.type === OpCode.multiRead) {
         answer.results.forEach((result, i) => {

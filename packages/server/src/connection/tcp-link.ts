@@ -219,6 +219,14 @@ export class TcpLink implements ClientLink {
       connection.receiveMalformed(xid, type, 'drop');
       return;
     }
+    if (type === OpCode.auth || type === OpCode.sasl) {
+      // 3.8 reads these records before queueing them: a failure there drops the connection
+      this.host.logger.warn(
+        `closing connection from ${this.remote}: malformed ${type === OpCode.auth ? 'auth' : 'sasl'} packet`,
+      );
+      connection.receiveMalformed(xid, type, 'drop');
+      return;
+    }
     if (type === OpCode.deleteContainer) {
       // server-internal, but 3.8 runs it for a client too: prep refuses anything but an empty container
       const path = pathAfterHeader(body);

@@ -21,6 +21,15 @@ export function isWriteMultiOp(type: number): boolean {
   }
 }
 
+/**
+ * Ops a multiRead may hold; any other op makes 3.8's FinalRequestProcessor throw mid-way, and
+ * the whole request is answered MARSHALLINGERROR (reads have no effect, so checking first is
+ * the same answer).
+ */
+export function isReadMultiOp(type: number): boolean {
+  return type === OpCode.getData || type === OpCode.getChildren;
+}
+
 /** Reads whose record starts with the path: a null string there is MARSHALLINGERROR on 3.8. */
 export function readStartsWithPath(type: number): boolean {
   switch (type) {
