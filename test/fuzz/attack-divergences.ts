@@ -7,5 +7,5 @@ export const attackDivergences: Record<string, string> = {
   "reconnect to a live session's id with a wrong password":
     "Deliberate: ZooKeeper closes the session's current connection as soon as a ConnectRequest names its id, before it checks the password, so anyone who learns a session id can keep cutting its owner off; zkts checks the password first and leaves the owner's connection alone (both refuse the impostor with timeOut 0)",
   'setWatches and setWatches2 on an unreadable node leak no event':
-    'Deliberate (issue #13, CVE-2024-23944 class): the installed ZooKeeper 3.8 fires the data and child watches re-armed by setWatches/setWatches2 on a node the session cannot read (NodeDataChanged and NodeChildrenChanged of /attacks/secret); zkts delivers an event only to a session with READ on the node',
+    'Deliberate (issue #13, CVE-2024-23944 class): re-arming data and child watches on /attacks/secret with relativeZxid 0, the installed ZooKeeper 3.8 sends the NodeDataChanged and NodeChildrenChanged those watches are owed (two of each, one per request) to a session that cannot read the node; zkts delivers an event only to a session with READ on it',
 };

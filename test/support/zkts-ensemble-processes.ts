@@ -17,6 +17,8 @@ export interface ZktsEnsembleOptions {
   tickTime?: number;
   /** More zoo.cfg lines for every member (e.g. `4lw.commands.whitelist=*`). */
   extraConfig?: readonly string[];
+  /** More zoo.cfg lines for one member only (after `extraConfig`, so a key here wins). */
+  memberConfig?: (id: number) => readonly string[];
   /**
    * Route member links through proxies (`links`): member i dials member j's quorum and election
    * ports through proxy(i→j), while its own `server.i` line keeps the ports it listens on.
@@ -31,6 +33,9 @@ export interface ZktsEnsembleOptions {
 export interface ZktsEnsembleMember {
   readonly id: number;
   readonly clientPort: number;
+  /** The ports it listens on for Zab (learners) and for leader election. */
+  readonly quorumPort: number;
+  readonly electionPort: number;
   readonly dataDir: string;
   /** The running process's pid (undefined while stopped). */
   readonly pid: number | undefined;
@@ -133,9 +138,10 @@ async function startAttempt(
         'clientPortAddress=127.0.0.1',
         ...serverLines(id),
         ...(options.extraConfig ?? []),
+        ...(options.memberConfig?.(id) ?? []),
       ].join('\n'),
     );
-    return new ProcessMember(id, ports.get(id)!.client, dataDir, cfg, options.onLog);
+    return new ProcessMember(id, ports.get(id)!, dataDir, cfg, options.onLog);
   });
   const stop = async (): Promise<void> => {
     await Promise.allSettled(
@@ -169,13 +175,21 @@ class ProcessMember implements ZktsEnsembleMember {
   readonly #timed: TimedLine[] = [];
   #unfinishedLine = '';
 
+  readonly clientPort: number;
+  readonly quorumPort: number;
+  readonly electionPort: number;
+
   constructor(
     readonly id: number,
-    readonly clientPort: number,
+    ports: { client: number; quorum: number; election: number },
     readonly dataDir: string,
     private readonly cfg: string,
     private readonly onLog: ((id: number, line: string) => void) | undefined,
-  ) {}
+  ) {
+    this.clientPort = ports.client;
+    this.quorumPort = ports.quorum;
+    this.electionPort = ports.election;
+  }
 
   get pid(): number | undefined {
     return this.#child?.pid;

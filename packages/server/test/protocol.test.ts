@@ -279,6 +279,22 @@ describe('3.8.0 quirks', () => {
     client.close();
   });
 
+  it('answers a multiRead holding a write op with MARSHALLINGERROR and runs none of it', async () => {
+    const { client } = await RawClient.connect(port);
+    client.request(1, {
+      type: OpCode.multiRead,
+      ops: [
+        { type: OpCode.getData, path: '/' },
+        { type: OpCode.create, path: '/via-multiRead', data: bytes(''), acl, flags: 0 },
+      ],
+    });
+    const reply = await client.reply(OpCode.multiRead);
+    expect(reply).toMatchObject({ err: ErrorCode.MARSHALLINGERROR });
+    expect(reply.response).toBeUndefined();
+    expect(server.host.tree.stat('/via-multiRead')).toBeUndefined();
+    client.close();
+  });
+
   it('rebuilds multi creates from their flags: create2 answers CreateResult, a container create2 with its Stat', async () => {
     const { client } = await RawClient.connect(port);
     client.request(1, {
@@ -326,6 +342,16 @@ describe('bad input', () => {
     client.request(10, { type: OpCode.exists, path: '/', watch: false });
     expect(await client.reply(OpCode.exists)).toMatchObject({ xid: 10, err: 0 });
     client.close();
+  });
+
+  it('closes without an answer on a truncated auth or sasl packet, as 3.8 does', async () => {
+    for (const type of [OpCode.auth, OpCode.sasl]) {
+      const { client } = await RawClient.connect(port);
+      // header, then a record cut short: an auth's authType int, or a sasl token claiming 50 bytes
+      client.send(frameOf([255, 255, 255, 252, 0, 0, 0, type, 0, 0, 0, 50, 1]));
+      await client.closed;
+      expect(await client.next()).toBeNull();
+    }
   });
 
   it('closes a connection whose frame is larger than jute.maxbuffer, and keeps serving others', async () => {
