@@ -19,6 +19,9 @@
  *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
  *        [--only load,failover,rejoin (any of them)] [--show-logs]
  *
+ * zkts members run from the sources through tsx; ZKTS_MEMBER_CLI=dist runs them from the built
+ * packages (`pnpm run build` first), whose start is ~0.5 s shorter (it counts in a rejoin).
+ *
  * Results: printed, and written as JSON to bench/results/ensemble-<time>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

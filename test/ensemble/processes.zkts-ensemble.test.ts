@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, toolAvailable } from '../interop/tools';
+import { memberStatus } from '../support/ensemble-members';
 import { InteractiveProcess } from '../support/interactive-process';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
@@ -177,6 +178,13 @@ describe('a 5-member zkts ensemble of real processes', { timeout: 120_000 }, () 
 
   it('takes writes with two followers SIGKILLed, and they catch up when restarted', async () => {
     const leader = await leaderOf(ensemble);
+    // a leader is established with any 3 of 5: wait for all, or the kills may leave it 2 synced
+    await retrying('all five members serving', async () => {
+      for (const member of ensemble.members) {
+        const { mode } = await memberStatus(member.clientPort);
+        if (mode !== 'leader' && mode !== 'follower') throw new Error(`member ${member.id} is ${mode}`);
+      }
+    });
     const followers = ensemble.members.filter((m) => m.id !== leader);
     const dead1 = followers[0]!;
     const dead2 = followers[1]!;

@@ -7,6 +7,9 @@ import { startMemberLinkProxies } from './member-link-proxies';
 import { freePort } from './real-zookeeper';
 
 const cli = new URL('../../packages/cli/src/cli.ts', import.meta.url).pathname;
+/** ZKTS_MEMBER_CLI=dist runs members from the built packages (`pnpm run build` first): a start without tsx. */
+const builtCli = new URL('../../packages/cli/dist/cli.js', import.meta.url).pathname;
+const fromBuild = process.env.ZKTS_MEMBER_CLI === 'dist';
 
 export interface ZktsEnsembleOptions {
   /** Members (all voting participants). */
@@ -210,11 +213,7 @@ class ProcessMember implements ZktsEnsembleMember {
       [
         // e.g. ZKTS_MEMBER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the members
         ...(process.env.ZKTS_MEMBER_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? []),
-        '--conditions',
-        '@zkts/source',
-        '--import',
-        'tsx',
-        cli,
+        ...(fromBuild ? [builtCli] : ['--conditions', '@zkts/source', '--import', 'tsx', cli]),
         'server',
         '--config',
         this.cfg,
