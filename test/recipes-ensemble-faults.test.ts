@@ -4,11 +4,13 @@
  * away from the others and expires sessions. Observers check the recipes' promises:
  * - a mutex never has two acting holders, and its fencing tokens (sequence numbers) only grow;
  * - a leader latch never reports two leaders, and one leads again once the faults end;
+ * - a leader selector never runs two tasks at once, and every selector leads again afterwards;
  * - a semaphore never has more acting holders than leases;
  * - a work queue loses no item, processes none twice unless its first worker's session died,
  *   and hands the item of a dead worker to another.
- * "Acting" follows the Lease contract (and Curator's advice): a holder stops acting at once when
- * its connection is suspended (`disconnected`) or its lease's signal aborts. A session expired
+ * "Acting" follows the Lease contract (and Curator's advice): a holder stops acting when it asks
+ * for the release, and at once when its connection is suspended (`disconnected`) or its lease's
+ * signal aborts. One cut per run outlasts a session, so the quorum itself expires sessions. A session expired
  * on demand while its client is connected has no counterpart in life (the leader expires a
  * session only after a whole timeout without a ping, by which time its client has long been
  * told it is disconnected), so the nemesis tells the holder first, as that silence would.
