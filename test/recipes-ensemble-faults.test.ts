@@ -4,11 +4,13 @@
  * away from the others and expires sessions. Observers check the recipes' promises:
  * - a mutex never has two acting holders, and its fencing tokens (sequence numbers) only grow;
  * - a leader latch never reports two leaders, and one leads again once the faults end;
+ * - a leader selector never runs two tasks at once, and every selector leads again afterwards;
  * - a semaphore never has more acting holders than leases;
  * - a work queue loses no item, processes none twice unless its first worker's session died,
  *   and hands the item of a dead worker to another.
- * "Acting" follows the Lease contract (and Curator's advice): a holder stops acting at once when
- * its connection is suspended (`disconnected`) or its lease's signal aborts. A session expired
+ * "Acting" follows the Lease contract (and Curator's advice): a holder stops acting when it asks
+ * for the release, and at once when its connection is suspended (`disconnected`) or its lease's
+ * signal aborts. One cut per run outlasts a session, so the quorum itself expires sessions. A session expired
  * on demand while its client is connected has no counterpart in life (the leader expires a
  * session only after a whole timeout without a ping, by which time its client has long been
  * told it is disconnected), so the nemesis tells the holder first, as that silence would.
@@ -16,7 +18,15 @@
  * Seeded: a failure prints its seed; replay with RECIPES_SEED=<seed>.
  */
 import type { ZooKeeperClient } from '@zkts/client';
-import { LeaderLatch, type Lease, Mutex, Semaphore, WorkQueue } from '@zkts/recipes';
+import {
+  LeaderLatch,
+  LeaderSelector,
+  type Lease,
+  Mutex,
+  RenewingSession,
+  Semaphore,
+  WorkQueue,
+} from '@zkts/recipes';
 import { createEnsemble, type TestEnsemble } from '@zkts/testing';
 import { describe, expect, it } from 'vitest';
 import { chooseSeed, seeded } from '../packages/recipes/test/seeded';
@@ -24,6 +34,7 @@ import { chooseSeed, seeded } from '../packages/recipes/test/seeded';
 const SIZE = 3;
 const SESSION_TIMEOUT = 4000; // the most tickTime 200 allows: well above a follower's syncLimit
 const FAULT_ROUNDS = 10;
+const LONG_CUT_ROUND = 4;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,13 +73,29 @@ async function nemesis(
   clients: () => ZooKeeperClient[],
   beforeExpire: (zk: ZooKeeperClient) => void,
   log: string[],
+  aim: () => number | undefined = () => undefined,
 ): Promise<void> {
   for (let round = 0; round < FAULT_ROUNDS; round++) {
     await sleep(100 + random.int(300));
-    const fault = random.int(10);
+    // once per run a cut longer than a session: the quorum itself expires the cut-off
+    // member's pinned sessions, whose holders were told only `disconnected`
+    const fault = round === LONG_CUT_ROUND ? -1 : random.int(10);
     const leader = ens.leader()?.index;
-    const target = leader !== undefined && random.int(2) === 0 ? leader : random.int(SIZE);
-    if (fault < 4) {
+    let target = leader !== undefined && random.int(2) === 0 ? leader : random.int(SIZE);
+    if (fault < 0) {
+      // aim the long cut at the member of a holder pinned to it, waiting a while for one
+      for (let waited = 0; aim() === undefined && waited < 3000; waited += 20) await sleep(20);
+      target = aim() ?? target;
+    }
+    if (fault < 0) {
+      log.push(`partition ${target}${target === leader ? ' (leader)' : ''} away for longer than a session`);
+      ens.partition(
+        [target],
+        ens.members.map((m) => m.index).filter((i) => i !== target),
+      );
+      await sleep(SESSION_TIMEOUT + 1500);
+      ens.heal();
+    } else if (fault < 4) {
       log.push(`kill ${target}${target === leader ? ' (leader)' : ''}`);
       await ens.kill(target);
       await sleep(200 + random.int(600));
@@ -137,8 +164,9 @@ async function contend(
   count: number,
   acquirable: (zk: ZooKeeperClient) => { acquire(options: { timeout: number }): Promise<Lease> },
   onEnter: (lease: Lease, id: string) => void = () => {},
-): Promise<{ stop: () => Promise<void>; clients: () => ZooKeeperClient[] }> {
+): Promise<{ stop: () => Promise<void>; clients: () => ZooKeeperClient[]; aim: () => number | undefined }> {
   const live = new Set<ZooKeeperClient>();
+  const pinnedTo = new Map<ZooKeeperClient, number>();
   const loops: Promise<void>[] = [];
   let stopping = false;
   let next = 0;
@@ -148,6 +176,7 @@ async function contend(
       ...(member === undefined ? {} : { member }),
     });
     live.add(zk);
+    if (member !== undefined) pinnedTo.set(zk, member);
     const lock = acquirable(zk);
     while (!stopping) {
       let lease: Lease;
@@ -161,9 +190,12 @@ async function contend(
       const leave = holders.enter(zk, id, lease);
       if (leave !== undefined) {
         onEnter(lease, id);
-        await sleep(random.int(10));
-        leave();
+        // now and then a long piece of work, so that a cut can catch a holder in the middle
+        await sleep(random.int(8) === 0 ? 300 : random.int(10));
       }
+      // it stops acting when it asks for the release: the next holder may be told before our
+      // delete's reply reaches us (another member may apply it first)
+      leave?.();
       await lease.release().catch(() => {});
       if (zk.state.type === 'expired' || zk.state.type === 'closed') break;
     }
@@ -179,6 +211,8 @@ async function contend(
   for (let i = 0; i < count; i++) spawn();
   return {
     clients: () => [...live],
+    /** The member of an acting holder pinned to one, if any. */
+    aim: () => [...holders.acting.keys()].map((zk) => pinnedTo.get(zk)).find((m) => m !== undefined),
     stop: async () => {
       stopping = true;
       // a loop spawned while stopping is already in `loops` before the one that spawned it ends
@@ -209,7 +243,7 @@ describe('recipes under ensemble faults (seeded)', () => {
           lastToken = token;
         },
       );
-      await nemesis(ens, random, contenders.clients, (zk) => holders.tell(zk), log);
+      await nemesis(ens, random, contenders.clients, (zk) => holders.tell(zk), log, contenders.aim);
       await sleep(500); // a calm stretch: the contenders take turns again
       const before = holders.entries;
       await eventually(() => holders.entries > before + 5, 'the mutex to be taken again after the faults');
@@ -237,7 +271,7 @@ describe('recipes under ensemble faults (seeded)', () => {
           peak = Math.max(peak, holders.acting.size);
         },
       );
-      await nemesis(ens, random, contenders.clients, (zk) => holders.tell(zk), log);
+      await nemesis(ens, random, contenders.clients, (zk) => holders.tell(zk), log, contenders.aim);
       const before = holders.entries;
       await eventually(() => holders.entries > before + 5, 'leases to be granted again after the faults');
       await contenders.stop();
@@ -300,6 +334,76 @@ describe('recipes under ensemble faults (seeded)', () => {
       await Promise.all(joining);
       expect(violations, `faults: ${log.join('; ')}`).toEqual([]);
       expect(terms).toBeGreaterThan(1);
+    });
+  }, 60_000);
+
+  it('a leader selector on renewing sessions never runs two tasks at once, and every selector leads after the faults', async () => {
+    await withSeed('ensemble selector', async (seed) => {
+      const random = seeded(seed);
+      await using ens = await createEnsemble({ size: SIZE });
+      await ens.waitForLeader();
+      const violations: string[] = [];
+      const log: string[] = [];
+      const leading = new Map<string, ZooKeeperClient | undefined>();
+      const doomed = new Set<ZooKeeperClient>();
+      const ledAfterFaults = new Set<string>();
+      let faultsOver = false;
+      let terms = 0;
+      const sessions: RenewingSession[] = [];
+      const selectors: LeaderSelector[] = [];
+      for (let n = 0; n < 5; n++) {
+        const id = `s${n}`;
+        const session = new RenewingSession(() =>
+          ens.client({ sessionTimeout: SESSION_TIMEOUT, ...(n % 2 === 0 ? { member: n % SIZE } : {}) }),
+        );
+        sessions.push(session);
+        const selector = new LeaderSelector(
+          session,
+          '/faults/selector',
+          async (signal) => {
+            const zk = session.client;
+            if (signal.aborted || zk === undefined || doomed.has(zk)) return;
+            terms += 1;
+            if (faultsOver) ledAfterFaults.add(id);
+            const others = [...leading.keys()];
+            if (others.length > 0) violations.push(`${id} leads while ${others.join(', ')} lead`);
+            leading.set(id, zk);
+            const leave = () => leading.delete(id);
+            signal.addEventListener('abort', leave, { once: true });
+            zk.once('disconnected', leave);
+            await Promise.race([
+              sleep(20 + random.int(80)),
+              new Promise((r) => signal.addEventListener('abort', r)),
+            ]);
+            leave();
+            zk.off('disconnected', leave);
+          },
+          { id },
+        );
+        selectors.push(selector);
+        selector.start();
+      }
+      await nemesis(
+        ens,
+        random,
+        () => sessions.flatMap((s) => (s.client === undefined ? [] : [s.client])),
+        (zk) => {
+          doomed.add(zk);
+          for (const [id, holder] of leading) if (holder === zk) leading.delete(id);
+        },
+        log,
+      );
+      faultsOver = true;
+      // autoRequeue: leadership goes round, so every selector, on whatever session, leads again
+      await eventually(
+        () => ledAfterFaults.size === selectors.length,
+        'every selector to lead after the faults',
+        20_000,
+      );
+      await Promise.all(selectors.map((s) => s.close()));
+      await Promise.all(sessions.map((s) => s.close()));
+      expect(violations, `faults: ${log.join('; ')}`).toEqual([]);
+      expect(terms).toBeGreaterThan(10);
     });
   }, 60_000);
 
