@@ -38,6 +38,7 @@ import {
   waitForServing,
 } from '../../test/support/ensemble-members';
 import { RawClient } from '../../test/support/raw-client';
+import { cpuReading, cpuSince } from './process-cpu';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: number): number {
@@ -123,6 +124,8 @@ interface LoadResult {
   p99Ms: number;
   p999Ms: number;
   errors: number;
+  /** CPU µs per op of the leader, the clients' follower and the other follower (pids read from /proc). */
+  cpuMicrosPerOp: { leader: number; follower: number; other: number; members: number; loadGenerator: number };
 }
 
 /** Every session keeps IN_FLIGHT requests going until `stop()` resolves true or time is up. */
@@ -156,8 +159,20 @@ async function drive(
   return { latencies, errors, elapsed: (performance.now() - started) / 1000 };
 }
 
-async function phase(kind: string, clients: RawClient[], op: Op, round: number): Promise<LoadResult> {
+/** `roles`: the leader, the follower the clients are on, the other follower. */
+async function phase(
+  kind: string,
+  roles: readonly EnsembleMember[],
+  clients: RawClient[],
+  op: Op,
+  round: number,
+): Promise<LoadResult> {
+  const pids = roles.map((member) => member.pid);
+  const before = cpuReading(pids);
   const { latencies, errors, elapsed } = await drive(clients, op, SECONDS);
+  const cpu = cpuSince(before, cpuReading(pids));
+  const perOp = (micros: number) => micros / Math.max(1, latencies.length);
+  const [leader = 0, follower = 0, other = 0] = cpu.members;
   const sorted = Float64Array.from(latencies).sort();
   return {
     kind,
@@ -169,6 +184,13 @@ async function phase(kind: string, clients: RawClient[], op: Op, round: number):
     p99Ms: percentile(sorted, 0.99),
     p999Ms: percentile(sorted, 0.999),
     errors,
+    cpuMicrosPerOp: {
+      leader: perOp(leader),
+      follower: perOp(follower),
+      other: perOp(other),
+      members: perOp(leader + follower + other),
+      loadGenerator: perOp(cpu.self),
+    },
   };
 }
 
@@ -176,26 +198,34 @@ async function load(kinds: EnsembleKind[]): Promise<unknown> {
   console.log(
     `load: 3 members, ${SESSIONS} sessions × ${IN_FLIGHT} in flight on a follower, 100-byte values, ${SECONDS} s per phase, ${ROUNDS} rounds`,
   );
-  const running: { kind: EnsembleKind; ensemble: RunningEnsemble; clients: RawClient[] }[] = [];
+  const running: {
+    kind: EnsembleKind;
+    ensemble: RunningEnsemble;
+    roles: EnsembleMember[];
+    clients: RawClient[];
+  }[] = [];
   try {
     for (const kind of kinds) {
       const ensemble = await kind.start(ENSEMBLE);
-      const [follower] = await followers(ensemble);
-      if (!follower) throw new Error('no follower');
+      const leader = await waitForLeader(ensemble);
+      const [follower, other] = await followers(ensemble);
+      if (!follower || !other) throw new Error('no follower');
       const clients = await openSessions(follower, SESSIONS);
-      running.push({ kind, ensemble, clients });
+      running.push({ kind, ensemble, roles: [leader, follower, other], clients });
       await prepare(clients);
       for (const op of OPS) await drive(clients, op, WARMUP_SECONDS); // JIT warm-up before measuring
     }
     const results: LoadResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const { kind, clients } of round % 2 ? running : [...running].reverse()) {
+      for (const { kind, roles, clients } of round % 2 ? running : [...running].reverse()) {
         for (const op of OPS) {
-          const r = await phase(kind.name, clients, op, round);
+          const r = await phase(kind.name, roles, clients, op, round);
+          const cpu = r.cpuMicrosPerOp;
           results.push(r);
           console.log(
             `  round ${round} ${kind.name.padEnd(9)} ${op.padEnd(6)} ${r.opsPerSecond.toFixed(0).padStart(7)} ops/s` +
               `  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  p99.9 ${r.p999Ms.toFixed(2)} ms` +
+              `  CPU µs/op members ${cpu.members.toFixed(0)} (leader ${cpu.leader.toFixed(0)}, follower ${cpu.follower.toFixed(0)}, other ${cpu.other.toFixed(0)}), load generator ${cpu.loadGenerator.toFixed(0)}` +
               (r.errors ? `  ${r.errors} errors` : ''),
           );
         }
@@ -212,11 +242,12 @@ async function load(kinds: EnsembleKind[]): Promise<unknown> {
           medianP50Ms: median(rows.map((r) => r.p50Ms)),
           medianP99Ms: median(rows.map((r) => r.p99Ms)),
           medianP999Ms: median(rows.map((r) => r.p999Ms)),
+          medianMemberCpuMicrosPerOp: median(rows.map((r) => r.cpuMicrosPerOp.members)),
         };
       }),
     );
     console.log('\nsummary (best and median over rounds)');
-    console.log('kind       op      best ops/s  median ops/s  p50 ms  p99 ms  p99.9 ms');
+    console.log('kind       op      best ops/s  median ops/s  p50 ms  p99 ms  p99.9 ms  members CPU µs/op');
     for (const s of summary) {
       console.log(
         `${s.kind.padEnd(10)} ${s.op.padEnd(7)} ${s.bestOpsPerSecond.toFixed(0).padStart(10)} ${s.medianOpsPerSecond
@@ -225,7 +256,7 @@ async function load(kinds: EnsembleKind[]): Promise<unknown> {
             13,
           )} ${s.medianP50Ms.toFixed(2).padStart(7)} ${s.medianP99Ms.toFixed(2).padStart(7)} ${s.medianP999Ms
           .toFixed(2)
-          .padStart(9)}`,
+          .padStart(9)} ${s.medianMemberCpuMicrosPerOp.toFixed(0).padStart(18)}`,
       );
     }
     return { results, summary };
