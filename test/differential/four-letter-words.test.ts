@@ -73,6 +73,11 @@ for (const target of await targets()) {
       // ZooKeeper 3.8.0 lists 485 metrics, zkts a subset; the standard leading ones are the same, in
       // the same order, up to zk_watch_bytes, so only those are compared here.
       shapes.mntr = (shapes.mntr ?? []).slice(0, 28);
+      // How many expiry buckets `dump` lists depends on when the sessions' deadlines fell (ZooKeeper
+      // sometimes lists an empty bucket too): one line stands for any run of them.
+      shapes.dump = (shapes.dump ?? []).filter(
+        (line, i, lines) => !(line.includes('expire at') && lines[i - 1] === line),
+      );
       expect(shapes.ruok).toEqual(['imok']);
       await expect(`${JSON.stringify(shapes, null, 1)}\n`).toMatchFileSnapshot(
         'traces/four-letter-words.txt',
