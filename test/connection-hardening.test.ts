@@ -6,8 +6,9 @@
  */
 import { createConnection, type Socket } from 'node:net';
 import { OpCode } from '@zkts/core';
-import { decodeReplyHeader, encodeConnectRequest, encodeRequest, FrameParser } from '@zkts/protocol';
+import { decodeReplyHeader, encodeRequest, FrameParser } from '@zkts/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRequestBytes } from './support/raw-client';
 import { type RunningTarget, targets } from './support/targets';
 
 interface Exchange {
@@ -41,15 +42,7 @@ function exchange(server: RunningTarget, after: Uint8Array[], waitMs = 2000): Pr
       resolve({ replies, closed: true });
     });
     socket.on('connect', () => {
-      const connect = encodeConnectRequest({
-        protocolVersion: 0,
-        lastZxidSeen: 0,
-        timeOut: 10_000,
-        sessionId: 0n,
-        passwd: new Uint8Array(16),
-        readOnly: false,
-        withReadOnly: true,
-      });
+      const connect = connectRequestBytes();
       socket.write(Buffer.concat([Buffer.from(connect), ...after.map((bytes) => Buffer.from(bytes))]));
     });
     socket.on('timeout', reject);

@@ -8,9 +8,10 @@ import { createConnection, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { createClient } from '../packages/client/src/index';
 import { OpCode } from '../packages/core/src/index';
-import { encodeConnectRequest, encodeRequest, FrameParser } from '../packages/protocol/src/index';
+import { encodeRequest, FrameParser } from '../packages/protocol/src/index';
 import { createServer, silentLogger, type ZooKeeperServer } from '../packages/server/src/index';
 import { createMemoryStorage } from '../packages/storage/src/index';
+import { connectRequestBytes } from './support/raw-client';
 
 const NODE_BYTES = 512 * 1024;
 const REQUESTS = 300; // 150 MB of replies if the server buffered them all
@@ -25,19 +26,7 @@ afterEach(async () => {
 });
 
 function requestsFrame(): Buffer {
-  const frames: Buffer[] = [
-    Buffer.from(
-      encodeConnectRequest({
-        protocolVersion: 0,
-        lastZxidSeen: 0,
-        timeOut: 30_000,
-        sessionId: 0n,
-        passwd: new Uint8Array(16),
-        readOnly: false,
-        withReadOnly: true,
-      }),
-    ),
-  ];
+  const frames: Buffer[] = [Buffer.from(connectRequestBytes({ timeOut: 30_000 }))];
   for (let xid = 1; xid <= REQUESTS; xid++) {
     frames.push(Buffer.from(encodeRequest(xid, { type: OpCode.getData, path: '/big', watch: false })));
   }

@@ -4,14 +4,8 @@
  */
 import { createConnection } from 'node:net';
 import { OpCode } from '@zkts/core';
-import {
-  decodeConnectResponse,
-  decodeReplyHeader,
-  encodeConnectRequest,
-  encodeRequest,
-  FrameParser,
-} from '@zkts/protocol';
-import type { RawClient } from '../support/raw-client';
+import { decodeConnectResponse, decodeReplyHeader, encodeRequest, FrameParser } from '@zkts/protocol';
+import { connectRequestBytes, type RawClient } from '../support/raw-client';
 import type { Scenario, ScenarioContext } from './harness';
 import { create, exists } from './scenario-helpers';
 
@@ -124,16 +118,7 @@ export const protocolScenarios: Scenario[] = [
     async run(ctx) {
       const client = await ctx.session('a', { record: false });
       // A second ConnectRequest on an established connection: read as RequestHeader{xid 0, type 0}.
-      client.writeRaw(
-        encodeConnectRequest({
-          protocolVersion: 0,
-          lastZxidSeen: 0,
-          timeOut: 10_000,
-          sessionId: 0n,
-          passwd: new Uint8Array(16),
-          readOnly: false,
-        }),
-      );
+      client.writeRaw(connectRequestBytes());
       ctx.note('after a second ConnectRequest: connection', await fate(client));
     },
   },
@@ -162,14 +147,7 @@ export const protocolScenarios: Scenario[] = [
         socket.once('connect', () => {
           socket.write(
             Buffer.concat([
-              encodeConnectRequest({
-                protocolVersion: 0,
-                lastZxidSeen: 0,
-                timeOut: 4000,
-                sessionId: 0n,
-                passwd: new Uint8Array(16),
-                readOnly: false,
-              }),
+              connectRequestBytes({ timeOut: 4000 }),
               encodeRequest(1, create(`${ctx.root}`)),
               encodeRequest(2, exists(`${ctx.root}`)),
               encodeRequest(3, { type: OpCode.closeSession }),
@@ -203,14 +181,7 @@ export const protocolScenarios: Scenario[] = [
         socket.once('connect', () => {
           socket.write(
             Buffer.concat([
-              encodeConnectRequest({
-                protocolVersion: 0,
-                lastZxidSeen: 0,
-                timeOut: 4000,
-                sessionId: 0n,
-                passwd: new Uint8Array(16),
-                readOnly: false,
-              }),
+              connectRequestBytes({ timeOut: 4000 }),
               encodeRequest(1, exists('/zkts-none')),
               encodeRequest(-2, exists('/zkts-none')),
               encodeRequest(-8, exists('/zkts-none')),

@@ -5,8 +5,7 @@
  * the real ZooKeeper and of zkts can be compared with `toEqual`.
  */
 import { type ACL, type ClientRequest, OpCode } from '@zkts/core';
-import { encodeConnectRequest } from '@zkts/protocol';
-import { RawClient, type RawConnectOptions } from '../support/raw-client';
+import { connectRequestBytes, RawClient, type RawConnectOptions } from '../support/raw-client';
 import {
   beforeHandshake,
   bodyOf,
@@ -234,16 +233,7 @@ const handshakeAttacks: Attack[] = [
     name: 'a second ConnectRequest on an established session',
     run: (c) =>
       onFreshSession(c, async (client) => {
-        client.writeRaw(
-          encodeConnectRequest({
-            protocolVersion: 0,
-            lastZxidSeen: 0,
-            timeOut: 10_000,
-            sessionId: 0n,
-            passwd: new Uint8Array(16),
-            readOnly: false,
-          }),
-        );
+        client.writeRaw(connectRequestBytes());
         return replyOf(client, client.request({ type: OpCode.exists, path: '/', watch: false }));
       }),
   },

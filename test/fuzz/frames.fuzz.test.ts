@@ -10,10 +10,10 @@
  */
 import { createConnection, type Socket } from 'node:net';
 import { OpCode } from '@zkts/core';
-import { encodeConnectRequest, encodeRequest } from '@zkts/protocol';
+import { encodeRequest } from '@zkts/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient } from '../support/raw-client';
+import { connectRequestBytes, RawClient } from '../support/raw-client';
 import { type RunningTarget, targets } from '../support/targets';
 
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
@@ -31,14 +31,7 @@ function frame(body: Uint8Array): Uint8Array {
   return out;
 }
 
-const handshake = encodeConnectRequest({
-  protocolVersion: 0,
-  lastZxidSeen: 0,
-  timeOut: 4000,
-  sessionId: 0n,
-  passwd: new Uint8Array(16),
-  readOnly: false,
-});
+const handshake = connectRequestBytes({ timeOut: 4000 });
 
 /** Valid requests to mutate: reads and writes confined to /fuzz-junk (never the guarded data). */
 const templates: Uint8Array[] = [

@@ -32,6 +32,19 @@ export interface RawConnectOptions {
   record?: boolean;
 }
 
+/** A ConnectRequest as a client sends it: by default a new session asking for 10 s. */
+export function connectRequestBytes(options: RawConnectOptions = {}): Uint8Array {
+  return encodeConnectRequest({
+    protocolVersion: 0,
+    lastZxidSeen: options.lastZxidSeen ?? 0,
+    timeOut: options.timeOut ?? 10_000,
+    sessionId: options.sessionId ?? 0n,
+    passwd: options.passwd ?? new Uint8Array(16),
+    readOnly: options.readOnly ?? false,
+    withReadOnly: !options.withoutReadOnly,
+  });
+}
+
 /** One received frame after the handshake, as recorded in `log`. */
 export type RawFrame =
   | { kind: 'reply'; xid: number; zxid: number; err: number; requestType: number; response?: unknown }
@@ -146,17 +159,7 @@ export class RawClient {
         if (!client) reject(new ConnectionClosedError('connection closed during the handshake'));
       });
       socket.once('connect', () => {
-        socket.write(
-          encodeConnectRequest({
-            protocolVersion: 0,
-            lastZxidSeen: options.lastZxidSeen ?? 0,
-            timeOut: options.timeOut ?? 10_000,
-            sessionId: options.sessionId ?? 0n,
-            passwd: options.passwd ?? new Uint8Array(16),
-            readOnly: options.readOnly ?? false,
-            withReadOnly: !options.withoutReadOnly,
-          }),
-        );
+        socket.write(connectRequestBytes(options));
       });
     });
   }
