@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, toolAvailable } from '../interop/tools';
+import { expectCaughtUp, expectWritesOnEvery, retrying } from '../support/ensemble-checks';
 import { memberStatus } from '../support/ensemble-members';
 import { InteractiveProcess } from '../support/interactive-process';
 import { fourLetterWord } from '../support/real-zookeeper';
@@ -21,18 +22,6 @@ async function leaderOf(ensemble: ZktsEnsemble, except?: number, timeoutMs = 30_
     }
     if (Date.now() > deadline) throw new Error('no leader elected');
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function retrying<T>(what: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 }
 
@@ -67,25 +56,11 @@ describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () 
     for (let i = 0; i < 20; i++) acknowledged.push(await zk.create(`/while-down-${i}`, String(i)));
 
     // every acknowledged write is on every survivor
-    for (const member of followers) {
-      const reader = createClient(`127.0.0.1:${member.clientPort}`, { reconnectDelay: 50 });
-      clients.push(reader);
-      await reader.connected();
-      await reader.sync('/');
-      const { children } = await reader.getChildren('/');
-      for (const path of acknowledged) expect(children).toContain(path.slice(1));
-    }
+    await expectWritesOnEvery(followers, acknowledged, clients);
 
     // the killed member comes back, catches up from the new leader, and serves what it missed
     await killed.restart();
-    const back = createClient(`127.0.0.1:${killed.clientPort}`, { reconnectDelay: 50 });
-    clients.push(back);
-    await retrying('connecting to the restarted member', () => back.connected());
-    await retrying('the restarted member to catch up', async () => {
-      const { children } = await back.getChildren('/');
-      const missing = acknowledged.filter((path) => !children.includes(path.slice(1)));
-      if (missing.length > 0) throw new Error(`${missing.length} writes missing, e.g. ${missing[0]}`);
-    });
+    await expectCaughtUp(killed, acknowledged, clients);
     const srvr = await fourLetterWord(killed.clientPort, 'srvr');
     expect(srvr).toMatch(/Mode: (follower|leader)/);
   });

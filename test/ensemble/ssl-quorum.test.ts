@@ -8,6 +8,7 @@ import { createConnection } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCaughtUp, expectWritesOnEvery, retrying } from '../support/ensemble-checks';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { generateTestCertificates, type KeyPair, type TestCertificates } from '../support/test-certificates';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
@@ -39,18 +40,6 @@ async function leaderOf(ensemble: ZktsEnsemble, timeoutMs = 30_000): Promise<num
     for (const [id, mode] of await modes(ensemble)) if (mode === 'leader') return id;
     if (Date.now() > deadline) throw new Error('no leader elected');
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function retrying<T>(what: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 }
 
@@ -148,25 +137,11 @@ describe('sslQuorum: a zkts ensemble over TLS member links', { timeout: 180_000 
       await retrying('a write after the failover', () => zk.create('/tls-after', 'x'));
       acknowledged.push('/tls-after');
 
-      for (const member of followers) {
-        const reader = createClient(`127.0.0.1:${member.clientPort}`, { reconnectDelay: 50 });
-        clients.push(reader);
-        await reader.connected();
-        await reader.sync('/');
-        const { children } = await reader.getChildren('/');
-        for (const path of acknowledged) expect(children).toContain(path.slice(1));
-      }
+      await expectWritesOnEvery(followers, acknowledged, clients);
 
       // the killed member rejoins over TLS and catches up
       await leaderMember.restart();
-      const back = createClient(`127.0.0.1:${leaderMember.clientPort}`, { reconnectDelay: 50 });
-      clients.push(back);
-      await retrying('connecting to the restarted member', () => back.connected());
-      await retrying('the restarted member to catch up', async () => {
-        const { children } = await back.getChildren('/');
-        const missing = acknowledged.filter((path) => !children.includes(path.slice(1)));
-        if (missing.length > 0) throw new Error(`${missing.length} writes missing`);
-      });
+      await expectCaughtUp(leaderMember, acknowledged, clients);
     } finally {
       await ensemble.stop();
     }
