@@ -17,6 +17,23 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const TWO_32 = 4294967296;
 
+/**
+ * Copies `source[start, start + length)` into `target` at `at`. Up to 64 bytes byte by byte,
+ * without the view `subarray` allocates; above that the view plus `set` costs less than the
+ * loop (measured on a 1M-znode snapshot and on the server's setData path).
+ * @internal
+ */
+export function copyBytes(
+  source: Uint8Array,
+  start: number,
+  length: number,
+  target: Uint8Array,
+  at: number,
+): void {
+  if (length > 64) target.set(source.subarray(start, start + length), at);
+  else for (let i = 0; i < length; i++) target[at + i] = source[start + i] as number;
+}
+
 export class BinaryWriter {
   private buffer: Uint8Array;
   private view: DataView;
@@ -81,18 +98,12 @@ export class BinaryWriter {
     this.buffer[this.length++] = value;
   }
 
-  /**
-   * A length-prefixed byte field copied from `source[start, start + length)`. Short fields are
-   * copied byte by byte, without the view `bytes(source.subarray(...))` allocates; from 64 bytes
-   * on the view's cost is less than the loop's (measured on a 1M-znode snapshot).
-   */
+  /** A length-prefixed byte field copied from `source[start, start + length)` (see copyBytes). */
   bytesFrom(source: Uint8Array, start: number, length: number): void {
     this.ensure(4 + length);
     this.view.setInt32(this.length, length);
     const at = this.length + 4;
-    const buffer = this.buffer;
-    if (length > 64) buffer.set(source.subarray(start, start + length), at);
-    else for (let i = 0; i < length; i++) buffer[at + i] = source[start + i] as number;
+    copyBytes(source, start, length, this.buffer, at);
     this.length = at + length;
   }
 

@@ -1,4 +1,4 @@
-import { type BinaryWriter, NULL_DATA } from './binary';
+import { type BinaryWriter, copyBytes, NULL_DATA } from './binary';
 import { BLOB_HEADER, type BlobOwners, BlobSlabs, SLAB_SIZE } from './blob-slabs';
 import { NO_OWNER } from './ephemeral-type';
 import { hashPath } from './path-hash';
@@ -448,9 +448,7 @@ export class NodeStore {
     const into = this.blobs.allocate(id, nameBytes + dataBytes);
     const at = this.blobs.offset + BLOB_HEADER;
     const from = this.blobs.slabs[oldSlab] as Uint8Array;
-    // names are short: a loop beats subarray's new view plus set (measured on the server's set path)
-    const nameAt = oldOffset + BLOB_HEADER;
-    for (let i = 0; i < nameBytes; i++) into[at + i] = from[nameAt + i] as number;
+    copyBytes(from, oldOffset + BLOB_HEADER, nameBytes, into, at);
     if (dataBytes > 0) into.set(data, at + nameBytes);
     ints[SLAB + o] = this.blobs.slab;
     ints[OFFSET + o] = this.blobs.offset;
