@@ -3,27 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, toolAvailable } from '../interop/tools';
-import { expectCaughtUp, expectWritesOnEvery, retrying } from '../support/ensemble-checks';
+import {
+  clientOf,
+  expectCaughtUp,
+  expectWritesOnEvery,
+  leaderOf,
+  retrying,
+} from '../support/ensemble-checks';
 import { memberStatus } from '../support/ensemble-members';
 import { InteractiveProcess } from '../support/interactive-process';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
 
 const nzc = createRequire(import.meta.url)('node-zookeeper-client') as typeof import('node-zookeeper-client');
-
-/** The member whose `srvr` says `Mode: leader`, polled until there is one. */
-async function leaderOf(ensemble: ZktsEnsemble, except?: number, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const member of ensemble.members) {
-      if (member.id === except || member.pid === undefined) continue;
-      const answer = await fourLetterWord(member.clientPort, 'srvr').catch(() => '');
-      if (answer.includes('Mode: leader')) return member.id;
-    }
-    if (Date.now() > deadline) throw new Error('no leader elected');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () => {
   let ensemble: ZktsEnsemble;
@@ -39,11 +31,7 @@ describe('a 3-member zkts ensemble of real processes', { timeout: 120_000 }, () 
   it('survives SIGKILL of its leader without losing an acknowledged write, and the killed member catches up', async () => {
     const leader = await leaderOf(ensemble);
     const followers = ensemble.members.filter((m) => m.id !== leader);
-    const zk = createClient(followers.map((m) => `127.0.0.1:${m.clientPort}`).join(','), {
-      sessionTimeout: 4000,
-      reconnectDelay: 50,
-    });
-    clients.push(zk);
+    const zk = clientOf(followers, clients, { sessionTimeout: 4000 });
     await zk.connected();
     const acknowledged: string[] = [];
     for (let i = 0; i < 50; i++) acknowledged.push(await zk.create(`/before-${i}`, String(i)));

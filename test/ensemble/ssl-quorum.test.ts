@@ -8,7 +8,13 @@ import { createConnection } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCaughtUp, expectWritesOnEvery, retrying } from '../support/ensemble-checks';
+import {
+  clientOf,
+  expectCaughtUp,
+  expectWritesOnEvery,
+  leaderOf,
+  retrying,
+} from '../support/ensemble-checks';
 import { fourLetterWord } from '../support/real-zookeeper';
 import { generateTestCertificates, type KeyPair, type TestCertificates } from '../support/test-certificates';
 import { startZktsEnsemble, type ZktsEnsemble } from '../support/zkts-ensemble-processes';
@@ -32,15 +38,6 @@ async function modes(ensemble: ZktsEnsemble): Promise<Map<number, string>> {
     found.set(member.id, /Mode: (\w+)/.exec(answer)?.[1] ?? 'none');
   }
   return found;
-}
-
-async function leaderOf(ensemble: ZktsEnsemble, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const [id, mode] of await modes(ensemble)) if (mode === 'leader') return id;
-    if (Date.now() > deadline) throw new Error('no leader elected');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** What a plain TCP peer gets from `port` after sending a plausible plain-text message. */
@@ -109,11 +106,7 @@ describe('sslQuorum: a zkts ensemble over TLS member links', { timeout: 180_000 
       });
 
       const followers = ensemble.members.filter((m) => m.id !== leader);
-      const zk = createClient(followers.map((m) => `127.0.0.1:${m.clientPort}`).join(','), {
-        sessionTimeout: 4000,
-        reconnectDelay: 50,
-      });
-      clients.push(zk);
+      const zk = clientOf(followers, clients, { sessionTimeout: 4000 });
       await zk.connected();
       const acknowledged: string[] = [];
       for (let i = 0; i < 20; i++) acknowledged.push(await zk.create(`/tls-${i}`, String(i)));

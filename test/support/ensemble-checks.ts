@@ -1,6 +1,14 @@
-/** Checks shared by the ensemble process tests: retry until true, and "no acknowledged write lost". */
-import { createClient, type ZooKeeperClient } from '@zkts/client';
+/** Checks shared by the ensemble process tests: retry until true, the leader, and "no acknowledged write lost". */
+import { type ClientOptions, createClient, type ZooKeeperClient } from '@zkts/client';
 import { expect } from 'vitest';
+import { fourLetterWord } from './real-zookeeper';
+
+interface Member {
+  readonly id: number;
+  readonly clientPort: number;
+  /** undefined while the member's process is stopped */
+  readonly pid: number | undefined;
+}
 
 /** Runs `work` until it resolves, every 100 ms for up to `timeoutMs`; then fails naming `what`. */
 export async function retrying<T>(what: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
@@ -15,9 +23,32 @@ export async function retrying<T>(what: string, work: () => Promise<T>, timeoutM
   }
 }
 
-/** A client of the member on `clientPort`, added to `clients` so the test closes it. */
-function clientOf(clientPort: number, clients: ZooKeeperClient[]): ZooKeeperClient {
-  const client = createClient(`127.0.0.1:${clientPort}`, { reconnectDelay: 50 });
+/** The member whose `srvr` says `Mode: leader` (not `except`), polled until there is one. */
+export async function leaderOf(
+  ensemble: { readonly members: readonly Member[] },
+  except?: number,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const member of ensemble.members) {
+      if (member.id === except || member.pid === undefined) continue;
+      const answer = await fourLetterWord(member.clientPort, 'srvr').catch(() => '');
+      if (answer.includes('Mode: leader')) return member.id;
+    }
+    if (Date.now() > deadline) throw new Error('no leader elected');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A client of `members` (reconnecting after 50 ms), added to `clients` so the test closes it. */
+export function clientOf(
+  members: readonly { clientPort: number }[],
+  clients: ZooKeeperClient[],
+  options: ClientOptions = {},
+): ZooKeeperClient {
+  const connectString = members.map((member) => `127.0.0.1:${member.clientPort}`).join(',');
+  const client = createClient(connectString, { reconnectDelay: 50, ...options });
   clients.push(client);
   return client;
 }
@@ -29,7 +60,7 @@ export async function expectWritesOnEvery(
   clients: ZooKeeperClient[],
 ): Promise<void> {
   for (const member of members) {
-    const reader = clientOf(member.clientPort, clients);
+    const reader = clientOf([member], clients);
     await reader.connected();
     await reader.sync('/');
     const { children } = await reader.getChildren('/');
@@ -43,7 +74,7 @@ export async function expectCaughtUp(
   acknowledged: readonly string[],
   clients: ZooKeeperClient[],
 ): Promise<void> {
-  const back = clientOf(member.clientPort, clients);
+  const back = clientOf([member], clients);
   await retrying('connecting to the restarted member', () => back.connected());
   await retrying('the restarted member to catch up', async () => {
     const { children } = await back.getChildren('/');
