@@ -93,6 +93,15 @@ describe('checkZooKeeperGuarantees', () => {
     expect(checkZooKeeperGuarantees(concurrent)).toEqual({ outcome: 'ok' });
   });
 
+  it('skips only the guarantees it is told to skip', () => {
+    const staleSync = [...written, op(2, 5, 6, sync, at(1)), op(2, 7, 8, read, saw('0', 1))];
+    expect(checkZooKeeperGuarantees(staleSync, {}, { skip: ['sync'] })).toEqual({ outcome: 'ok' });
+    // With the sync rule skipped, a read that is stale for its own zxid is still illegal.
+    const wrongState = [...written, op(2, 5, 6, sync, at(1)), op(2, 7, 8, read, saw('1', 1))];
+    const result = checkZooKeeperGuarantees(wrongState, {}, { skip: ['sync'] });
+    expect(result.outcome === 'illegal' && result.guarantee).toBe('state');
+  });
+
   it('places a lost update anywhere after its call, or nowhere', () => {
     const base = [op(1, 0, 1, create('0'), at(1)), lost(1, 2, write('1'))];
     expect(checkZooKeeperGuarantees([...base, op(2, 3, 4, read, saw('1', 2))])).toEqual({ outcome: 'ok' });

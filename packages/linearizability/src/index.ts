@@ -3,6 +3,7 @@ export { type CheckResult, checkLinearizable, type IllegalExplanation } from './
 export {
   checkZooKeeperGuarantees,
   type ZkGuarantee,
+  type ZkGuaranteesOptions,
   type ZkGuaranteesResult,
 } from './check-zookeeper-guarantees';
 export type {

@@ -4,6 +4,9 @@
  * returned; the whole history, reads and syncs included, must keep ZooKeeper's guarantees
  * (reads served by a member may be stale, but never behind what their session saw, and a read
  * after sync sees every write completed before the sync). See @zkts/linearizability's README.
+ * ZooKeeper 3.8 is known to break `sync` around a leader change (ZOOKEEPER-1675: a sync can be
+ * answered before a write acknowledged just before it was applied), so for the reference that
+ * one rule is reported, not failed; zkts is held to all of them.
  */
 import {
   type CheckBudget,
@@ -11,6 +14,7 @@ import {
   checkLinearizable,
   checkZooKeeperGuarantees,
   type HistoryOp,
+  type ZkGuarantee,
   type ZkGuaranteesResult,
   type ZkInput,
   type ZkOutput,
@@ -22,7 +26,12 @@ import {
 export interface HistoryVerdict {
   updates: CheckResult<ZkInput, ZkOutput>;
   guarantees: ZkGuaranteesResult;
+  /** A break of a guarantee the server is known to break, reported but not failed. */
+  knownBreak?: ZkGuaranteesResult & { outcome: 'illegal' };
 }
+
+/** The guarantees each kind of server is known to break. */
+export const KNOWN_BREAKS: Readonly<Record<string, readonly ZkGuarantee[]>> = { zookeeper: ['sync'] };
 
 const isLinearizableOp =
   (finalClients: ReadonlySet<number>) =>
@@ -33,10 +42,16 @@ export function checkHistory(
   history: ZkSessionHistory,
   finalClients: ReadonlySet<number>,
   budget: CheckBudget,
+  knownBreaks: readonly ZkGuarantee[] = [],
 ): HistoryVerdict {
+  const updates = checkLinearizable(zkRegisterModel, history.filter(isLinearizableOp(finalClients)), budget);
+  const guarantees = checkZooKeeperGuarantees(history, budget);
+  if (guarantees.outcome !== 'illegal' || !knownBreaks.includes(guarantees.guarantee))
+    return { updates, guarantees };
   return {
-    updates: checkLinearizable(zkRegisterModel, history.filter(isLinearizableOp(finalClients)), budget),
-    guarantees: checkZooKeeperGuarantees(history, budget),
+    updates,
+    guarantees: checkZooKeeperGuarantees(history, budget, { skip: knownBreaks }),
+    knownBreak: guarantees,
   };
 }
 
@@ -87,5 +102,8 @@ export function describeVerdict(verdict: HistoryVerdict): string {
       : verdict.guarantees.outcome === 'unknown'
         ? `unknown: ${verdict.guarantees.reason}`
         : 'ok';
-  return `updates linearizable: ${updates}; ZooKeeper guarantees: ${guarantees}`;
+  const known = verdict.knownBreak
+    ? `; known break (${verdict.knownBreak.guarantee}), not failed: ${verdict.knownBreak.message}`
+    : '';
+  return `updates linearizable: ${updates}; ZooKeeper guarantees: ${guarantees}${known}`;
 }
