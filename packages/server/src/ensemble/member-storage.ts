@@ -1,9 +1,10 @@
-import { type DataTree, type DataTreeOptions, decodeTxn, readSnapshot, snapshotBytes } from '@zkts/core';
+import { type DataTree, type DataTreeOptions, decodeTxn, readSnapshot, writeSnapshot } from '@zkts/core';
 import type { EpochName, Storage } from '@zkts/storage';
 import type { LogEntry } from '@zkts/zab';
 import { hexId } from '../hex';
 import type { Logger } from '../logger';
 import { recoverTree } from '../persistence/recover-tree';
+import { yieldBetweenChunks } from '../persistence/yield-between-chunks';
 import type { WatchTarget } from '../pipeline/pending-write';
 
 /** What a member recovered at startup: the tree (every logged txn applied) and its epochs. */
@@ -124,10 +125,15 @@ export class MemberStorage {
     return tree;
   }
 
-  /** Writes a snapshot of an established member's tree (it holds only committed txns). */
+  /**
+   * Writes a fuzzy snapshot of an established member's tree (it holds only committed txns): it is
+   * streamed a chunk per event-loop turn while commits go on being applied, as the standalone
+   * server does, so a large tree does not stall every client; replaying the log from `zxid` over
+   * it is idempotent.
+   */
   async snapshot(tree: DataTree<WatchTarget>): Promise<void> {
     const zxid = tree.lastProcessedZxid;
-    await this.storage.snapshots.write(zxid, [snapshotBytes(tree)]);
+    await this.storage.snapshots.write(zxid, yieldBetweenChunks(writeSnapshot(tree)));
     this.storage.log.roll();
   }
 
