@@ -204,10 +204,10 @@ export class TcpQuorumTransport implements QuorumTransport {
       peer.connection?.socket.destroy();
       return;
     }
-    // everything sent during this turn's synchronous run goes out in one corked write
+    // everything sent during this turn of the event loop (all its reads) goes out in one corked write
     if (peer.pumpScheduled) return;
     peer.pumpScheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       peer.pumpScheduled = false;
       this.pump(peer);
     });
