@@ -8,6 +8,7 @@ import {
   decodeZabMessage,
   encodeZabMessage,
   type HostRequest,
+  type LogEntry,
   type PeerStatus,
   type Ready,
   readyIsEmpty,
@@ -128,6 +129,7 @@ export class EnsembleMember implements ServingHost {
   #proposals = new ProposalStats();
   // learner
   readonly #forwarded = new WaitingWrites();
+  #lastProposal: { entry: LogEntry; bytes: Uint8Array } | undefined;
   readonly #waits = new LearnerWaits();
   /** Connections that took a session over while its writes from an older connection were in flight here. */
   readonly #waitingForWrites = new Map<bigint, ClientConnection>();
@@ -428,8 +430,8 @@ export class EnsembleMember implements ServingHost {
   #kick(): void {
     if (this.#draining || this.#closing) return;
     this.#draining = true;
-    // a microtask later: every message of one read (and every write of one turn) makes one batch
-    queueMicrotask(() => this.#drain());
+    // after this turn's reads: every message and write they brought makes one batch
+    setImmediate(() => this.#drain());
   }
 
   #drain(): void {
@@ -501,14 +503,21 @@ export class EnsembleMember implements ServingHost {
 
   #send(to: number, message: ZabMessage): void {
     const link = message.type === 'NOTIFICATION' ? this.#transports.election : this.#transports.quorum;
-    if (message.type === 'PROPOSAL') this.#proposals.record(message.entry.payload.length);
-    link.send(to, encodeZabMessage(message));
+    if (message.type !== 'PROPOSAL') {
+      link.send(to, encodeZabMessage(message));
+      return;
+    }
+    this.#proposals.record(message.entry.payload.length);
+    // one proposal goes to every follower: encoded once
+    if (this.#lastProposal?.entry !== message.entry)
+      this.#lastProposal = { entry: message.entry, bytes: encodeZabMessage(message) };
+    link.send(to, this.#lastProposal.bytes);
   }
 
   /** The same `DataTree.apply` for live commits, DIFF and replays; only committed txns answer clients. */
   #apply(item: ApplyTxn): void {
     const entry = item.entry;
-    const txn = decodeTxn(entry.payload);
+    const txn = (item.committed ? this.#propose?.takeTxn(entry.zxid) : undefined) ?? decodeTxn(entry.payload);
     const result = this.#tree.apply(txn);
     const body = txn.body;
     const now = this.clock();

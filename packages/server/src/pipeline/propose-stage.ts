@@ -1,4 +1,4 @@
-import { encodeTxn } from '@zkts/core';
+import { encodeTxn, type Txn } from '@zkts/core';
 import type { TxnHeader, ZabPeer } from '@zkts/zab';
 import { type PreparedWrite, type WriteStage, waiterOf } from './pending-write';
 
@@ -10,6 +10,8 @@ import { type PreparedWrite, type WriteStage, waiterOf } from './pending-write';
 export class ProposeStage implements WriteStage {
   /** Local writes proposed and not yet applied, by zxid. */
   readonly waiting = new Map<number, PreparedWrite>();
+  /** Every txn proposed and not yet applied, by zxid: the leader applies these, not a decoded copy. */
+  readonly #proposed = new Map<number, Txn>();
 
   constructor(
     private readonly peer: ZabPeer,
@@ -30,6 +32,7 @@ export class ProposeStage implements WriteStage {
       return;
     }
     if (zxid !== write.txn.zxid) throw new Error(`bug: prepped zxid ${write.txn.zxid}, proposed as ${zxid}`);
+    this.#proposed.set(zxid, write.txn);
     if (origin.kind === 'local') this.waiting.set(zxid, write);
   }
 
@@ -37,6 +40,13 @@ export class ProposeStage implements WriteStage {
   hasSession(sessionId: bigint): boolean {
     for (const write of this.waiting.values()) if (write.sessionId === sessionId) return true;
     return false;
+  }
+
+  /** The txn this leader proposed as `zxid` (once: it is applied then). */
+  takeTxn(zxid: number): Txn | undefined {
+    const txn = this.#proposed.get(zxid);
+    if (txn !== undefined) this.#proposed.delete(zxid);
+    return txn;
   }
 
   /** The local write this committed zxid answers, if any. */
