@@ -54,16 +54,32 @@ export class ZabDecodeError extends Error {
   override readonly name = 'ZabDecodeError';
 }
 
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Writes records one after the other into a slab and hands each out as a view of it, never a
+ * copy: a slab is only ever appended to, so a view stays valid. One allocation per slab instead
+ * of a few per record (a record outgrowing the slab moves, alone, to a buffer of its own).
+ */
 class Writer {
-  buf = new Uint8Array(64);
+  buf = new Uint8Array(SLAB_BYTES);
   view = new DataView(this.buf.buffer);
   at = 0;
+  /** Where the record being written starts. */
+  start = 0;
+  /** Drops a record left unfinished (an encoder threw). */
+  begin(): void {
+    this.at = this.start;
+  }
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
-    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
-    bigger.set(this.buf);
-    this.buf = bigger;
-    this.view = new DataView(bigger.buffer);
+    const record = this.at - this.start;
+    const next = new Uint8Array(Math.max(SLAB_BYTES, 2 * (record + n)));
+    next.set(this.buf.subarray(this.start, this.at));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+    this.start = 0;
+    this.at = record;
   }
   u8(n: number): void {
     this.room(1);
@@ -106,7 +122,15 @@ class Writer {
     this.bytes(e.payload);
   }
   done(): Uint8Array {
-    return this.buf.slice(0, this.at);
+    const record = this.buf.subarray(this.start, this.at);
+    this.start = this.at;
+    if (this.buf.length > SLAB_BYTES) {
+      // an outsized record's buffer is not kept for the next ones
+      this.buf = new Uint8Array(SLAB_BYTES);
+      this.view = new DataView(this.buf.buffer);
+      this.start = this.at = 0;
+    }
+    return record;
   }
 }
 
@@ -164,8 +188,12 @@ class Reader {
   }
 }
 
+const writer = new Writer();
+
+/** The record's bytes: a view that later encodings never overwrite. */
 export function encodeZabMessage(message: ZabMessage): Uint8Array {
-  const w = new Writer();
+  const w = writer;
+  w.begin();
   w.u8(ZAB_WIRE_VERSION);
   w.u8(CODES[message.type]);
   switch (message.type) {
