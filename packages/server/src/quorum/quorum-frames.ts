@@ -46,8 +46,9 @@ export function frameHeader(length: number): Uint8Array {
 
 /**
  * Cuts a byte stream into frames: a push state machine that knows nothing of sockets. `push`
- * returns the whole frames completed by `chunk` (copied out of it), or an error message for a
- * length over the cap, after which the stream is unusable.
+ * returns the whole frames completed by `chunk` (views of it when a frame lies within one chunk,
+ * else copies: the caller must not write to them), or an error message for a length over the
+ * cap, after which the stream is unusable.
  */
 export class QuorumFrameReader {
   private pending: Uint8Array[] = [];
@@ -90,6 +91,9 @@ export class QuorumFrameReader {
   }
 
   private peekLength(): number {
+    const first = this.pending[0]!;
+    if (first.length >= 4)
+      return ((first[0]! << 24) | (first[1]! << 16) | (first[2]! << 8) | first[3]!) >>> 0;
     const header = new Uint8Array(4);
     let filled = 0;
     for (const part of this.pending) {
@@ -101,8 +105,15 @@ export class QuorumFrameReader {
     return new DataView(header.buffer).getUint32(0);
   }
 
-  /** Removes and returns the next `n` buffered bytes (a copy). */
+  /** Removes and returns the next `n` buffered bytes (a view when they lie in one chunk). */
   private take(n: number): Uint8Array {
+    const first = this.pending[0];
+    if (first !== undefined && first.length >= n) {
+      if (first.length === n) this.pending.shift();
+      else this.pending[0] = first.subarray(n);
+      this.pendingBytes -= n;
+      return first.subarray(0, n);
+    }
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
