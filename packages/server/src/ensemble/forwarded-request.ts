@@ -54,7 +54,7 @@ export function encodeForwardedRequest(cxid: number, input: WriteInput, authIds:
       // a frame with its length prefix; the body follows the prefix
       w.writeBuffer(encodeRequest(cxid, input).subarray(4));
   }
-  return w.take().slice();
+  return w.take(); // a view the writer never writes over again
 }
 
 /** Throws (ProtocolError or Error) on a payload that is not one of ours: the caller drops it. */
