@@ -1,5 +1,5 @@
 import { OpCode } from '../constants';
-import { BinaryReader, BinaryWriter, DecodeError, readAcl, writeAcl } from './binary';
+import { BinaryReader, BinaryWriter, ByteSlab, DecodeError, readAcl, writeAcl } from './binary';
 import type { MultiSubTxn, Txn, TxnBody } from './txn';
 import { readSubTxn } from './txn-records';
 
@@ -117,6 +117,8 @@ function readBody(r: BinaryReader, type: number, insideMulti: boolean): TxnBody 
 }
 
 const scratch = new BinaryWriter(4096);
+/** Encoded txns are views of shared slabs (they are small and short-lived: logged, then sent). */
+const txnSlab = new ByteSlab();
 
 /** The binary form of a txn, for the log and for replication. */
 export function encodeTxn(txn: Txn): Uint8Array {
@@ -127,7 +129,7 @@ export function encodeTxn(txn: Txn): Uint8Array {
   scratch.long(txn.time);
   scratch.int(txn.body.type);
   writeBody(scratch, txn.body);
-  return scratch.toBytes();
+  return scratch.toSlab(txnSlab);
 }
 
 /** Inverse of encodeTxn; throws DecodeError (typed by `kind`) on malformed input. */
