@@ -10,8 +10,12 @@ import { type PreparedWrite, type WriteStage, waiterOf } from './pending-write';
 export class ProposeStage implements WriteStage {
   /** Local writes proposed and not yet applied, by zxid. */
   readonly waiting = new Map<number, PreparedWrite>();
-  /** Every txn proposed and not yet applied, by zxid: the leader applies these, not a decoded copy. */
-  readonly #proposed = new Map<number, Txn>();
+  /**
+   * Every txn proposed and not yet applied, in zxid order: the leader applies these, not a
+   * decoded copy. Commits come in the same order, so this is a queue, not a map.
+   */
+  #proposed: Txn[] = [];
+  #applied = 0;
 
   constructor(
     private readonly peer: ZabPeer,
@@ -32,7 +36,7 @@ export class ProposeStage implements WriteStage {
       return;
     }
     if (zxid !== write.txn.zxid) throw new Error(`bug: prepped zxid ${write.txn.zxid}, proposed as ${zxid}`);
-    this.#proposed.set(zxid, write.txn);
+    this.#proposed.push(write.txn);
     if (origin.kind === 'local') this.waiting.set(zxid, write);
   }
 
@@ -44,8 +48,15 @@ export class ProposeStage implements WriteStage {
 
   /** The txn this leader proposed as `zxid` (once: it is applied then). */
   takeTxn(zxid: number): Txn | undefined {
-    const txn = this.#proposed.get(zxid);
-    if (txn !== undefined) this.#proposed.delete(zxid);
+    const proposed = this.#proposed;
+    while (this.#applied < proposed.length && proposed[this.#applied]!.zxid < zxid) this.#applied++;
+    const txn = proposed[this.#applied];
+    if (txn === undefined || txn.zxid !== zxid) return undefined;
+    this.#applied++;
+    if (this.#applied > 1024 && this.#applied * 2 > proposed.length) {
+      this.#proposed = proposed.slice(this.#applied);
+      this.#applied = 0;
+    }
     return txn;
   }
 
