@@ -474,7 +474,8 @@ export class TcpQuorumTransport implements QuorumTransport {
         total += 4 + next.length;
         queue.shift();
       }
-      const written = small.length > 0 ? socket.write(framed(small, total)) : writeFrame(socket, queue.shift()!);
+      const written =
+        small.length > 0 ? socket.write(framed(small, total)) : writeFrame(socket, queue.shift()!);
       if (!written) {
         connection.waitingForDrain = true;
         break;
