@@ -142,6 +142,18 @@ describe('txn codec', () => {
     );
   });
 
+  it('hands out encodings that later encodings never overwrite (slab views), small and large', () => {
+    const txnOf = (i: number, size: number): Txn => ({
+      ...header,
+      cxid: i,
+      body: { type: OpCode.setData, path: `/n-${i}`, data: new Uint8Array(size).fill(i & 0xff), version: i },
+    });
+    // enough 150-byte txns to fill several 64 KiB slabs, with outsized ones among them
+    const sizes = Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? 20_000 : 100));
+    const encoded = sizes.map((size, i) => encodeTxn(txnOf(i, size)));
+    encoded.forEach((bytes, i) => expect(decodeTxn(bytes)).toEqual(txnOf(i, sizes[i]!)));
+  });
+
   it('rejects damaged input with typed errors', () => {
     const good = encodeTxn({
       ...header,
