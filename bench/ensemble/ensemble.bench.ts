@@ -17,7 +17,7 @@
  *
  *   node --conditions=@zkts/source --import tsx bench/ensemble/ensemble.bench.ts
  *        [--seconds 3] [--rounds 3] [--warmup 3] [--sessions 16] [--in-flight 16] [--failovers 3] [--rejoin-writes 100000]
- *        [--only load,failover,rejoin (any of them)] [--show-logs]
+ *        [--only load,failover,rejoin (any of them)] [--ops set,get,create (any of them)] [--show-logs]
  *
  * zkts members run from the sources through tsx; ZKTS_MEMBER_CLI=dist runs them from the built
  * packages (`pnpm run build` first), whose start is ~0.5 s shorter (it counts in a rejoin).
@@ -65,7 +65,11 @@ const ENSEMBLE = { size: 3, tickTime: 2000, initLimit: 10, syncLimit: 5, jvmOpti
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Op = 'set' | 'get' | 'create';
-const OPS: Op[] = ['set', 'get', 'create'];
+const ALL_OPS: Op[] = ['set', 'get', 'create'];
+/** `--ops set` measures setData alone: no create phase grows the tree (and its snapshots) between rounds. */
+const OPS: Op[] = args.includes('--ops')
+  ? ALL_OPS.filter((op) => args[args.indexOf('--ops') + 1]?.split(',').includes(op))
+  : ALL_OPS;
 
 function requestFor(op: Op, session: number): ClientRequest {
   const path = `/bench/n-${session}`;
