@@ -38,25 +38,21 @@ import {
   waitForServing,
 } from '../../test/support/ensemble-members';
 import { RawClient } from '../../test/support/raw-client';
+import { flag, listOption, numberOption } from '../cli-options';
 import { cpuReading, cpuSince } from './process-cpu';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
-}
-const SECONDS = option('seconds', 3);
-const ROUNDS = option('rounds', 3);
+const SECONDS = numberOption('seconds', 3);
+const ROUNDS = numberOption('rounds', 3);
 /** Per op and kind, before anything is measured (the JVMs' JIT needs a few seconds here). */
-const WARMUP_SECONDS = option('warmup', 3);
-const SESSIONS = option('sessions', 16);
-const IN_FLIGHT = option('in-flight', 16);
-const FAILOVERS = option('failovers', 3);
-const REJOIN_WRITES = option('rejoin-writes', 100_000);
+const WARMUP_SECONDS = numberOption('warmup', 3);
+const SESSIONS = numberOption('sessions', 16);
+const IN_FLIGHT = numberOption('in-flight', 16);
+const FAILOVERS = numberOption('failovers', 3);
+const REJOIN_WRITES = numberOption('rejoin-writes', 100_000);
 /** Print the survivors' log lines of the first second after each kill (zkts). */
-const SHOW_LOGS = args.includes('--show-logs');
+const SHOW_LOGS = flag('show-logs');
 /** Parts to run, comma-separated (`--only failover,rejoin`); all by default. */
-const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1]?.split(',') : undefined;
+const ONLY = listOption('only');
 const runs = (part: string) => ONLY === undefined || ONLY.includes(part);
 
 const VALUE = new Uint8Array(100).fill(0x61);
@@ -67,9 +63,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Op = 'set' | 'get' | 'create';
 const ALL_OPS: Op[] = ['set', 'get', 'create'];
 /** `--ops set` measures setData alone: no create phase grows the tree (and its snapshots) between rounds. */
-const OPS: Op[] = args.includes('--ops')
-  ? ALL_OPS.filter((op) => args[args.indexOf('--ops') + 1]?.split(',').includes(op))
-  : ALL_OPS;
+const OPS: Op[] = listOption('ops')?.filter((op): op is Op => ALL_OPS.includes(op as Op)) ?? ALL_OPS;
 
 function requestFor(op: Op, session: number): ClientRequest {
   const path = `/bench/n-${session}`;

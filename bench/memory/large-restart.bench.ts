@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { fourLetterWord, freePort, writeZooCfg, zookeeperJvmArgs } from '../../test/support/real-zookeeper';
+import { numberOption, textOption } from '../cli-options';
 import {
   parentPaths,
   pathOf,
@@ -34,17 +35,12 @@ import {
   zktsMemory,
 } from './large-data';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? String(args[at + 1]) : fallback;
-}
-const ZNODES = Number(option('znodes', '10000000'));
-const XMX = option('xmx', '8g');
-const BATCH = Number(option('batch', '500'));
-const SESSIONS = Number(option('sessions', '4'));
-const IN_FLIGHT = Number(option('in-flight', '8'));
-const ONLY = option('only', 'both');
+const ZNODES = numberOption('znodes', 10_000_000);
+const XMX = textOption('xmx') ?? '8g';
+const BATCH = numberOption('batch', 500);
+const SESSIONS = numberOption('sessions', 4);
+const IN_FLIGHT = numberOption('in-flight', 8);
+const ONLY = textOption('only') ?? 'both';
 const MiB = 2 ** 20;
 
 /** Every JVM this bench started and has not seen exit: killed however the bench ends. */

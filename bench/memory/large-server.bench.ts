@@ -13,18 +13,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
+import { numberOption } from '../cli-options';
 import { pathOf, prepareZktsDataDir, rss, startZktsServer, VALUE } from './large-data';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
-}
-const ZNODES = option('znodes', 10_000_000);
-const SMALL = option('small', 100_000);
-const SECONDS = option('seconds', 5);
-const SESSIONS = option('sessions', 8);
-const IN_FLIGHT = option('in-flight', 16);
+const ZNODES = numberOption('znodes', 10_000_000);
+const SMALL = numberOption('small', 100_000);
+const SECONDS = numberOption('seconds', 5);
+const SESSIONS = numberOption('sessions', 8);
+const IN_FLIGHT = numberOption('in-flight', 16);
 
 /** S × K lanes issuing `op` at random znodes for SECONDS: ops/s and p99 in ms. */
 async function load(

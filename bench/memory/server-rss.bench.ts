@@ -23,19 +23,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { fourLetterWord, freePort, ZOOKEEPER_JAR } from '../../test/support/real-zookeeper';
+import { flag, numberOption, textOption } from '../cli-options';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? (args[at + 1] as string) : fallback;
-}
-const ZNODES = Number(option('znodes', '100000'));
-const ROUNDS = Number(option('rounds', '2'));
-const LAYOUT = option('layout', 'flat') as 'flat' | 'nested';
-const SESSIONS = Number(option('sessions', '8'));
-const IN_FLIGHT = Number(option('in-flight', '64'));
-const XMX = option('xmx', '3g'); // 'default': no -Xmx (the JVM's own choice, a quarter of RAM)
-const JAVA_HEAP = args.includes('--java-heap');
+const ZNODES = numberOption('znodes', 100_000);
+const ROUNDS = numberOption('rounds', 2);
+const LAYOUT = (textOption('layout') ?? 'flat') as 'flat' | 'nested';
+const SESSIONS = numberOption('sessions', 8);
+const IN_FLIGHT = numberOption('in-flight', 64);
+const XMX = textOption('xmx') ?? '3g'; // 'default': no -Xmx (the JVM's own choice, a quarter of RAM)
+const JAVA_HEAP = flag('java-heap');
 const NO_SNAPSHOT_BY_COUNT = '100000000';
 const ZKTS_SERVER = fileURLToPath(new URL('./memory-server.ts', import.meta.url));
 const VALUE = 'v'.repeat(100);

@@ -33,24 +33,20 @@ import { createInterface } from 'node:readline';
 import { type ClientRequest, OpCode } from '@zkts/core';
 import { RawClient } from '../../test/support/raw-client';
 import { startRealZooKeeper } from '../../test/support/real-zookeeper';
+import { flag, listOption, numberOption, textOption } from '../cli-options';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
-}
-const SESSIONS = option('sessions', 16);
-const IN_FLIGHT = option('in-flight', 16);
-const SECONDS = option('seconds', 3);
-const ROUNDS = option('rounds', 3);
-const IDLE_SESSIONS = option('idle-sessions', 10_000);
-const HOLD_SECONDS = option('hold', 20);
-const IDLE = args.includes('--idle');
-const BEFORE = args.includes('--before') ? args[args.indexOf('--before') + 1] : undefined;
-const FORCE_SYNC = args.includes('--force-sync') ? args[args.indexOf('--force-sync') + 1] !== 'no' : true;
+const SESSIONS = numberOption('sessions', 16);
+const IN_FLIGHT = numberOption('in-flight', 16);
+const SECONDS = numberOption('seconds', 3);
+const ROUNDS = numberOption('rounds', 3);
+const IDLE_SESSIONS = numberOption('idle-sessions', 10_000);
+const HOLD_SECONDS = numberOption('hold', 20);
+const IDLE = flag('idle');
+const BEFORE = textOption('before');
+const FORCE_SYNC = textOption('force-sync') !== 'no';
 const HERE = new URL('../..', import.meta.url).pathname;
 /** `--cpu-prof <dir>`: the zkts servers write V8 CPU profiles there (one per process, at exit). */
-const CPU_PROF = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
+const CPU_PROF = textOption('cpu-prof');
 
 const VALUE = new Uint8Array(100).fill(0x61);
 const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
@@ -125,9 +121,7 @@ function rssMiB(pid: number): number {
 type Op = 'get' | 'set' | 'create';
 const ALL_OPS: Op[] = ['get', 'set', 'create'];
 /** `--ops set,create`: only these phases (e.g. to profile one op). */
-const OPS: Op[] = args.includes('--ops')
-  ? ALL_OPS.filter((op) => (args[args.indexOf('--ops') + 1] ?? '').split(',').includes(op))
-  : ALL_OPS;
+const OPS: Op[] = listOption('ops')?.filter((op): op is Op => ALL_OPS.includes(op as Op)) ?? ALL_OPS;
 
 function requestFor(op: Op, session: number): ClientRequest {
   const path = `/bench/n-${session}`;

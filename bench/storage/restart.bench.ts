@@ -32,25 +32,21 @@ import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { build } from 'tsup';
 import { DURABLE_SERVER_SCRIPT } from '../../test/durability/server-process';
 import { fourLetterWord, freePort, ZOOKEEPER_JAR } from '../../test/support/real-zookeeper';
+import { flag, numberOption, textOption } from '../cli-options';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
-}
-const ZNODES = option('znodes', 200_000);
-const TXNS = option('txns', 100_000);
-const ROUNDS = option('rounds', 5);
-const SESSIONS = option('sessions', 16);
-const IN_FLIGHT = option('in-flight', 64);
+const ZNODES = numberOption('znodes', 200_000);
+const TXNS = numberOption('txns', 100_000);
+const ROUNDS = numberOption('rounds', 5);
+const SESSIONS = numberOption('sessions', 16);
+const IN_FLIGHT = numberOption('in-flight', 64);
 const CHILDREN_PER_PARENT = 1000;
 const JVM_OPTIONS = ['-Xmx3g'];
 const NO_SNAPSHOT_BY_COUNT = '100000000';
-const USE_TSX = args.includes('--tsx');
+const USE_TSX = flag('tsx');
 /** Keep the built data directories (printed) instead of deleting them, e.g. to profile a restart. */
-const KEEP = args.includes('--keep');
+const KEEP = flag('keep');
 /** `--only zkts` or `--only zookeeper`: build and time one server (no ratio). */
-const ONLY = args.includes('--only') ? (args[args.indexOf('--only') + 1] as 'zkts' | 'zookeeper') : undefined;
+const ONLY = textOption('only') as 'zkts' | 'zookeeper' | undefined;
 
 const value = (tag: string, i: number) => `${tag}:${i}:`.padEnd(100, 'x');
 const nodePath = (i: number) => `/b/p${Math.floor(i / CHILDREN_PER_PARENT)}/n${i % CHILDREN_PER_PARENT}`;

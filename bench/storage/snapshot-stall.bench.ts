@@ -28,16 +28,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createClient, type ZooKeeperClient } from '@zkts/client';
 import { DURABLE_SERVER_SCRIPT } from '../../test/durability/server-process';
+import { flag, numberOption } from '../cli-options';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : fallback;
-}
-const ZNODES = option('znodes', 1_000_000);
-const ROUNDS = option('rounds', 5);
-const TRACE_GC = args.includes('--trace-gc');
-const WRITES = args.includes('--writes');
+const ZNODES = numberOption('znodes', 1_000_000);
+const ROUNDS = numberOption('rounds', 5);
+const TRACE_GC = flag('trace-gc');
+const WRITES = flag('writes');
 const SESSIONS = 16;
 const READERS = 4;
 const LOAD_BATCH = 200;
