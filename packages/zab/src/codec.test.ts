@@ -46,7 +46,7 @@ describe('quorum wire codec', () => {
     const big: (typeof sample)[number] = { type: 'SNAP', zxid: 9, snapshot: new Uint8Array(200_000).fill(7) };
     const all = [...sample.slice(0, 1500), big, ...sample.slice(1500)];
     const encoded = all.map((m) => encodeZabMessage(m));
-    encoded.forEach((bytes, i) => expect(decodeZabMessage(bytes)).toEqual(all[i]));
+    for (const [i, bytes] of encoded.entries()) expect(decodeZabMessage(bytes)).toEqual(all[i]);
   });
 
   it('names an unknown version and type', () => {

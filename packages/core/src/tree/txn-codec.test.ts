@@ -151,7 +151,7 @@ describe('txn codec', () => {
     // enough 150-byte txns to fill several 64 KiB slabs, with outsized ones among them
     const sizes = Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? 20_000 : 100));
     const encoded = sizes.map((size, i) => encodeTxn(txnOf(i, size)));
-    encoded.forEach((bytes, i) => expect(decodeTxn(bytes)).toEqual(txnOf(i, sizes[i]!)));
+    for (const [i, bytes] of encoded.entries()) expect(decodeTxn(bytes)).toEqual(txnOf(i, sizes[i]!));
   });
 
   it('rejects damaged input with typed errors', () => {
