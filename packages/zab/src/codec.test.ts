@@ -44,7 +44,10 @@ describe('quorum wire codec', () => {
   it('hands out records that later encodings never overwrite, across slabs and outsized records', () => {
     const sample = fc.sample(message, { numRuns: 3000, seed: 7 });
     const big: (typeof sample)[number] = { type: 'SNAP', zxid: 9, snapshot: new Uint8Array(200_000).fill(7) };
-    const all = [...sample.slice(0, 1500), big, ...sample.slice(1500)];
+    // and one that outgrows a slab field by field
+    const touches = Array.from({ length: 20_000 }, (_, i) => ({ sessionId: BigInt(i), timeout: i }));
+    const ping: (typeof sample)[number] = { type: 'PING', zxid: 3, touches };
+    const all = [...sample.slice(0, 1000), big, ...sample.slice(1000, 2000), ping, ...sample.slice(2000)];
     const encoded = all.map((m) => encodeZabMessage(m));
     for (const [i, bytes] of encoded.entries()) expect(decodeZabMessage(bytes)).toEqual(all[i]);
   });

@@ -74,7 +74,10 @@ class Writer {
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
     const record = this.at - this.start;
-    const next = new Uint8Array(Math.max(SLAB_BYTES, 2 * (record + n)));
+    // a record outgrowing a slab gets a buffer of its own: exactly its size for one large field
+    // (a snapshot is not held twice), doubling for a record that grows field by field
+    const size = record + n <= SLAB_BYTES ? SLAB_BYTES : n > SLAB_BYTES / 2 ? record + n : 2 * (record + n);
+    const next = new Uint8Array(size);
     next.set(this.buf.subarray(this.start, this.at));
     this.buf = next;
     this.view = new DataView(next.buffer);
