@@ -78,9 +78,13 @@ export class SegmentReader {
 
   /** Whether every byte from `offset` to the end is zero (the preallocated tail). */
   async zerosFrom(offset: number): Promise<boolean> {
+    // one scratch block for the whole check: a preallocated tail is tens of megabytes of zeros
+    const scratch = new Uint8Array(Math.min(BLOCK_SIZE, Math.max(0, this.size - offset)));
     for (let at = offset; at < this.size; at += BLOCK_SIZE) {
-      const block = await this.bytes(at, Math.min(BLOCK_SIZE, this.size - at));
-      if (!isAllZero(block)) return false;
+      const length = Math.min(BLOCK_SIZE, this.size - at);
+      const read = await this.file.read(scratch, length, at);
+      if (read < length) throw new Error(`${this.file.path}: file shrank while reading at ${at}`);
+      if (!isAllZero(scratch.subarray(0, length))) return false;
     }
     return true;
   }
