@@ -8,6 +8,8 @@ import {
 } from './log-format';
 
 const BLOCK_SIZE = 1 << 20;
+/** Blocks read at once when checking a preallocated tail (libuv's thread pool has 4 threads). */
+const PARALLEL_READS = 4;
 
 /** One step of walking a segment's records. */
 export type RecordStep =
@@ -78,13 +80,21 @@ export class SegmentReader {
 
   /** Whether every byte from `offset` to the end is zero (the preallocated tail). */
   async zerosFrom(offset: number): Promise<boolean> {
-    // one scratch block for the whole check: a preallocated tail is tens of megabytes of zeros
-    const scratch = new Uint8Array(Math.min(BLOCK_SIZE, Math.max(0, this.size - offset)));
-    for (let at = offset; at < this.size; at += BLOCK_SIZE) {
+    // A preallocated tail is tens of megabytes of zeros, never read before: a few blocks are read
+    // at once (the first read of a sparse region costs the kernel more than the copy), each into
+    // a scratch block kept for the whole check.
+    const blockBytes = Math.min(BLOCK_SIZE, Math.max(0, this.size - offset));
+    const scratch = Array.from({ length: PARALLEL_READS }, () => new Uint8Array(blockBytes));
+    const zeros = async (block: Uint8Array, at: number): Promise<boolean> => {
       const length = Math.min(BLOCK_SIZE, this.size - at);
-      const read = await this.file.read(scratch, length, at);
+      const read = await this.file.read(block, length, at);
       if (read < length) throw new Error(`${this.file.path}: file shrank while reading at ${at}`);
-      if (!isAllZero(scratch.subarray(0, length))) return false;
+      return isAllZero(block.subarray(0, length));
+    };
+    for (let at = offset; at < this.size; at += BLOCK_SIZE * PARALLEL_READS) {
+      const starts = scratch.map((_, i) => at + i * BLOCK_SIZE).filter((start) => start < this.size);
+      const results = await Promise.all(starts.map((start, i) => zeros(scratch[i]!, start)));
+      if (results.includes(false)) return false;
     }
     return true;
   }
