@@ -192,7 +192,8 @@ class RealMember implements EnsembleMember {
       if (Date.now() > deadline)
         throw new Error(`member ${this.id} did not serve again: ${this.stderrTail()}`);
       if (this.child?.exitCode !== null) throw new Error(`member ${this.id} exited: ${this.stderrTail()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // as often as zkts members are polled (waitForServing): the rejoin benchmark compares them
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 }
