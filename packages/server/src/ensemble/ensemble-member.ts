@@ -517,13 +517,14 @@ export class EnsembleMember implements ServingHost {
   /** The same `DataTree.apply` for live commits, DIFF and replays; only committed txns answer clients. */
   #apply(item: ApplyTxn): void {
     const entry = item.entry;
-    const txn = (item.committed ? this.#propose?.takeTxn(entry.zxid) : undefined) ?? decodeTxn(entry.payload);
+    const proposal = item.committed ? this.#propose?.take(entry.zxid) : undefined;
+    const txn = proposal?.txn ?? decodeTxn(entry.payload);
     const result = this.#tree.apply(txn);
     const body = txn.body;
     const now = this.clock();
     let write: PendingWrite | undefined;
     if (item.committed) {
-      if (this.#status.role === 'LEADING') write = this.#propose?.take(entry.zxid);
+      if (this.#status.role === 'LEADING') write = proposal?.write;
       else if (entry.header.origin === this.ensemble.me.id)
         write = this.#forwarded.take(txn.sessionId, txn.cxid);
     }
@@ -570,34 +571,33 @@ export class EnsembleMember implements ServingHost {
         this.peer.snapshotTaken(request.for, request.zxid, snapshotBytes(this.#tree));
         return;
       case 'readLog': {
-        if (this.config.snapshotSizeFactor < 0) {
+        const snapshot = estimatedSnapshotBytes(this.#tree);
+        const budget = logBytesWorthADiff(snapshot, this.config.snapshotSizeFactor);
+        if (budget < 0) {
           // DIFFs from the log are off (snapshotSizeFactor < 0): behind the window means SNAP
           this.peer.logRead(request.for, undefined);
           return;
         }
-        const snapshot = estimatedSnapshotBytes(this.#tree);
-        this.#storage
-          .readLog(request.after, logBytesWorthADiff(snapshot, this.config.snapshotSizeFactor))
-          .then(
-            (read) => {
-              this.logger.info(
-                read === undefined
-                  ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
-                  : read === 'over budget'
-                    ? `learner ${request.for}: the txns after ${hexId(request.after)} outweigh snapshotSizeFactor × the snapshot (~${snapshot} bytes): SNAP`
-                    : `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`,
-              );
-              this.peer.logRead(request.for, read === 'over budget' ? undefined : read);
-              this.#kick();
-            },
-            (error: Error) => {
-              this.logger.error(
-                `reading the log for ${request.for} failed: ${error.message}; sending a snapshot`,
-              );
-              this.peer.logRead(request.for, undefined);
-              this.#kick();
-            },
-          );
+        this.#storage.readLog(request.after, budget).then(
+          (read) => {
+            this.logger.info(
+              read === undefined
+                ? `learner ${request.for} is behind the txn log (after ${hexId(request.after)}): SNAP`
+                : read === 'over budget'
+                  ? `learner ${request.for}: the txns after ${hexId(request.after)} outweigh snapshotSizeFactor × the snapshot (~${snapshot} bytes): SNAP`
+                  : `learner ${request.for}: ${read.entries.length} txns from the txn log after ${hexId(read.base)}`,
+            );
+            this.peer.logRead(request.for, read === 'over budget' ? undefined : read);
+            this.#kick();
+          },
+          (error: Error) => {
+            this.logger.error(
+              `reading the log for ${request.for} failed: ${error.message}; sending a snapshot`,
+            );
+            this.peer.logRead(request.for, undefined);
+            this.#kick();
+          },
+        );
         return;
       }
       case 'request': {
@@ -726,8 +726,7 @@ export class EnsembleMember implements ServingHost {
     const count = this.#registry.connections.size;
     if (count > 0) this.logger.info(`closing ${count} client connections: ${why}`);
     for (const write of this.#forwarded.drain()) waiterOf(write)?.writeAbandoned(write);
-    for (const write of this.#propose?.waiting.values() ?? []) waiterOf(write)?.writeAbandoned(write);
-    this.#propose?.waiting.clear();
+    for (const write of this.#propose?.abandonWrites() ?? []) waiterOf(write)?.writeAbandoned(write);
     this.#waits.clear();
     this.#waitingForWrites.clear();
     this.#reported.clear();

@@ -2,19 +2,21 @@ import { encodeTxn, type Txn } from '@zkts/core';
 import type { TxnHeader, ZabPeer } from '@zkts/zab';
 import { type PreparedWrite, type WriteStage, waiterOf } from './pending-write';
 
+/** A proposal not applied yet: its txn, and the local client's write until it is answered. */
+export interface Proposal {
+  readonly txn: Txn;
+  write: PreparedWrite | undefined;
+}
+
 /**
  * A Zab leader's commit stage, first half: each prepared txn becomes a proposal (logged here by
  * the host's Ready loop, sent to the followers, committed by the peer once a quorum logged it).
- * The writes a client of this member waits for are kept by zxid until their commit is applied.
+ * Proposals wait here until their commit is applied: the leader applies the txn it prepped, not
+ * a decoded copy, and answers the write a client of this member sent.
  */
 export class ProposeStage implements WriteStage {
-  /** Local writes proposed and not yet applied, by zxid. */
-  readonly waiting = new Map<number, PreparedWrite>();
-  /**
-   * Every txn proposed and not yet applied, in zxid order: the leader applies these, not a
-   * decoded copy. Commits come in the same order, so this is a queue, not a map.
-   */
-  #proposed: Txn[] = [];
+  /** Every proposal not yet applied, in zxid order: commits come in the same order, so a queue. */
+  #proposals: Proposal[] = [];
   #applied = 0;
 
   constructor(
@@ -36,34 +38,39 @@ export class ProposeStage implements WriteStage {
       return;
     }
     if (zxid !== write.txn.zxid) throw new Error(`bug: prepped zxid ${write.txn.zxid}, proposed as ${zxid}`);
-    this.#proposed.push(write.txn);
-    if (origin.kind === 'local') this.waiting.set(zxid, write);
+    this.#proposals.push({ txn: write.txn, write: origin.kind === 'local' ? write : undefined });
   }
 
   /** Whether a local write of this session was proposed and is not applied yet. */
   hasSession(sessionId: bigint): boolean {
-    for (const write of this.waiting.values()) if (write.sessionId === sessionId) return true;
+    const proposals = this.#proposals;
+    for (let i = this.#applied; i < proposals.length; i++)
+      if (proposals[i]!.write?.sessionId === sessionId) return true;
     return false;
   }
 
-  /** The txn this leader proposed as `zxid` (once: it is applied then). */
-  takeTxn(zxid: number): Txn | undefined {
-    const proposed = this.#proposed;
-    while (this.#applied < proposed.length && proposed[this.#applied]!.zxid < zxid) this.#applied++;
-    const txn = proposed[this.#applied];
-    if (txn === undefined || txn.zxid !== zxid) return undefined;
+  /** The proposal committed as `zxid` (once: it is applied then). */
+  take(zxid: number): Proposal | undefined {
+    const proposals = this.#proposals;
+    while (this.#applied < proposals.length && proposals[this.#applied]!.txn.zxid < zxid) this.#applied++;
+    const proposal = proposals[this.#applied];
+    if (proposal === undefined || proposal.txn.zxid !== zxid) return undefined;
     this.#applied++;
-    if (this.#applied > 1024 && this.#applied * 2 > proposed.length) {
-      this.#proposed = proposed.slice(this.#applied);
+    if (this.#applied > 1024 && this.#applied * 2 > proposals.length) {
+      this.#proposals = proposals.slice(this.#applied);
       this.#applied = 0;
     }
-    return txn;
+    return proposal;
   }
 
-  /** The local write this committed zxid answers, if any. */
-  take(zxid: number): PreparedWrite | undefined {
-    const write = this.waiting.get(zxid);
-    if (write !== undefined) this.waiting.delete(zxid);
-    return write;
+  /** The local writes still waiting, handed over once (their clients are being dropped). */
+  abandonWrites(): PreparedWrite[] {
+    const abandoned: PreparedWrite[] = [];
+    for (let i = this.#applied; i < this.#proposals.length; i++) {
+      const proposal = this.#proposals[i]!;
+      if (proposal.write !== undefined) abandoned.push(proposal.write);
+      proposal.write = undefined;
+    }
+    return abandoned;
   }
 }
